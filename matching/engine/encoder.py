@@ -1,0 +1,648 @@
+"""Compiled taxonomy + the record encoder (title/skills/text -> occupations and skills).
+
+``TaxonomyIndex`` turns a :class:`~matching.engine.taxonomy.Taxonomy` into arrays:
+char n-gram indexes over every occupation/ISCO-group label in every language and over
+every skill label, exact-label dictionaries, and the occupation x skill profile matrix.
+``RecordEncoder`` uses it to turn a free-text record into an :class:`EncodedRecord`:
+a probability distribution over occupations, normalised skills, and text terms.
+Everything is saved as ``npz`` + ``json`` (no pickle) so the derived data can be cached
+outside the repository and loaded by every web worker.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .normalize import normalize_skill, normalize_text, normalize_title
+from .taxonomy import Taxonomy, isco_levels
+from .textindex import CharNgramIndex
+
+__all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
+
+FORMAT_VERSION = 3
+TEXT_FEATURES = 2**20
+
+# Words that carry no occupation/skill signal in free text (en/ru/kk, transliterated).
+_STOP = frozenset(
+    """
+    a an and or the of in on at to for with by from as is are be been was were i my me we our you your
+    it its this that these those have has had will can able also other etc using use such job work
+    experience experienced skills skill knowledge looking strengths strong good expect key include
+    responsibilities including ability years year
+    i v na s po dlya ot do iz k ili a no ne kak eto ya my opyt raboty rabota znanie znaniya navyki umenie
+    zhane men ushin bilu tazhiribe
+    """.split()
+)
+
+_SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|және|мен|nebo|und|et|y|e|en|og|och|i)\s+")
+
+
+def term_id(term: str) -> int:
+    """Stable hash of a text term into the text feature block."""
+    return zlib.crc32(term.encode("utf-8")) & (TEXT_FEATURES - 1)
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Tunable weights. Values were tuned on the dev split and on harder variants.
+
+    Occupation kernel: a query/document pair scores
+    ``sum_o sum_o' p_q(o) p_d(o') K(o, o')`` with K = 1 for the same occupation,
+    ``w_unit + w_minor + w_sub`` for the same ISCO unit group, ``w_minor + w_sub`` for the
+    same minor group and ``w_sub`` for the same sub-major group. The defaults mirror the
+    graded gains 7/3/1 (2^grade-1) so the kernel approximates expected gain.
+    """
+
+    w_occ: float = 4.0 / 7.0
+    w_unit: float = 2.0 / 7.0
+    w_minor: float = 0.9 / 7.0
+    w_sub: float = 0.1 / 7.0
+    w_skill: float = 0.25  # cosine of IDF-weighted taxonomy skill vectors
+    w_text: float = 0.10  # cosine of hashed word TF-IDF (title + text + unrecognised skills)
+    # occupation inference
+    title_weight: float = 1.0
+    skill_weight: float = 0.8
+    temperature: float = 0.06
+    max_occupations: int = 8
+    min_prob: float = 0.02
+    group_factor: tuple[float, float, float, float] = (0.0, 0.6, 0.75, 0.9)  # by group level 1..4
+    skill_fuzzy_min: float = 0.62  # char cosine to accept a fuzzy skill-name match
+    text_fuzzy_min: float = 0.72  # same for a free-text segment
+    extracted_weight: float = 0.7  # weight of a skill found in free text vs. listed
+    optional_weight: float = 0.5
+    explicit_occupation_share: float = 0.7  # when the record names its occupation
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        d = dict(self.__dict__)
+        d["group_factor"] = list(self.group_factor)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> EngineConfig:
+        """Inverse of :meth:`as_dict`, ignoring unknown keys."""
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        if "group_factor" in known:
+            known["group_factor"] = tuple(known["group_factor"])
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class EncodedRecord:
+    """A record after inference: what the index stores and what explanations read."""
+
+    occ: tuple[tuple[int, float], ...]  # (occupation index, probability), most likely first
+    skills: tuple[tuple[int, float], ...]  # (skill index, weight): 1 required/listed, <1 optional/extracted
+    free_skills: tuple[str, ...]  # normalised skill names not found in the taxonomy
+    terms: tuple[tuple[int, float], ...]  # (hashed term, sublinear tf)
+    explicit: bool = False  # the occupation came from the record, not inference
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class TaxonomyIndex:
+    """Arrays derived from a taxonomy; build once, save/load from a cache directory."""
+
+    def __init__(self) -> None:
+        self.occ_ids: list[str] = []
+        self.occ_isco: list[str] = []
+        self.occ_names: list[str] = []
+        self.unit_codes: list[str] = []
+        self.minor_codes: list[str] = []
+        self.sub_codes: list[str] = []
+        self.occ_unit = np.zeros(0, dtype=np.int32)
+        self.occ_minor = np.zeros(0, dtype=np.int32)
+        self.occ_sub = np.zeros(0, dtype=np.int32)
+        self.group_codes: list[str] = []  # concept index n_occ + i
+        self.group_members: list[np.ndarray] = []
+        self.label_concepts = sp.csr_matrix((0, 0), dtype=np.float32)  # labels x concepts
+        self.labels: list[str] = []
+        self.label_exact: dict[str, int] = {}
+        self.occ_label_index: CharNgramIndex | None = None
+        self.skill_ids: list[str] = []
+        self.skill_names: list[str] = []
+        self.skill_labels: list[str] = []
+        self.skill_label_to_skill = np.zeros(0, dtype=np.int32)
+        self.skill_exact: dict[str, int] = {}
+        self.skill_label_index: CharNgramIndex | None = None
+        self.skill_idf = np.zeros(0, dtype=np.float32)
+        self.occ_skill = sp.csr_matrix((0, 0), dtype=np.float32)  # occ x skill, 1 essential / 0.5 optional
+        self.occ_skill_profile_t = sp.csr_matrix((0, 0), dtype=np.float32)  # skill x occ, normalised
+        self.max_skill_tokens = 1
+        self.fingerprint = ""
+        self.occ_index: dict[str, int] = {}
+        self.skill_index: dict[str, int] = {}
+        self.code_members: dict[str, np.ndarray] = {}
+
+    # ---- construction -------------------------------------------------------------
+    @classmethod
+    def build(cls, tax: Taxonomy, fingerprint: str = "") -> TaxonomyIndex:
+        """Compile ``tax``; costs seconds for ESCO + MELO, hence the on-disk cache."""
+        self = cls()
+        self.fingerprint = fingerprint
+        tax.ensure_unit_occupations()
+        occs = sorted(tax.occupations.values(), key=lambda o: o.id)
+        self.occ_ids = [o.id for o in occs]
+        self.occ_isco = [o.isco for o in occs]
+        self.occ_names = [o.preferred("en") for o in occs]
+        skills = sorted(tax.skills.values(), key=lambda s: s.id)
+        self.skill_ids = [s.id for s in skills]
+        self.skill_names = [s.preferred("en") for s in skills]
+        self._derive_hierarchy()
+        self._derive_lookup_maps()
+
+        # groups that carry labels become label concepts
+        group_codes = sorted(c for c, g in tax.groups.items() if g.labels and c in self.code_members)
+        self.group_codes = group_codes
+        n_occ = len(occs)
+        label_ids: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+
+        def add(label: str, concept: int) -> None:
+            norm = normalize_title(label)
+            if not norm:
+                return
+            lid = label_ids.setdefault(norm, len(label_ids))
+            rows.append(lid)
+            cols.append(concept)
+
+        for i, o in enumerate(occs):
+            for values in o.labels.values():
+                for label in values:
+                    add(label, i)
+        for j, code in enumerate(group_codes):
+            for values in tax.groups[code].labels.values():
+                for label in values:
+                    add(label, n_occ + j)
+        self.labels = list(label_ids)
+        lc = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(self.labels), n_occ + len(group_codes))
+        )
+        lc.sum_duplicates()
+        lc.data[:] = 1.0
+        self.label_concepts = lc
+        self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
+        self.occ_label_index = CharNgramIndex.build(self.labels)
+
+        # skills
+        sl_ids: dict[str, int] = {}
+        sl_skill: list[int] = []
+        for i, s in enumerate(skills):
+            for values in s.labels.values():
+                for label in values:
+                    norm = normalize_skill(label)
+                    if norm and norm not in sl_ids:
+                        sl_ids[norm] = len(sl_ids)
+                        sl_skill.append(i)
+        self.skill_labels = list(sl_ids)
+        self.skill_label_to_skill = np.asarray(sl_skill, dtype=np.int32)
+        self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for i, lab in sl_ids.items()}
+        self.max_skill_tokens = max((len(x.split()) for x in self.skill_labels), default=1)
+        self.skill_label_index = CharNgramIndex.build(self.skill_labels) if self.skill_labels else None
+
+        # occupation x skill links
+        r: list[int] = []
+        c: list[int] = []
+        v: list[float] = []
+        for i, o in enumerate(occs):
+            for sid in o.essential:
+                if sid in self.skill_index:
+                    r.append(i)
+                    c.append(self.skill_index[sid])
+                    v.append(1.0)
+            for sid in o.optional:
+                if sid in self.skill_index:
+                    r.append(i)
+                    c.append(self.skill_index[sid])
+                    v.append(0.5)
+        occ_skill = sp.csr_matrix(
+            (np.asarray(v, dtype=np.float32), (r, c)), shape=(n_occ, len(skills))
+        )
+        occ_skill.sum_duplicates()
+        occ_skill.data = np.minimum(occ_skill.data, 1.0)
+        self.occ_skill = occ_skill
+        self._derive_skill_profiles()
+        return self
+
+    def _derive_hierarchy(self) -> None:
+        unit_ix: dict[str, int] = {}
+        minor_ix: dict[str, int] = {}
+        sub_ix: dict[str, int] = {}
+        u, m, s = [], [], []
+        for code in self.occ_isco:
+            code = code if len(code) == 4 and code.isdigit() else ""
+            u.append(unit_ix.setdefault(code, len(unit_ix)) if code else -1)
+            m.append(minor_ix.setdefault(code[:3], len(minor_ix)) if code else -1)
+            s.append(sub_ix.setdefault(code[:2], len(sub_ix)) if code else -1)
+        self.unit_codes, self.minor_codes, self.sub_codes = list(unit_ix), list(minor_ix), list(sub_ix)
+        self.occ_unit = np.asarray(u, dtype=np.int32)
+        self.occ_minor = np.asarray(m, dtype=np.int32)
+        self.occ_sub = np.asarray(s, dtype=np.int32)
+
+    def _derive_lookup_maps(self) -> None:
+        self.occ_index = {o: i for i, o in enumerate(self.occ_ids)}
+        self.skill_index = {s: i for i, s in enumerate(self.skill_ids)}
+        members: dict[str, list[int]] = {}
+        for i, code in enumerate(self.occ_isco):
+            for level in isco_levels(code):
+                members.setdefault(level, []).append(i)
+        self.code_members = {k: np.asarray(v, dtype=np.int32) for k, v in members.items()}
+        self.group_members = [self.code_members.get(c, np.zeros(0, dtype=np.int32)) for c in self.group_codes]
+
+    def _derive_skill_profiles(self) -> None:
+        n_occ = max(len(self.occ_ids), 1)
+        df = np.bincount(self.occ_skill.indices, minlength=len(self.skill_ids)).astype(np.float64)
+        self.skill_idf = (np.log((1.0 + n_occ) / (1.0 + df)) + 1.0).astype(np.float32)
+        prof = self.occ_skill.multiply(self.skill_idf[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(prof.multiply(prof).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        prof = sp.diags((1.0 / norms).astype(np.float32)) @ prof
+        self.occ_skill_profile_t = prof.T.tocsr().astype(np.float32)
+
+    # ---- persistence ----------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        """Write ``taxonomy_index.npz`` + ``taxonomy_index.json`` into ``directory``."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {
+            "lc_data": self.label_concepts.data,
+            "lc_indices": self.label_concepts.indices,
+            "lc_indptr": self.label_concepts.indptr,
+            "lc_shape": np.array(self.label_concepts.shape, dtype=np.int64),
+            "os_data": self.occ_skill.data,
+            "os_indices": self.occ_skill.indices,
+            "os_indptr": self.occ_skill.indptr,
+            "os_shape": np.array(self.occ_skill.shape, dtype=np.int64),
+            "skill_label_to_skill": self.skill_label_to_skill,
+        }
+        if self.occ_label_index is not None:
+            arrays.update(self.occ_label_index.arrays("occlab"))
+        if self.skill_label_index is not None:
+            arrays.update(self.skill_label_index.arrays("skilllab"))
+        tmp = d / "taxonomy_index.tmp.npz"
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
+        tmp.replace(d / "taxonomy_index.npz")
+        meta = {
+            "format": FORMAT_VERSION,
+            "fingerprint": self.fingerprint,
+            "occ_ids": self.occ_ids,
+            "occ_isco": self.occ_isco,
+            "occ_names": self.occ_names,
+            "group_codes": self.group_codes,
+            "labels": self.labels,
+            "skill_ids": self.skill_ids,
+            "skill_names": self.skill_names,
+            "skill_labels": self.skill_labels,
+        }
+        with open(d / "taxonomy_index.json.tmp", "w", encoding="utf-8") as fh:
+            json.dump(meta, fh, ensure_ascii=False)
+        (d / "taxonomy_index.json.tmp").replace(d / "taxonomy_index.json")
+
+    @classmethod
+    def load(cls, directory: str | Path) -> TaxonomyIndex:
+        """Read what :meth:`save` wrote."""
+        d = Path(directory)
+        with open(d / "taxonomy_index.json", encoding="utf-8") as fh:
+            meta = json.load(fh)
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError("taxonomy index format changed; rebuild")
+        self = cls()
+        self.fingerprint = meta["fingerprint"]
+        self.occ_ids, self.occ_isco, self.occ_names = meta["occ_ids"], meta["occ_isco"], meta["occ_names"]
+        self.group_codes = meta["group_codes"]
+        self.labels = meta["labels"]
+        self.skill_ids, self.skill_names, self.skill_labels = meta["skill_ids"], meta["skill_names"], meta["skill_labels"]
+        with np.load(d / "taxonomy_index.npz") as z:
+            arrays = {k: z[k] for k in z.files}
+        self.label_concepts = sp.csr_matrix(
+            (arrays["lc_data"], arrays["lc_indices"], arrays["lc_indptr"]), shape=tuple(arrays["lc_shape"])
+        )
+        self.occ_skill = sp.csr_matrix(
+            (arrays["os_data"], arrays["os_indices"], arrays["os_indptr"]), shape=tuple(arrays["os_shape"])
+        )
+        self.skill_label_to_skill = arrays["skill_label_to_skill"]
+        if "occlab_idf" in arrays:
+            self.occ_label_index = CharNgramIndex.from_arrays(arrays, "occlab")
+        if "skilllab_idf" in arrays:
+            self.skill_label_index = CharNgramIndex.from_arrays(arrays, "skilllab")
+        self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
+        self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for i, lab in enumerate(self.skill_labels)}
+        self.max_skill_tokens = max((len(x.split()) for x in self.skill_labels), default=1)
+        self._derive_hierarchy()
+        self._derive_lookup_maps()
+        self._derive_skill_profiles()
+        return self
+
+    # ---- lookups -----------------------------------------------------------------------
+    @property
+    def n_occ(self) -> int:
+        """Number of occupations."""
+        return len(self.occ_ids)
+
+    def relation(self, a: int, b: int) -> str:
+        """Human-readable hierarchy relation between two occupation indices."""
+        if a == b:
+            return "same occupation"
+        ca, cb = self.occ_isco[a], self.occ_isco[b]
+        if ca and ca == cb:
+            return f"same unit group {ca}"
+        if ca[:3] and ca[:3] == cb[:3]:
+            return f"same minor group {ca[:3]}"
+        if ca[:2] and ca[:2] == cb[:2]:
+            return f"same sub-major group {ca[:2]}"
+        return "different occupation group"
+
+
+class RecordEncoder:
+    """Turns titles, skill names and free text into :class:`EncodedRecord` values.
+
+    Results of the expensive lookups (title -> occupation scores, skill name -> skill)
+    are memoised by normalised string: real data repeats titles and skills a lot.
+    """
+
+    def __init__(self, tindex: TaxonomyIndex, config: EngineConfig | None = None):
+        self.t = tindex
+        self.config = config or EngineConfig()
+        self._title_memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._skill_memo: dict[str, int] = {}
+        self._segment_memo: dict[str, int] = {}
+
+    # ---- titles --------------------------------------------------------------------
+    def title_scores_batch(self, titles: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Normalised titles -> (occupation indices, scores in [0,1]) for each, memoised."""
+        todo = sorted({t for t in titles if t and t not in self._title_memo})
+        idx = self.t.occ_label_index
+        if todo and idx is not None:
+            for start in range(0, len(todo), 256):
+                chunk = todo[start : start + 256]
+                sims = idx.similarities(idx.vectorize(chunk))
+                for row, title in enumerate(chunk):
+                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                    self._title_memo[title] = self._concepts_from_labels(sims.indices[lo:hi], sims.data[lo:hi])
+        empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+        return [self._title_memo.get(t, empty) if t else empty for t in titles]
+
+    def _concepts_from_labels(self, label_idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        keep = 200
+        if len(sims) > keep:
+            part = np.argpartition(-sims, keep)[:keep]
+            label_idx, sims = label_idx[part], sims[part]
+        lc = self.t.label_concepts
+        n_occ = self.t.n_occ
+        scores: dict[int, float] = {}
+        for li, s in zip(label_idx.tolist(), sims.tolist(), strict=True):
+            for concept in lc.indices[lc.indptr[li] : lc.indptr[li + 1]].tolist():
+                if s > scores.get(concept, 0.0):
+                    scores[concept] = s
+        occ_scores: dict[int, float] = {}
+        gf = self.config.group_factor
+        for concept, s in scores.items():
+            if concept < n_occ:
+                if s > occ_scores.get(concept, 0.0):
+                    occ_scores[concept] = s
+            else:
+                code = self.t.group_codes[concept - n_occ]
+                factor = gf[min(len(code), 4) - 1]
+                if factor <= 0:
+                    continue
+                val = s * factor
+                for m in self.t.group_members[concept - n_occ].tolist():
+                    if val > occ_scores.get(m, 0.0):
+                        occ_scores[m] = val
+        if not occ_scores:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        occ = np.fromiter(occ_scores.keys(), dtype=np.int32, count=len(occ_scores))
+        val = np.fromiter(occ_scores.values(), dtype=np.float32, count=len(occ_scores))
+        if len(val) > 100:
+            part = np.argpartition(-val, 100)[:100]
+            occ, val = occ[part], val[part]
+        return occ, val
+
+    # ---- skills --------------------------------------------------------------------
+    def lookup_skills(self, names: Iterable[str]) -> list[int]:
+        """Skill names -> skill indices (-1 when not in the taxonomy): exact, then fuzzy."""
+        norms = [normalize_skill(n) for n in names]
+        todo = sorted({n for n in norms if n and n not in self._skill_memo and n not in self.t.skill_exact})
+        idx = self.t.skill_label_index
+        if todo and idx is not None:
+            for start in range(0, len(todo), 512):
+                chunk = todo[start : start + 512]
+                sims = idx.similarities(idx.vectorize(chunk))
+                for row, name in enumerate(chunk):
+                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                    best = -1
+                    if hi > lo:
+                        j = int(np.argmax(sims.data[lo:hi]))
+                        if sims.data[lo + j] >= self.config.skill_fuzzy_min:
+                            best = int(self.t.skill_label_to_skill[sims.indices[lo + j]])
+                    self._skill_memo[name] = best
+        out = []
+        for n in norms:
+            if not n:
+                out.append(-1)
+            elif n in self.t.skill_exact:
+                out.append(self.t.skill_exact[n])
+            else:
+                out.append(self._skill_memo.get(n, -1))
+        return out
+
+    def extract_skills(self, text: str) -> list[int]:
+        """Find taxonomy skills named in free text (longest exact label match, then fuzzy segments)."""
+        if not text:
+            return []
+        found: list[int] = []
+        toks = normalize_text(text).split()
+        exact = self.t.skill_exact
+        maxn = min(self.t.max_skill_tokens, 10)
+        i = 0
+        covered = [False] * len(toks)
+        while i < len(toks):
+            hit = 0
+            for n in range(min(maxn, len(toks) - i), 0, -1):
+                phrase = " ".join(toks[i : i + n])
+                if phrase in exact and (n > 1 or (len(phrase) > 3 and phrase not in _STOP)):
+                    found.append(exact[phrase])
+                    for j in range(i, i + n):
+                        covered[j] = True
+                    hit = n
+                    break
+            i += hit or 1
+        # fuzzy: segments (comma/and-separated) with uncovered words
+        segments = [normalize_text(s) for s in _SEGMENT_SPLIT.split(text.casefold())]
+        cand = []
+        for seg in segments:
+            words = [w for w in seg.split() if w not in _STOP]
+            if len(words) < 1 or len(" ".join(words)) < 5:
+                continue
+            if seg in exact:
+                continue
+            cand.append(" ".join(words))
+        if cand and not all(covered):
+            found.extend(s for s in self._fuzzy_segments(cand) if s >= 0)
+        return found
+
+    def _fuzzy_segments(self, segments: list[str]) -> list[int]:
+        todo = sorted({s for s in segments if s not in self._segment_memo})
+        idx = self.t.skill_label_index
+        if todo and idx is not None:
+            sims = idx.similarities(idx.vectorize(todo))
+            for row, seg in enumerate(todo):
+                lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                best = -1
+                if hi > lo:
+                    j = int(np.argmax(sims.data[lo:hi]))
+                    if sims.data[lo + j] >= self.config.text_fuzzy_min:
+                        best = int(self.t.skill_label_to_skill[sims.indices[lo + j]])
+                self._segment_memo[seg] = best
+        return [self._segment_memo.get(s, -1) for s in segments]
+
+    # ---- whole records -------------------------------------------------------------------
+    def encode(
+        self,
+        title: str,
+        text: str = "",
+        skills: Sequence[str] = (),
+        optional_skills: Sequence[str] = (),
+        occupation_ids: Sequence[str] = (),
+        occupation_codes: Sequence[str] = (),
+    ) -> EncodedRecord:
+        """Encode one record (see :meth:`encode_batch` for many)."""
+        return self.encode_batch([(title, text, tuple(skills), tuple(optional_skills), tuple(occupation_ids), tuple(occupation_codes))])[0]
+
+    def encode_batch(
+        self,
+        items: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+    ) -> list[EncodedRecord]:
+        """Encode ``(title, text, skills, optional_skills, occupation_ids, occupation_codes)`` tuples.
+
+        Titles and skill names are looked up in batches (one sparse product per chunk),
+        which is what makes building an index over 10^5-10^6 records affordable.
+        """
+        cfg = self.config
+        norm_titles = [normalize_title(it[0]) for it in items]
+        title_scores = self.title_scores_batch(norm_titles)
+        all_names = [n for it in items for n in (*it[2], *it[3])]
+        self.lookup_skills(all_names)  # warms the memo in batches
+        out = []
+        for it, ntitle, (t_occ, t_val) in zip(items, norm_titles, title_scores, strict=True):
+            title, text, req, opt, occ_ids, occ_codes = it
+            skill_w: dict[int, float] = {}
+            free: list[str] = []
+            for names, weight in ((req, 1.0), (opt, cfg.optional_weight)):
+                for name, sid in zip(names, self.lookup_skills(names), strict=True):
+                    if sid >= 0:
+                        skill_w[sid] = max(skill_w.get(sid, 0.0), weight)
+                    else:
+                        norm = normalize_skill(name)
+                        if norm and norm not in free:
+                            free.append(norm)
+            for sid in self.extract_skills(text):
+                skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
+            occ = self._infer(t_occ, t_val, skill_w)
+            explicit = False
+            if occ_ids or occ_codes:
+                occ = self._blend_explicit(occ, occ_ids, occ_codes)
+                explicit = True
+            terms = self._terms(ntitle, text, free)
+            out.append(
+                EncodedRecord(
+                    occ=occ,
+                    skills=tuple(sorted(skill_w.items())),
+                    free_skills=tuple(free),
+                    terms=terms,
+                    explicit=explicit,
+                )
+            )
+        return out
+
+    def skill_occupation_scores(self, skill_w: dict[int, float]) -> np.ndarray:
+        """Cosine of the record's IDF-weighted skills with every occupation's skill profile."""
+        scores = np.zeros(self.t.n_occ, dtype=np.float32)
+        if not skill_w:
+            return scores
+        sids = np.fromiter(skill_w.keys(), dtype=np.int64, count=len(skill_w))
+        w = np.fromiter(skill_w.values(), dtype=np.float32, count=len(skill_w)) * self.t.skill_idf[sids]
+        w /= max(float(np.linalg.norm(w)), 1e-9)
+        pt = self.t.occ_skill_profile_t
+        for s, weight in zip(sids.tolist(), w.tolist(), strict=True):
+            lo, hi = pt.indptr[s], pt.indptr[s + 1]
+            if hi > lo:
+                scores[pt.indices[lo:hi]] += weight * pt.data[lo:hi]
+        return scores
+
+    def _infer(self, t_occ: np.ndarray, t_val: np.ndarray, skill_w: dict[int, float]) -> tuple[tuple[int, float], ...]:
+        cfg = self.config
+        total = np.zeros(self.t.n_occ, dtype=np.float32)
+        has_title = len(t_occ) > 0
+        if has_title:
+            total[t_occ] += cfg.title_weight * t_val
+        if skill_w:
+            total += cfg.skill_weight * self.skill_occupation_scores(skill_w)
+        if not total.any():
+            return ()
+        k = min(64, len(total))
+        cand = np.argpartition(-total, k - 1)[:k]
+        cand = cand[total[cand] > 0]
+        vals = total[cand].astype(np.float64)
+        logits = (vals - vals.max()) / cfg.temperature
+        p = np.exp(logits)
+        p /= p.sum()
+        order = np.argsort(-p, kind="stable")[: cfg.max_occupations]
+        p_sel = p[order]
+        keep = p_sel >= cfg.min_prob
+        order, p_sel = order[keep], p_sel[keep]
+        p_sel = p_sel / p_sel.sum()
+        return tuple((int(cand[i]), float(pv)) for i, pv in zip(order, p_sel, strict=True))
+
+    def _blend_explicit(
+        self, inferred: tuple[tuple[int, float], ...], occ_ids: Sequence[str], occ_codes: Sequence[str]
+    ) -> tuple[tuple[int, float], ...]:
+        members: list[int] = [self.t.occ_index[o] for o in occ_ids if o in self.t.occ_index]
+        for code in occ_codes:
+            members.extend(self.t.code_members.get(code.strip(), np.zeros(0, dtype=np.int32)).tolist())
+        if not members:
+            return inferred
+        share = self.config.explicit_occupation_share if inferred else 1.0
+        dist: dict[int, float] = {}
+        for m in members:
+            dist[m] = dist.get(m, 0.0) + share / len(members)
+        for o, p in inferred:
+            dist[o] = dist.get(o, 0.0) + (1.0 - share) * p
+        # in a known group, inferred occupations of that group are the best guess
+        return tuple(sorted(dist.items(), key=lambda kv: -kv[1]))
+
+    def _terms(self, ntitle: str, text: str, free: Sequence[str]) -> tuple[tuple[int, float], ...]:
+        counts: dict[int, float] = {}
+
+        def add(term: str, w: float) -> None:
+            tid = term_id(term)
+            counts[tid] = counts.get(tid, 0.0) + w
+
+        for tok in ntitle.split():
+            if tok in _STOP or len(tok) < 2:
+                continue
+            add(tok, 2.0)
+            if len(tok) > 6:
+                add("~" + tok[:5], 1.0)  # crude stem: inflected forms share it
+        for tok in normalize_text(text).split():
+            if tok in _STOP or len(tok) < 2:
+                continue
+            add(tok, 1.0)
+            if len(tok) > 6:
+                add("~" + tok[:5], 0.5)
+        for phrase in free:
+            add("#" + phrase, 1.0)
+            for tok in phrase.split():
+                if tok not in _STOP and len(tok) > 1:
+                    add(tok, 1.0)
+        return tuple(sorted((k, 1.0 + math.log(v)) for k, v in counts.items() if v > 0))

@@ -1,0 +1,168 @@
+"""Text normalisation shared by every lookup in the engine.
+
+Titles and skills arrive in Kazakh, Russian, English and other European languages,
+in Cyrillic or Latin script, decorated ("Senior X (m/f/d) – Almaty") and misspelt.
+Everything is folded into one comparable form *before* any index sees it, so that the
+same function is applied to taxonomy labels and to user text and the two meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "fold_kazakh",
+    "transliterate",
+    "normalize_text",
+    "normalize_title",
+    "normalize_skill",
+    "tokens",
+]
+
+# Kazakh-specific letters are treated as their nearest Russian letters: people type
+# Kazakh on Russian keyboards and the two spellings must meet.
+_KAZAKH_FOLD = str.maketrans(
+    {
+        "қ": "к",
+        "ғ": "г",
+        "ү": "у",
+        "ұ": "у",
+        "ә": "а",
+        "ө": "о",
+        "ң": "н",
+        "һ": "х",
+        "і": "и",
+        "ё": "е",
+        "ї": "и",
+        "є": "е",
+        "ґ": "г",
+        "ў": "у",
+    }
+)
+
+# Cyrillic -> Latin. One scheme for Russian, Kazakh (after folding), Bulgarian and
+# Ukrainian. It is chosen so that international loan words ("оператор", "менеджер",
+# "инженер", "механик") land close to their Latin spellings for char n-grams.
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "h",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sht",
+        "ъ": "a",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
+
+# Decorations that say nothing about the occupation. Matched as whole tokens after
+# folding/transliteration (so one Latin spelling covers Cyrillic variants too).
+_DECORATION_WORDS = frozenset(
+    """
+    senior junior jr sr lead trainee intern internship experienced
+    required wanted urgent urgently hiring immediate start needed job jobs vacancy vacancies position
+    fulltime full time parttime part remote hybrid onsite permanent temporary
+    freelance m f d w x h mfd mwd fmd wmd hf mf fm mwx mfx
+    new we are looking for now apply today
+    vakansiya vakansii trebuetsya trebuyutsya srochno ishtem priglashaem nabor otkryta
+    rabota rabotu dlya na v g gorod gorode
+    kerek kazhet zhumyska zhumys ashyk
+    mladshii starshii vedushtii stazher
+    almaty alma ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
+    taraz oskemen ust kamenogorsk semei semey kostanai kostanay kyzylorda uralsk oral petropavlovsk
+    petropavl turkestan taldykorgan kokshetau zhezkazgan ekibastuz temirtau kazakhstan kz rk
+    """.split()
+)
+
+_BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]{0,20}[\)\]\}]")
+_GENDER_MARK = re.compile(r"\b[mfwhdx]\s*/\s*[mfwhdx](\s*/\s*[mfwhdx])?\b|\b[мж]\s*/\s*[мж]\b")
+_NON_WORD = re.compile(r"[^\w]+|_|\d+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_kazakh(text: str) -> str:
+    """Map Kazakh (and Ukrainian/Belarusian) letters onto their Russian neighbours."""
+    return text.translate(_KAZAKH_FOLD)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic to Latin (after Kazakh folding), Latin accents stripped.
+
+    One script lets Bulgarian, Russian and Kazakh labels share char n-grams with each
+    other and with Latin loan words; accents are dropped because people often omit them.
+    """
+    text = fold_kazakh(text.casefold())
+    # й must not decompose into и + breve before the table sees it.
+    text = text.translate(_TRANSLIT)
+    return _strip_accents(text)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_text(text: str) -> str:
+    """Casefold, fold scripts, drop punctuation and digits; keeps every word."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = transliterate(text)
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=200_000)
+def normalize_title(title: str) -> str:
+    """Normalise a job title and strip decorations (seniority, m/f/d, city, "вакансия").
+
+    If stripping would remove everything, the plain normalised text is kept instead,
+    so a title never disappears because it looked like a decoration.
+    """
+    if not title:
+        return ""
+    raw = unicodedata.normalize("NFKC", title).casefold()
+    raw = _BRACKETS.sub(" ", raw)
+    raw = _GENDER_MARK.sub(" ", raw)
+    base = normalize_text(raw)
+    kept = [t for t in base.split() if t not in _DECORATION_WORDS]
+    return " ".join(kept) if kept else base
+
+
+@lru_cache(maxsize=400_000)
+def normalize_skill(skill: str) -> str:
+    """Normalise a skill name (no decoration stripping: skills are not decorated)."""
+    return normalize_text(skill)
+
+
+def tokens(text: str) -> list[str]:
+    """Split already-normalised text into word tokens."""
+    return text.split()

@@ -1,0 +1,98 @@
+"""Plain records the engine ranks, and the plain results it returns.
+
+Records carry only what matching may use. There is deliberately no IIN, sex, age,
+birth date, ethnicity or kandas status: the engine cannot read what it is never given.
+Money is whole tenge (``int``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["RecordId", "SeekerRecord", "VacancyRecord", "Match", "Explanation", "StructuredFactor"]
+
+RecordId = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class SeekerRecord:
+    """A job seeker's profile as the matcher sees it."""
+
+    id: RecordId
+    title: str = ""
+    text: str = ""
+    skills: tuple[str, ...] = ()
+    occupation_codes: tuple[str, ...] = ()  # ISCO-08 / НКЗ codes the person chose, if any
+    occupation_uris: tuple[str, ...] = ()  # taxonomy occupation ids (ESCO URIs), if any
+    region: str = ""  # ISO 3166-2, e.g. "KZ-75"
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes the person speaks
+    salary_expected: int | None = None  # tenge per month
+    will_relocate: bool = False
+    desired_regions: tuple[str, ...] = ()
+    schedule: str = ""  # e.g. "full_time", "shift", "remote"
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyRecord:
+    """A vacancy as the matcher sees it."""
+
+    id: RecordId
+    title: str = ""
+    text: str = ""
+    skills: tuple[str, ...] = ()  # skills named without a required/optional split
+    required_skills: tuple[str, ...] = ()
+    optional_skills: tuple[str, ...] = ()
+    occupation_code: str = ""  # ISCO-08 code chosen by the employer, if any
+    occupation_uri: str = ""
+    region: str = ""
+    languages: tuple[str, ...] = ()  # languages the job requires
+    salary_min: int | None = None
+    salary_max: int | None = None
+    schedule: str = ""
+    open_to_relocation: bool = True  # accepts candidates who move from another region
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredFactor:
+    """One structured signal (region, salary, schedule, language) and its score contribution."""
+
+    name: str
+    contribution: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a document was ranked where it was; plain data for templates and the API."""
+
+    occupation_relation: str  # "same occupation", "same unit group 2411", ..., "unrelated"
+    query_occupation: str | None  # the query side's most likely occupation id
+    document_occupation: str | None
+    matched_skills: tuple[str, ...]
+    missing_skills: tuple[str, ...]  # vacancy skills the seeker lacks, essential first
+    components: dict[str, float]  # occupation / skills / text contributions to the score
+    structured: tuple[StructuredFactor, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "occupation_relation": self.occupation_relation,
+            "query_occupation": self.query_occupation,
+            "document_occupation": self.document_occupation,
+            "matched_skills": list(self.matched_skills),
+            "missing_skills": list(self.missing_skills),
+            "components": dict(self.components),
+            "structured": [
+                {"name": f.name, "contribution": f.contribution, "detail": f.detail} for f in self.structured
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked document."""
+
+    id: RecordId
+    score: float
+    explanation: Explanation | None = field(default=None)

@@ -1,0 +1,114 @@
+"""Hashed character n-gram TF-IDF index for short labels (titles, skill names).
+
+Character n-grams (inside word boundaries) survive misspellings, inflection
+("бухгалтера"/"бухгалтер"), compounds and word-order changes, and, over transliterated
+text, let Cyrillic and Latin spellings of loan words meet. The vectoriser is a
+*stateless* hashing one, so the whole index is a few numpy arrays that can be saved
+with ``np.savez`` (no pickle) and queried with one sparse product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+__all__ = ["CharNgramIndex", "make_char_vectorizer", "l2_normalize_rows"]
+
+N_FEATURES = 2**20
+
+
+def make_char_vectorizer(ngram_range: tuple[int, int] = (3, 5)) -> HashingVectorizer:
+    """The one char n-gram hasher used everywhere (inputs are already normalised)."""
+    return HashingVectorizer(
+        analyzer="char_wb",
+        ngram_range=ngram_range,
+        n_features=N_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        lowercase=False,
+        dtype=np.float32,
+    )
+
+
+def l2_normalize_rows(mat: sp.csr_matrix) -> sp.csr_matrix:
+    """Scale each row of a CSR matrix to unit length (zero rows stay zero)."""
+    mat = sp.csr_matrix(mat, dtype=np.float32)
+    sq = np.asarray(mat.multiply(mat).sum(axis=1)).ravel()
+    norms = np.sqrt(sq)
+    norms[norms == 0] = 1.0
+    scale = np.repeat((1.0 / norms).astype(np.float32), np.diff(mat.indptr))
+    mat.data *= scale
+    return mat
+
+
+class CharNgramIndex:
+    """Cosine search of normalised strings against a fixed list of normalised labels."""
+
+    def __init__(self, idf: np.ndarray, matrix_t: sp.csr_matrix, ngram_range: tuple[int, int] = (3, 5)):
+        self.idf = idf.astype(np.float32)
+        self.matrix_t = matrix_t  # features x labels, CSR: one row per n-gram
+        self.ngram_range = ngram_range
+        self._vec = make_char_vectorizer(ngram_range)
+        self.n_items = matrix_t.shape[1]
+
+    @classmethod
+    def build(cls, labels: Sequence[str], ngram_range: tuple[int, int] = (3, 5)) -> CharNgramIndex:
+        """Fit idf on ``labels`` and index them."""
+        vec = make_char_vectorizer(ngram_range)
+        raw = vec.transform(labels).tocsr()
+        raw.data = 1.0 + np.log(raw.data)  # sublinear tf
+        df = np.bincount(raw.indices, minlength=N_FEATURES).astype(np.float64)
+        n = max(len(labels), 1)
+        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        weighted = l2_normalize_rows(raw.multiply(idf[None, :]).tocsr())
+        return cls(idf, weighted.T.tocsr(), ngram_range)
+
+    def vectorize(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Texts -> unit-length tf-idf rows in the index's feature space."""
+        raw = self._vec.transform(texts).tocsr()
+        if raw.nnz:
+            raw.data = 1.0 + np.log(raw.data)
+            raw.data *= self.idf[raw.indices]
+        return l2_normalize_rows(raw)
+
+    def similarities(self, queries: sp.csr_matrix) -> sp.csr_matrix:
+        """Cosine of each query row with every label (sparse: only labels sharing an n-gram)."""
+        return (queries @ self.matrix_t).tocsr()
+
+    def top(self, text: str, k: int = 5) -> list[tuple[int, float]]:
+        """The ``k`` most similar labels of one text as ``(label_index, cosine)``."""
+        sims = self.similarities(self.vectorize([text]))
+        if sims.nnz == 0:
+            return []
+        idx, vals = sims.indices, sims.data
+        if len(vals) > k:
+            part = np.argpartition(-vals, k)[:k]
+            idx, vals = idx[part], vals[part]
+        order = np.argsort(-vals, kind="stable")
+        return [(int(idx[i]), float(vals[i])) for i in order]
+
+    # ---- persistence ------------------------------------------------------------------
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """Arrays for ``np.savez`` under ``prefix``."""
+        m = self.matrix_t
+        return {
+            f"{prefix}_idf": self.idf,
+            f"{prefix}_data": m.data,
+            f"{prefix}_indices": m.indices,
+            f"{prefix}_indptr": m.indptr,
+            f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
+            f"{prefix}_ngram": np.array(self.ngram_range, dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray] | np.lib.npyio.NpzFile, prefix: str) -> CharNgramIndex:
+        """Inverse of :meth:`arrays`."""
+        shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
+        m = sp.csr_matrix(
+            (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
+        )
+        ngram = tuple(int(x) for x in arrays[f"{prefix}_ngram"])
+        return cls(np.asarray(arrays[f"{prefix}_idf"]), m, (ngram[0], ngram[1]))

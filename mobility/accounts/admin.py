@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from mobility.accounts.access import centre_memberships, is_admin, is_centre_staff
+from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
+from mobility.admin_site import RoleScopedAdmin
+from mobility.reference.models import Centre
+
+
+def _managed_region_ids(request: HttpRequest) -> set[int]:
+    return {
+        m.centre.region_id
+        for m in centre_memberships(request.user)
+        if m.role == CentreMembership.Role.REGIONAL_MANAGER
+    }
+
+
+class UserCreateForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "iin", "last_name", "first_name", "language")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class CentreMembershipInline(admin.TabularInline):
+    model = CentreMembership
+    extra = 0
+    autocomplete_fields = ["centre"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "centre" and not is_admin(request.user):
+            kwargs["queryset"] = Centre.objects.filter(region_id__in=_managed_region_ids(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    extra = 0
+    autocomplete_fields = ["organisation", "user"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Administrators manage everyone; a regional manager manages the staff of their region."""
+
+    form = UserEditForm
+    add_form = UserCreateForm
+    ordering = ["last_name", "first_name"]
+    list_display = ["__str__", "email", "masked_iin", "language", "is_active", "is_superuser", "date_joined"]
+    list_filter = ["is_active", "is_superuser", "language", "centre_memberships__role"]
+    search_fields = ["email", "iin", "last_name", "first_name", "phone"]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [CentreMembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "iin", "phone", "password")}),
+        (_("Name and language"), {"fields": ("last_name", "first_name", "middle_name", "language")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "iin", "last_name", "first_name", "language", "usable_password", "password1", "password2")}),
+    )
+
+    @admin.display(description=_("IIN"))
+    def masked_iin(self, obj: User) -> str:
+        return obj.masked_iin
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        qs = super().get_queryset(request)
+        if is_admin(request.user):
+            return qs
+        return qs.filter(centre_memberships__centre__region_id__in=_managed_region_ids(request)).distinct()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_admin(request.user) or obj is None:
+            return fieldsets
+        # Regional managers never grant administrator rights.
+        return [fs for fs in fieldsets if fs[0] != _("Access")] + [
+            (_("Access"), {"fields": ("is_active",)})
+        ]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user) or bool(_managed_region_ids(request))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin(request.user)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RoleScopedAdmin):
+    list_display = ["name", "bin", "region", "status", "head_office", "verified_at"]
+    list_filter = ["status", "region"]
+    search_fields = ["name", "bin", "email"]
+    list_select_related = ["region", "head_office"]
+    autocomplete_fields = ["head_office"]
+    # Verification is a decision: it goes through the audited service, never a raw edit.
+    readonly_fields = ["status", "status_reason", "verified_at", "created_at"]
+    inlines = [OrganisationMembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        qs = super().get_queryset(request)
+        if is_admin(request.user):
+            return qs
+        regions = {m.centre.region_id for m in centre_memberships(request.user)}
+        return qs.filter(Q(region_id__in=regions))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_centre_staff(request.user)

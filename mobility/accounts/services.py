@@ -1,0 +1,115 @@
+"""Writes for accounts and organisations: transactional, validated, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
+from mobility.core.audit import audit_log
+from mobility.core.identifiers import parse_bin
+from mobility.reference.models import Centre, Region
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str | None,
+    password: str | None,
+    iin: str | None = None,
+    last_name: str = "",
+    first_name: str = "",
+    middle_name: str = "",
+    phone: str = "",
+    language: str = "kk",
+) -> User:
+    """Create a person; email or IIN is required (the model's constraint says so too)."""
+    return User.objects.create_user(
+        email=email or None,
+        password=password,
+        iin=iin or None,
+        last_name=last_name,
+        first_name=first_name,
+        middle_name=middle_name,
+        phone=phone,
+        language=language,
+    )
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    bin: str,
+    name: str,
+    region: Region,
+    owner: User,
+    head_office: Organisation | None = None,
+    **details: Any,
+) -> Organisation:
+    """Register an employer with its first representative as owner.
+
+    A branch (BIN attribute digit 1) must name its head office; a head office must not.
+    """
+    info = parse_bin(bin)
+    if info.is_branch and head_office is None:
+        raise ValidationError({"head_office": _("A branch must name its head office.")})
+    if not info.is_branch and head_office is not None:
+        raise ValidationError({"head_office": _("Only a branch (6th BIN digit 1) has a head office.")})
+    organisation = Organisation(bin=bin, name=name, region=region, head_office=head_office, **details)
+    organisation.full_clean()
+    organisation.save()
+    OrganisationMembership.objects.create(
+        user=owner, organisation=organisation, role=OrganisationMembership.Role.OWNER
+    )
+    audit_log(actor=owner, action="organisation.created", obj=organisation, to_state=organisation.status)
+    return organisation
+
+
+@transaction.atomic
+def organisation_set_status(
+    *, organisation: Organisation, status: str, by: User, reason: str = ""
+) -> Organisation:
+    """Verify or refuse an organisation; a refusal needs a reason the employer will read."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if status == Organisation.Status.REFUSED and not reason.strip():
+        raise ValidationError({"reason": _("Say why the verification is refused.")})
+    previous = organisation.status
+    organisation.status = status
+    organisation.status_reason = reason
+    organisation.verified_at = timezone.now() if status == Organisation.Status.VERIFIED else None
+    organisation.full_clean()
+    organisation.save()
+    audit_log(
+        actor=by,
+        action="organisation.status_changed",
+        obj=organisation,
+        from_state=previous,
+        to_state=status,
+        reason=reason,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_member_add(
+    *, organisation: Organisation, user: User, role: str, by: User
+) -> OrganisationMembership:
+    membership, _created = OrganisationMembership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    audit_log(actor=by, action="organisation.member_added", obj=organisation, data={"user": user.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def centre_membership_grant(*, user: User, centre: Centre, role: str, by: User | None) -> CentreMembership:
+    """Make someone a member of a centre's staff in a role."""
+    membership = CentreMembership(user=user, centre=centre, role=role)
+    membership.full_clean()
+    membership.save()
+    audit_log(actor=by, action="centre.member_added", obj=centre, data={"user": user.pk, "role": role})
+    return membership

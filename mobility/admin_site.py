@@ -1,0 +1,49 @@
+"""The admin site, opened to centre staff by role rather than by the is_staff flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+class MobilityAdminSite(admin.AdminSite):
+    site_header = _("Labour-mobility service administration")
+    site_title = _("Labour-mobility administration")
+    index_title = _("Reference data, users and rules")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        from mobility.accounts.access import is_centre_staff
+
+        user: Any = request.user
+        return bool(user.is_active and (user.is_staff or is_centre_staff(user)))
+
+
+class MobilityAdminConfig(AdminConfig):
+    default_site = "mobility.admin_site.MobilityAdminSite"
+
+
+class RoleScopedAdmin(admin.ModelAdmin):
+    """Centre staff may look; only administrators change, unless a subclass says more."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        from mobility.accounts.access import is_centre_staff
+
+        return is_centre_staff(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        from mobility.accounts.access import is_centre_staff
+
+        return is_centre_staff(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)

@@ -1,0 +1,93 @@
+"""Idempotent loading of the reference data shipped in `data/` (used by a data migration
+and by `manage.py load_reference`). Takes the app registry so it works with the
+historical models of a migration too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _read(name: str) -> Any:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_reference(apps: Any) -> dict[str, int]:
+    """Create or update every reference row; returns counts per table."""
+    Region = apps.get_model("reference", "Region")
+    Centre = apps.get_model("reference", "Centre")
+    MrpRate = apps.get_model("reference", "MrpRate")
+    ReceptionQuota = apps.get_model("reference", "ReceptionQuota")
+    ProgrammeRule = apps.get_model("reference", "ProgrammeRule")
+
+    regions = {}
+    for row in _read("regions.json"):
+        region, _created = Region.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "old_code": row["old_code"],
+                "kind": row["kind"],
+                "name_kk": row["name_kk"],
+                "name_ru": row["name_ru"],
+                "name_en": row["name_en"],
+            },
+        )
+        regions[region.code] = region
+
+    centres: dict[str, Any] = {}
+    rows = _read("centres.json")
+    for row in sorted(rows, key=lambda r: r["parent"] is not None):  # parents first
+        centre, _created = Centre.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "kind": row["kind"],
+                "region": regions[row["region"]],
+                "parent": centres.get(row["parent"]) if row["parent"] else None,
+                "name_kk": row["name_kk"],
+                "name_ru": row["name_ru"],
+                "name_en": row["name_en"],
+            },
+        )
+        centres[centre.code] = centre
+
+    for row in _read("mrp.json"):
+        MrpRate.objects.update_or_create(
+            year=row["year"],
+            defaults={
+                "mrp": row["mrp"],
+                "minimum_wage": row["minimum_wage"],
+                "legal_basis": row["legal_basis"],
+            },
+        )
+
+    for row in _read("quotas.json"):
+        ReceptionQuota.objects.update_or_create(
+            year=row["year"],
+            region=regions[row["region"]],
+            category=row["category"],
+            defaults={"persons": row["persons"], "legal_basis": row["legal_basis"]},
+        )
+
+    for row in _read("rules.json"):
+        ProgrammeRule.objects.update_or_create(
+            code=row["code"],
+            valid_from=dt.date.fromisoformat(row["valid_from"]),
+            defaults={
+                "mrp_multiplier": Decimal(row["mrp_multiplier"]),
+                "valid_to": dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                "legal_basis": row["legal_basis"],
+                "note": row["note"],
+            },
+        )
+    return {
+        "regions": Region.objects.count(),
+        "centres": Centre.objects.count(),
+        "mrp": MrpRate.objects.count(),
+        "quotas": ReceptionQuota.objects.count(),
+        "rules": ProgrammeRule.objects.count(),
+    }

@@ -1,0 +1,182 @@
+"""Reference data of Kazakhstan: regions, centres, MRP and minimum wage, quotas, dated rules.
+
+Every amount is data with a validity period, never a constant in code, so a case is
+judged by the rules in force on its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TrilingualName(models.Model):
+    """Names in Kazakh, Russian and English, read in the active language."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "kk")[:2]
+        return str(getattr(self, f"name_{lang}", "") or self.name_ru)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(TrilingualName):
+    class Kind(models.TextChoices):
+        OBLAST = "oblast", _("Region (oblast)")
+        CITY = "city", _("City of republican significance")
+
+    code = models.CharField(
+        _("ISO 3166-2 code"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^KZ-\d{2}$", _("Use the numeric ISO code, e.g. KZ-55."))],
+    )
+    old_code = models.CharField(_("former letter code"), max_length=3, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+
+class Centre(TrilingualName):
+    """A regional labour-mobility centre (back office) or a district career centre."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("Regional labour-mobility centre")
+        DISTRICT = "district", _("District career centre")
+        MOBILE_GROUP = "mobile", _("Mobile group")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="centres"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["region__code", "kind", "code"]
+        constraints = [
+            # Exactly one regional back office per region.
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(kind="regional"), name="one_regional_centre_per_region"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="regional", parent__isnull=True) | ~Q(kind="regional"),
+                name="regional_centre_has_no_parent",
+            ),
+        ]
+
+
+class MrpRate(models.Model):
+    """The monthly calculation index and the minimum wage, reset every 1 January."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    mrp = models.PositiveIntegerField(_("MRP, tenge"), validators=[MinValueValidator(1)])
+    minimum_wage = models.PositiveIntegerField(_("minimum monthly wage, tenge"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("MRP and minimum wage")
+        verbose_name_plural = _("MRP and minimum wage by year")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(mrp__gt=0), name="mrp_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.mrp} ₸"
+
+
+class ReceptionQuota(models.Model):
+    """The yearly regional quota for receiving kandases or resettlers (persons).
+
+    A region "receives" a category in a year exactly when it has a row here.
+    """
+
+    class Category(models.TextChoices):
+        KANDAS = "kandas", _("Kandases")
+        RESETTLER = "resettler", _("Resettlers")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="quotas"
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    persons = models.PositiveIntegerField(_("persons"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("reception quota")
+        verbose_name_plural = _("reception quotas")
+        ordering = ["-year", "region__code", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region", "category"], name="one_quota_per_row"),
+            models.CheckConstraint(condition=Q(persons__gt=0), name="quota_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region.code} {self.category}: {self.persons}"
+
+
+class ProgrammeRule(models.Model):
+    """A support amount defined as an MRP multiple, valid for a period."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    mrp_multiplier = models.DecimalField(_("MRP multiple"), max_digits=10, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("programme rule")
+        verbose_name_plural = _("programme rules")
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="one_rule_version_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="rule_period_ordered",
+            ),
+            models.CheckConstraint(condition=Q(mrp_multiplier__gte=0), name="rule_multiplier_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.mrp_multiplier} MRP from {self.valid_from}"
+
+
+def rule_multiplier(code: str, on: dt.date) -> Decimal:
+    """The MRP multiple of a rule in force on a date (raises DoesNotExist if none)."""
+    rule = (
+        ProgrammeRule.objects.filter(code=code, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .latest("valid_from")
+    )
+    return rule.mrp_multiplier
