@@ -19,11 +19,48 @@ from mobility.reference.models import Centre, Region
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - demo data only, printed for the reader
 
-KK_MALE = ["Ерлан", "Болат", "Тимур", "Нұрлан", "Асхат", "Дәурен", "Мұрат", "Серік", "Ержан", "Айдос", "Бауыржан", "Қайрат"]
-KK_FEMALE = ["Айгерім", "Дана", "Әлия", "Гүлнар", "Жансая", "Мадина", "Аружан", "Динара", "Сәуле", "Ләззат", "Назерке", "Перизат"]
+KK_MALE = [
+    "Ерлан",
+    "Болат",
+    "Тимур",
+    "Нұрлан",
+    "Асхат",
+    "Дәурен",
+    "Мұрат",
+    "Серік",
+    "Ержан",
+    "Айдос",
+    "Бауыржан",
+    "Қайрат",
+]
+KK_FEMALE = [
+    "Айгерім",
+    "Дана",
+    "Әлия",
+    "Гүлнар",
+    "Жансая",
+    "Мадина",
+    "Аружан",
+    "Динара",
+    "Сәуле",
+    "Ләззат",
+    "Назерке",
+    "Перизат",
+]
 RU_MALE = ["Алексей", "Дмитрий", "Сергей", "Андрей", "Виктор", "Игорь"]
 RU_FEMALE = ["Ольга", "Наталья", "Елена", "Татьяна", "Ирина", "Светлана"]
-KK_SURNAMES = ["Ахметов", "Серікбаев", "Нұрланов", "Жақсыбеков", "Омаров", "Қасымов", "Төлеуов", "Сейітов", "Бекова", "Әбенов"]
+KK_SURNAMES = [
+    "Ахметов",
+    "Серікбаев",
+    "Нұрланов",
+    "Жақсыбеков",
+    "Омаров",
+    "Қасымов",
+    "Төлеуов",
+    "Сейітов",
+    "Бекова",
+    "Әбенов",
+]
 RU_SURNAMES = ["Иванов", "Петров", "Ковалев", "Ким", "Шевченко", "Морозов"]
 
 
@@ -58,7 +95,13 @@ def _person(
 
 def _staff(email: str, first: str, last: str, male: bool, centre_code: str, role: str, serial: int) -> User:
     user = _person(
-        email=email, first=first, last=last, male=male, birth=dt.date(1985, 3, 14), serial=serial, language="ru"
+        email=email,
+        first=first,
+        last=last,
+        male=male,
+        birth=dt.date(1985, 3, 14),
+        serial=serial,
+        language="ru",
     )
     centre = Centre.objects.get(code=centre_code)
     if not CentreMembership.objects.filter(user=user, centre=centre, role=role).exists():
@@ -68,11 +111,66 @@ def _staff(email: str, first: str, last: str, male: bool, centre_code: str, role
 
 EMPLOYERS = [
     # (name, region, sector, verified, bin year/month, serial, owner email, owner first, owner last, male)
-    ("ТОО «Павлодар Энерго Сервис»", "KZ-55", "Energy", True, (2008, 5), 1201, "bolat@demo.kz", "Болат", "Нұрланов", True),
-    ("ТОО «Astana Build Group»", "KZ-71", "Construction", True, (2015, 9), 3302, "zhanna@demo.kz", "Жансая", "Омаров", False),
-    ("АО «Солтүстік Агро»", "KZ-59", "Agriculture", True, (2011, 2), 4410, "igor@demo.kz", "Игорь", "Ковалев", True),
-    ("ТОО «Qostanai Med Clinic»", "KZ-39", "Health", True, (2017, 11), 5521, "madina@demo.kz", "Мадина", "Сейітов", False),
-    ("ТОО «Shymkent Retail»", "KZ-79", "Trade", False, (2021, 4), 6630, "askhat@demo.kz", "Асхат", "Қасымов", True),
+    (
+        "ТОО «Павлодар Энерго Сервис»",
+        "KZ-55",
+        "Energy",
+        True,
+        (2008, 5),
+        1201,
+        "bolat@demo.kz",
+        "Болат",
+        "Нұрланов",
+        True,
+    ),
+    (
+        "ТОО «Astana Build Group»",
+        "KZ-71",
+        "Construction",
+        True,
+        (2015, 9),
+        3302,
+        "zhanna@demo.kz",
+        "Жансая",
+        "Омаров",
+        False,
+    ),
+    (
+        "АО «Солтүстік Агро»",
+        "KZ-59",
+        "Agriculture",
+        True,
+        (2011, 2),
+        4410,
+        "igor@demo.kz",
+        "Игорь",
+        "Ковалев",
+        True,
+    ),
+    (
+        "ТОО «Qostanai Med Clinic»",
+        "KZ-39",
+        "Health",
+        True,
+        (2017, 11),
+        5521,
+        "madina@demo.kz",
+        "Мадина",
+        "Сейітов",
+        False,
+    ),
+    (
+        "ТОО «Shymkent Retail»",
+        "KZ-79",
+        "Trade",
+        False,
+        (2021, 4),
+        6630,
+        "askhat@demo.kz",
+        "Асхат",
+        "Қасымов",
+        True,
+    ),
 ]
 
 
@@ -91,9 +189,33 @@ def seed() -> list[Login]:
 
     staff = [
         ("dana@demo.kz", "Дана", "Серікбаев", False, "KZ-55-pavlodar", CentreMembership.Role.COUNSELLOR, 101),
-        ("yerlan@demo.kz", "Ерлан", "Ахметов", True, "KZ-55-LMC", CentreMembership.Role.REGIONAL_MANAGER, 102),
-        ("aliya@demo.kz", "Әлия", "Жақсыбеков", False, "KZ-55-LMC", CentreMembership.Role.MIGRATION_OFFICER, 103),
-        ("marat@demo.kz", "Мұрат", "Төлеуов", True, "KZ-79-shy-alfarabi", CentreMembership.Role.COUNSELLOR, 104),
+        (
+            "yerlan@demo.kz",
+            "Ерлан",
+            "Ахметов",
+            True,
+            "KZ-55-LMC",
+            CentreMembership.Role.REGIONAL_MANAGER,
+            102,
+        ),
+        (
+            "aliya@demo.kz",
+            "Әлия",
+            "Жақсыбеков",
+            False,
+            "KZ-55-LMC",
+            CentreMembership.Role.MIGRATION_OFFICER,
+            103,
+        ),
+        (
+            "marat@demo.kz",
+            "Мұрат",
+            "Төлеуов",
+            True,
+            "KZ-79-shy-alfarabi",
+            CentreMembership.Role.COUNSELLOR,
+            104,
+        ),
         ("olga@demo.kz", "Ольга", "Петров", False, "KZ-59-petropavl", CentreMembership.Role.COUNSELLOR, 105),
     ]
     for email, first, last, male, centre, role, serial in staff:
@@ -102,7 +224,13 @@ def seed() -> list[Login]:
 
     for name, region, sector, verified, (year, month), serial, email, first, last, male in EMPLOYERS:
         owner = _person(
-            email=email, first=first, last=last, male=male, birth=dt.date(1980, 6, 2), serial=serial, language="ru"
+            email=email,
+            first=first,
+            last=last,
+            male=male,
+            birth=dt.date(1980, 6, 2),
+            serial=serial,
+            language="ru",
         )
         bin_ = make_bin(year, month, serial=serial)
         organisation = Organisation.objects.filter(bin=bin_).first()
@@ -125,7 +253,15 @@ def seed() -> list[Login]:
         ("timur@demo.kz", "Тимур", "Омаров", True, dt.date(1990, 11, 3), "ru"),
     ]
     for email, first, last, male, birth, lang in personas:
-        user = _person(email=email, first=first, last=last, male=male, birth=birth, serial=rng.randrange(9000), language=lang)
+        user = _person(
+            email=email,
+            first=first,
+            last=last,
+            male=male,
+            birth=birth,
+            serial=rng.randrange(9000),
+            language=lang,
+        )
         logins.append(Login("job seeker", str(user), email))
     for index in range(1, 41):
         russian = index % 4 == 0

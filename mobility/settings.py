@@ -155,7 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Languages and time --------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "mobility" / "locale"]
+# Our own strings first, then our completion of Django's incomplete Kazakh catalogue.
+LOCALE_PATHS = [BASE_DIR / "mobility" / "locale", BASE_DIR / "mobility" / "locale_overrides"]
 FORMAT_MODULE_PATH = ["mobility.formats"]
 LANGUAGE_COOKIE_NAME = "mobility_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

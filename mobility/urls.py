@@ -8,7 +8,9 @@ from mobility.accounts import views as account_views
 employer_patterns = (
     [
         path("", account_views.employer_home, name="home"),
-        path("organisations/<int:organisation_id>/", account_views.employer_organisation, name="organisation"),
+        path(
+            "organisations/<int:organisation_id>/", account_views.employer_organisation, name="organisation"
+        ),
     ],
     "employer",
 )

@@ -163,6 +163,7 @@ class TaxonomyIndex:
         # groups that carry labels become label concepts
         group_codes = sorted(c for c, g in tax.groups.items() if g.labels and c in self.code_members)
         self.group_codes = group_codes
+        self.group_members = [self.code_members[c] for c in group_codes]
         n_occ = len(occs)
         label_ids: dict[str, int] = {}
         rows: list[int] = []
@@ -206,7 +207,7 @@ class TaxonomyIndex:
                         sl_skill.append(i)
         self.skill_labels = list(sl_ids)
         self.skill_label_to_skill = np.asarray(sl_skill, dtype=np.int32)
-        self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for i, lab in sl_ids.items()}
+        self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for lab, i in sl_ids.items()}
         self.max_skill_tokens = max((len(x.split()) for x in self.skill_labels), default=1)
         self.skill_label_index = CharNgramIndex.build(self.skill_labels) if self.skill_labels else None
 
@@ -376,6 +377,12 @@ class RecordEncoder:
         self._title_memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[str, int] = {}
         self._segment_memo: dict[str, int] = {}
+
+    def clear_memo(self) -> None:
+        """Forget memoised lookups (used by the benchmark to time cold queries)."""
+        self._title_memo.clear()
+        self._skill_memo.clear()
+        self._segment_memo.clear()
 
     # ---- titles --------------------------------------------------------------------
     def title_scores_batch(self, titles: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -71,7 +71,22 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "iin", "last_name", "first_name", "language", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "iin",
+                    "last_name",
+                    "first_name",
+                    "language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
 
     @admin.display(description=_("IIN"))
@@ -89,9 +104,7 @@ class UserAdmin(DjangoUserAdmin):
         if is_admin(request.user) or obj is None:
             return fieldsets
         # Regional managers never grant administrator rights.
-        return [fs for fs in fieldsets if fs[0] != _("Access")] + [
-            (_("Access"), {"fields": ("is_active",)})
-        ]
+        return [fs for fs in fieldsets if fs[0] != _("Access")] + [(_("Access"), {"fields": ("is_active",)})]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin(request.user) or bool(_managed_region_ids(request))

@@ -16,8 +16,7 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "The email or IIN and password do not match an account. Both are case-sensitive "
-            "except the email."
+            "The email or IIN and password do not match an account. Both are case-sensitive except the email."
         ),
         "inactive": _("This account is inactive."),
     }

@@ -77,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads this class attribute
 
     class Meta:
         verbose_name = _("user")
@@ -169,9 +169,7 @@ class OrganisationMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
     )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
@@ -195,18 +193,14 @@ class CentreMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="centre_memberships"
     )
-    centre = models.ForeignKey(
-        "reference.Centre", on_delete=models.PROTECT, related_name="memberships"
-    )
+    centre = models.ForeignKey("reference.Centre", on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:
         verbose_name = _("centre membership")
         verbose_name_plural = _("centre memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "centre", "role"], name="one_role_per_centre")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "centre", "role"], name="one_role_per_centre")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.centre} ({self.get_role_display()})"

@@ -101,7 +101,9 @@ def organisation_member_add(
     membership, _created = OrganisationMembership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
-    audit_log(actor=by, action="organisation.member_added", obj=organisation, data={"user": user.pk, "role": role})
+    audit_log(
+        actor=by, action="organisation.member_added", obj=organisation, data={"user": user.pk, "role": role}
+    )
     return membership
 
 

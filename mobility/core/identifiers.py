@@ -54,9 +54,7 @@ def _check_shape(value: str, *, label: str) -> None:
             params={"label": label, "count": len(value)},
         )
     if not value.isascii() or not value.isdigit():
-        raise ValidationError(
-            _("%(label)s may contain digits only."), code="digits", params={"label": label}
-        )
+        raise ValidationError(_("%(label)s may contain digits only."), code="digits", params={"label": label})
 
 
 def _check_control(value: str, *, label: str) -> None:
@@ -81,9 +79,7 @@ def parse_iin(value: str) -> IinInfo:
     _check_shape(value, label=label)
     century_digit = int(value[6])
     if century_digit not in CENTURY_BY_DIGIT:
-        raise ValidationError(
-            _("The 7th digit of an IIN (century and sex) must be 1 to 6."), code="century"
-        )
+        raise ValidationError(_("The 7th digit of an IIN (century and sex) must be 1 to 6."), code="century")
     year = CENTURY_BY_DIGIT[century_digit] + int(value[0:2])
     try:
         birth = dt.date(year, int(value[2:4]), int(value[4:6]))
@@ -126,9 +122,7 @@ def parse_bin(value: str) -> BinInfo:
             code="date",
         )
     if value[4] not in BIN_TYPES:
-        raise ValidationError(
-            _("The 5th digit of a BIN (entity type) must be 4, 5 or 6."), code="type_digit"
-        )
+        raise ValidationError(_("The 5th digit of a BIN (entity type) must be 4, 5 or 6."), code="type_digit")
     if value[5] not in BIN_ATTRIBUTES:
         raise ValidationError(
             _("The 6th digit of a BIN (head office, branch…) must be 0 to 3."),

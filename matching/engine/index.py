@@ -1,0 +1,595 @@
+"""The searchable index over one side (vacancies or seekers) and the two-sided engine.
+
+Every record becomes one sparse vector with four blocks: occupation distribution
+(expanded up the ISCO hierarchy), IDF-weighted taxonomy skills, and hashed word TF-IDF.
+The documents are stored *feature-major* (an inverted index: one CSR row of postings per
+feature), so a query costs one sparse product over its own few dozen features, never a
+scan of all documents. Updates go to a small delta segment plus a tombstone mask and are
+visible immediately; ``compact()`` (or ``save()``) folds them into the main segment.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+
+from .encoder import TEXT_FEATURES, EncodedRecord, EngineConfig, RecordEncoder, TaxonomyIndex
+from .records import Explanation, Match, RecordId, SeekerRecord, StructuredFactor, VacancyRecord
+
+__all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs"]
+
+Kind = Literal["vacancy", "seeker"]
+INDEX_VERSION = 2
+MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
+
+
+@dataclass
+class _Structured:
+    region: str = ""
+    languages: tuple[str, ...] = ()
+    salary_lo: int | None = None
+    salary_hi: int | None = None
+    schedule: str = ""
+    relocate: bool = False  # seeker: will relocate; vacancy: open to relocation
+    desired_regions: tuple[str, ...] = ()
+
+    def empty(self) -> bool:
+        return not (self.region or self.languages or self.salary_lo or self.salary_hi or self.schedule or self.desired_regions)
+
+    def as_list(self) -> list[Any]:
+        return [self.region, list(self.languages), self.salary_lo, self.salary_hi, self.schedule, self.relocate, list(self.desired_regions)]
+
+    @classmethod
+    def from_list(cls, v: list[Any]) -> _Structured:
+        return cls(v[0], tuple(v[1]), v[2], v[3], v[4], bool(v[5]), tuple(v[6]))
+
+
+def _structured(record: SeekerRecord | VacancyRecord) -> _Structured:
+    if isinstance(record, SeekerRecord):
+        return _Structured(
+            record.region, tuple(record.languages), record.salary_expected, record.salary_expected,
+            record.schedule, record.will_relocate, tuple(record.desired_regions),
+        )
+    return _Structured(
+        record.region, tuple(record.languages), record.salary_min, record.salary_max,
+        record.schedule, record.open_to_relocation, (),
+    )
+
+
+def encode_inputs(record: SeekerRecord | VacancyRecord) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The encoder's input tuple for a record (only title, text, skills and occupation)."""
+    if isinstance(record, SeekerRecord):
+        return (record.title, record.text, tuple(record.skills), (), tuple(record.occupation_uris), tuple(record.occupation_codes))
+    req = tuple(dict.fromkeys((*record.skills, *record.required_skills)))
+    return (
+        record.title, record.text, req, tuple(record.optional_skills),
+        (record.occupation_uri,) if record.occupation_uri else (),
+        (record.occupation_code,) if record.occupation_code else (),
+    )
+
+
+def structured_factors(seeker: _Structured, vacancy: _Structured) -> list[StructuredFactor]:
+    """Region/relocation, salary, schedule and language fit; each factor only when both sides say something.
+
+    Contributions are small next to the occupation kernel (max 1.0): structured fit
+    re-orders otherwise similar candidates and demotes clear mismatches, it never
+    turns an unrelated occupation into a match.
+    """
+    out: list[StructuredFactor] = []
+    if seeker.region and vacancy.region:
+        if seeker.region == vacancy.region:
+            out.append(StructuredFactor("region", 0.05, f"same region {vacancy.region}"))
+        elif vacancy.region in seeker.desired_regions:
+            out.append(StructuredFactor("region", 0.03, f"{vacancy.region} is a desired region"))
+        elif seeker.relocate and vacancy.relocate:
+            out.append(StructuredFactor("region", 0.0, "different region, willing to relocate"))
+        elif seeker.relocate:
+            out.append(StructuredFactor("region", -0.08, "different region, vacancy not open to relocation"))
+        else:
+            out.append(StructuredFactor("region", -0.15, "different region, not willing to relocate"))
+    expected = seeker.salary_lo
+    if expected and (vacancy.salary_hi or vacancy.salary_lo):
+        top = vacancy.salary_hi or vacancy.salary_lo or 0
+        if top and expected > top:
+            gap = (expected - top) / top
+            out.append(StructuredFactor("salary", -min(0.15, 0.3 * gap), f"expects {expected} > offered {top}"))
+        else:
+            out.append(StructuredFactor("salary", 0.02, "salary expectation within offer"))
+    if seeker.schedule and vacancy.schedule:
+        if seeker.schedule == vacancy.schedule:
+            out.append(StructuredFactor("schedule", 0.03, f"schedule {vacancy.schedule}"))
+        else:
+            out.append(StructuredFactor("schedule", -0.05, f"wants {seeker.schedule}, offered {vacancy.schedule}"))
+    if vacancy.languages and seeker.languages:
+        missing = [lang for lang in vacancy.languages if lang not in seeker.languages]
+        if missing:
+            out.append(StructuredFactor("languages", -min(0.1, 0.05 * len(missing)), "missing " + ", ".join(missing)))
+        else:
+            out.append(StructuredFactor("languages", 0.02, "speaks the required languages"))
+    return out
+
+
+class _Layout:
+    """Column offsets of the blocks in the shared feature space."""
+
+    def __init__(self, t: TaxonomyIndex):
+        self.n_occ = t.n_occ
+        self.off_unit = self.n_occ
+        self.off_minor = self.off_unit + len(t.unit_codes)
+        self.off_sub = self.off_minor + len(t.minor_codes)
+        self.off_skill = self.off_sub + len(t.sub_codes)
+        self.off_text = self.off_skill + len(t.skill_ids)
+        self.n_features = self.off_text + TEXT_FEATURES
+
+
+class MatchIndex:
+    """Documents of one kind, searchable by a query record of the other kind."""
+
+    def __init__(self, kind: Kind, encoder: RecordEncoder):
+        self.kind: Kind = kind
+        self.encoder = encoder
+        self.t = encoder.t
+        self.config = encoder.config
+        self.layout = _Layout(self.t)
+        self.text_idf = np.ones(TEXT_FEATURES, dtype=np.float32)
+        self.text_df_cut = np.zeros(0, dtype=np.int64)  # hashed terms not indexed (too common)
+        self.n_docs_at_build = 0
+        # main segment
+        self.ids: list[RecordId] = []
+        self.postings = sp.csr_matrix((self.layout.n_features, 0), dtype=np.float32)
+        self.doc_occ = sp.csr_matrix((0, self.t.n_occ), dtype=np.float32)
+        self.doc_skill = sp.csr_matrix((0, len(self.t.skill_ids)), dtype=np.float32)
+        self.free_skills: list[tuple[str, ...]] = []
+        self.structured: list[_Structured | None] = []
+        self.alive = np.zeros(0, dtype=bool)
+        self.row_of: dict[RecordId, int] = {}
+        # delta segment: id -> (vector, encoded, structured)
+        self.delta: dict[RecordId, tuple[sp.csr_matrix, EncodedRecord, _Structured]] = {}
+        self._delta_ids: list[RecordId] = []
+        self._delta_matrix: sp.csr_matrix | None = None
+
+    # ---- vectors ------------------------------------------------------------------------
+    def _doc_vector(self, enc: EncodedRecord) -> sp.csr_matrix:
+        """Unweighted document vector (weights go on the query side)."""
+        return self._vector(enc, query=False)
+
+    def _vector(self, enc: EncodedRecord, *, query: bool) -> sp.csr_matrix:
+        cfg, lay, t = self.config, self.layout, self.t
+        cols: list[int] = []
+        vals: list[float] = []
+        unit: dict[int, float] = {}
+        minor: dict[int, float] = {}
+        sub: dict[int, float] = {}
+        for o, p in enc.occ:
+            cols.append(o)
+            vals.append(p * (cfg.w_occ if query else 1.0))
+            u, m, s = int(t.occ_unit[o]), int(t.occ_minor[o]), int(t.occ_sub[o])
+            if u >= 0:
+                unit[u] = unit.get(u, 0.0) + p
+                minor[m] = minor.get(m, 0.0) + p
+                sub[s] = sub.get(s, 0.0) + p
+        for block, off, w in ((unit, lay.off_unit, cfg.w_unit), (minor, lay.off_minor, cfg.w_minor), (sub, lay.off_sub, cfg.w_sub)):
+            for k, p in block.items():
+                cols.append(off + k)
+                vals.append(p * (w if query else 1.0))
+        if enc.skills:
+            sids = np.fromiter((s for s, _ in enc.skills), dtype=np.int64, count=len(enc.skills))
+            sw = np.fromiter((w for _, w in enc.skills), dtype=np.float64, count=len(enc.skills)) * t.skill_idf[sids]
+            sw /= max(float(np.linalg.norm(sw)), 1e-12)
+            if query:
+                sw *= cfg.w_skill
+            cols.extend((sids + lay.off_skill).tolist())
+            vals.extend(sw.tolist())
+        if enc.terms:
+            tids = np.fromiter((k for k, _ in enc.terms), dtype=np.int64, count=len(enc.terms))
+            tw = np.fromiter((v for _, v in enc.terms), dtype=np.float64, count=len(enc.terms)) * self.text_idf[tids]
+            tw /= max(float(np.linalg.norm(tw)), 1e-12)
+            if query:
+                tw *= cfg.w_text
+            cols.extend((tids + lay.off_text).tolist())
+            vals.extend(tw.tolist())
+        vec = sp.csr_matrix(
+            (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int64), np.array([0, len(cols)])),
+            shape=(1, lay.n_features),
+        )
+        vec.sum_duplicates()
+        return vec
+
+    # ---- building ---------------------------------------------------------------------
+    def build(self, records: Sequence[SeekerRecord | VacancyRecord], batch: int = 20_000) -> None:
+        """Index ``records`` from scratch (encoding in batches)."""
+        encoded: list[EncodedRecord] = []
+        for start in range(0, len(records), batch):
+            chunk = records[start : start + batch]
+            encoded.extend(self.encoder.encode_batch([encode_inputs(r) for r in chunk]))
+        self._fit_text_idf(encoded)
+        self._set_main([r.id for r in records], encoded, [_structured(r) for r in records])
+
+    def _fit_text_idf(self, encoded: Sequence[EncodedRecord]) -> None:
+        df = np.zeros(TEXT_FEATURES, dtype=np.int64)
+        for e in encoded:
+            if e.terms:
+                df[[k for k, _ in e.terms]] += 1
+        n = max(len(encoded), 1)
+        self.n_docs_at_build = len(encoded)
+        self.text_idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        self.text_df_cut = np.flatnonzero(df > MAX_TEXT_DF * n) if n >= 50 else np.zeros(0, dtype=np.int64)
+
+    def _set_main(self, ids: list[RecordId], encoded: Sequence[EncodedRecord], structured: Sequence[_Structured]) -> None:
+        rows = [self._doc_vector(e) for e in encoded]
+        docs = sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, self.layout.n_features), dtype=np.float32)
+        self._set_main_matrix(ids, docs, encoded, structured)
+
+    def _set_main_matrix(
+        self, ids: list[RecordId], docs: sp.csr_matrix, encoded: Sequence[EncodedRecord], structured: Sequence[_Structured | None]
+    ) -> None:
+        if len(self.text_df_cut):
+            docs = docs.tocsc()
+            cut = self.text_df_cut + self.layout.off_text
+            keep = np.ones(docs.shape[1], dtype=np.float32)
+            keep[cut] = 0.0
+            docs = (docs @ sp.diags(keep)).tocsr()
+            docs.eliminate_zeros()
+        self.postings = docs.T.tocsr().astype(np.float32)
+        self.ids = list(ids)
+        self.row_of = {rid: i for i, rid in enumerate(self.ids)}
+        if len(self.row_of) != len(self.ids):
+            raise ValueError("duplicate record ids")
+        self.doc_occ = _rows_matrix([e.occ for e in encoded], self.t.n_occ)
+        self.doc_skill = _rows_matrix([e.skills for e in encoded], len(self.t.skill_ids))
+        self.free_skills = [e.free_skills for e in encoded]
+        self.structured = [None if s is None or s.empty() else s for s in structured]
+        self.alive = np.ones(len(self.ids), dtype=bool)
+        self.delta = {}
+        self._delta_ids = []
+        self._delta_matrix = None
+
+    # ---- incremental updates ------------------------------------------------------------
+    def upsert(self, record: SeekerRecord | VacancyRecord) -> None:
+        """Add or replace one record; visible to the next query (milliseconds)."""
+        enc = self.encoder.encode_batch([encode_inputs(record)])[0]
+        row = self.row_of.get(record.id)
+        if row is not None:
+            self.alive[row] = False
+        self.delta[record.id] = (self._doc_vector(enc), enc, _structured(record))
+        self._delta_matrix = None
+
+    def remove(self, record_id: RecordId) -> bool:
+        """Remove one record; returns whether it was present."""
+        found = False
+        row = self.row_of.get(record_id)
+        if row is not None and self.alive[row]:
+            self.alive[row] = False
+            found = True
+        if record_id in self.delta:
+            del self.delta[record_id]
+            self._delta_matrix = None
+            found = True
+        return found
+
+    def __len__(self) -> int:
+        return int(self.alive.sum()) + len(self.delta)
+
+    def __contains__(self, record_id: object) -> bool:
+        if record_id in self.delta:
+            return True
+        row = self.row_of.get(record_id)  # type: ignore[arg-type]
+        return row is not None and bool(self.alive[row])
+
+    def compact(self) -> None:
+        """Fold the delta segment and tombstones into the main segment (the nightly rebuild, in place)."""
+        if not self.delta and self.alive.all():
+            return
+        keep = np.flatnonzero(self.alive)
+        docs_main = self.postings.T.tocsr()[keep]
+        ids = [self.ids[i] for i in keep]
+        occ_rows = [_row_pairs(self.doc_occ, i) for i in keep]
+        skill_rows = [_row_pairs(self.doc_skill, i) for i in keep]
+        free = [self.free_skills[i] for i in keep]
+        structured: list[_Structured | None] = [self.structured[i] for i in keep]
+        delta_vecs = []
+        for rid, (vec, enc, st) in self.delta.items():
+            ids.append(rid)
+            delta_vecs.append(vec)
+            occ_rows.append(enc.occ)
+            skill_rows.append(enc.skills)
+            free.append(enc.free_skills)
+            structured.append(st)
+        docs = sp.vstack([docs_main, *delta_vecs], format="csr") if delta_vecs else docs_main
+        encoded = [EncodedRecord(occ=o, skills=s, free_skills=f, terms=()) for o, s, f in zip(occ_rows, skill_rows, free, strict=True)]
+        self._set_main_matrix(ids, docs, encoded, structured)
+
+    # ---- querying ---------------------------------------------------------------------
+    def query_vector(self, enc: EncodedRecord) -> sp.csr_matrix:
+        """The weighted query vector of an encoded record."""
+        return self._vector(enc, query=True)
+
+    def search_vector(self, q: sp.csr_matrix, k: int) -> tuple[list[RecordId], np.ndarray, list[int]]:
+        """Top-``k`` ids and scores for a query vector; also returns main rows (-1 for delta docs)."""
+        res = (q @ self.postings).tocsr()  # 1 x n_docs, only docs sharing a feature
+        idx, vals = res.indices, res.data
+        if len(idx) and not self.alive.all():
+            ok = self.alive[idx]
+            idx, vals = idx[ok], vals[ok]
+        cand_ids: list[RecordId] = []
+        cand_rows: list[int] = []
+        cand_vals: list[np.ndarray] = []
+        if len(vals) > k:
+            part = np.argpartition(-vals, k - 1)[:k]
+            idx, vals = idx[part], vals[part]
+        cand_ids.extend(self.ids[i] for i in idx.tolist())
+        cand_rows.extend(idx.tolist())
+        cand_vals.append(vals)
+        if self.delta:
+            if self._delta_matrix is None:
+                self._delta_ids = list(self.delta)
+                self._delta_matrix = sp.vstack([self.delta[r][0] for r in self._delta_ids], format="csr")
+            dv = np.asarray((self._delta_matrix @ q.T).todense()).ravel()
+            nz = np.flatnonzero(dv > 0)
+            cand_ids.extend(self._delta_ids[i] for i in nz.tolist())
+            cand_rows.extend([-1] * len(nz))
+            cand_vals.append(dv[nz].astype(np.float32))
+        all_vals = np.concatenate(cand_vals) if cand_vals else np.zeros(0, dtype=np.float32)
+        order = np.lexsort((np.arange(len(all_vals)), -all_vals))[:k]
+        return [cand_ids[i] for i in order], all_vals[order], [cand_rows[i] for i in order]
+
+    def doc_data(self, rid: RecordId, row: int) -> tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float], ...], tuple[str, ...], _Structured | None]:
+        """(occupations, skills, free skills, structured) of an indexed document."""
+        if row < 0:
+            _, enc, st = self.delta[rid]
+            return enc.occ, enc.skills, enc.free_skills, st
+        return _row_pairs(self.doc_occ, row), _row_pairs(self.doc_skill, row), self.free_skills[row], self.structured[row]
+
+    # ---- persistence ----------------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        """Compact, then write ``<kind>_index.npz`` + ``<kind>_index.json`` (no pickle)."""
+        self.compact()
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        arrays = {
+            **_csr_arrays("post", self.postings),
+            **_csr_arrays("occ", self.doc_occ),
+            **_csr_arrays("skill", self.doc_skill),
+            "text_idf": self.text_idf,
+            "text_df_cut": self.text_df_cut,
+        }
+        tmp = d / f"{self.kind}_index.tmp.npz"
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
+        tmp.replace(d / f"{self.kind}_index.npz")
+        meta = {
+            "version": INDEX_VERSION,
+            "kind": self.kind,
+            "fingerprint": self.t.fingerprint,
+            "config": self.config.as_dict(),
+            "n_docs_at_build": self.n_docs_at_build,
+            "ids": self.ids,
+            "free_skills": [list(f) for f in self.free_skills],
+            "structured": {str(i): s.as_list() for i, s in enumerate(self.structured) if s is not None},
+        }
+        with open(d / f"{self.kind}_index.json.tmp", "w", encoding="utf-8") as fh:
+            json.dump(meta, fh, ensure_ascii=False)
+        (d / f"{self.kind}_index.json.tmp").replace(d / f"{self.kind}_index.json")
+
+    @classmethod
+    def load(cls, directory: str | Path, kind: Kind, encoder: RecordEncoder) -> MatchIndex:
+        """Read what :meth:`save` wrote; ``encoder`` must come from the same taxonomy."""
+        d = Path(directory)
+        with open(d / f"{kind}_index.json", encoding="utf-8") as fh:
+            meta = json.load(fh)
+        if meta["version"] != INDEX_VERSION:
+            raise ValueError("index format changed; rebuild")
+        if meta["fingerprint"] != encoder.t.fingerprint:
+            raise ValueError("index was built with a different taxonomy")
+        self = cls(kind, encoder)
+        with np.load(d / f"{kind}_index.npz") as z:
+            arrays = {k: z[k] for k in z.files}
+        self.postings = _csr_from(arrays, "post")
+        self.doc_occ = _csr_from(arrays, "occ")
+        self.doc_skill = _csr_from(arrays, "skill")
+        self.text_idf = arrays["text_idf"]
+        self.text_df_cut = arrays["text_df_cut"]
+        self.n_docs_at_build = int(meta["n_docs_at_build"])
+        self.ids = list(meta["ids"])
+        self.row_of = {rid: i for i, rid in enumerate(self.ids)}
+        self.free_skills = [tuple(f) for f in meta["free_skills"]]
+        self.structured = [None] * len(self.ids)
+        for i, s in meta["structured"].items():
+            self.structured[int(i)] = _Structured.from_list(s)
+        self.alive = np.ones(len(self.ids), dtype=bool)
+        return self
+
+
+def _rows_matrix(rows: Sequence[tuple[tuple[int, float], ...]], n_cols: int) -> sp.csr_matrix:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((c for r in rows for c, _ in r), dtype=np.int32, count=int(indptr[-1]))
+    data = np.fromiter((v for r in rows for _, v in r), dtype=np.float32, count=int(indptr[-1]))
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_cols))
+
+
+def _row_pairs(m: sp.csr_matrix, row: int) -> tuple[tuple[int, float], ...]:
+    lo, hi = m.indptr[row], m.indptr[row + 1]
+    pairs = zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
+    return tuple(sorted(pairs, key=lambda kv: -kv[1])) if m is not None else ()
+
+
+def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {
+        f"{prefix}_data": m.data,
+        f"{prefix}_indices": m.indices,
+        f"{prefix}_indptr": m.indptr,
+        f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
+    }
+
+
+def _csr_from(arrays: dict[str, np.ndarray], prefix: str) -> sp.csr_matrix:
+    shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
+    return sp.csr_matrix((arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape)
+
+
+class MatchEngine:
+    """Both directions: vacancies for a seeker, seekers for a vacancy.
+
+    Typical use (Django task or the benchmark)::
+
+        engine = MatchEngine(encoder)
+        engine.build(vacancies=[...], seekers=[...])
+        engine.vacancies_for(seeker, k=20)   # -> list[Match] with explanations
+        engine.seekers_for(vacancy, k=50)
+        engine.upsert(record); engine.remove("vacancy", id)
+        engine.save(path); MatchEngine.load(path, encoder)
+    """
+
+    def __init__(self, encoder: RecordEncoder):
+        self.encoder = encoder
+        self.vacancies = MatchIndex("vacancy", encoder)
+        self.seekers = MatchIndex("seeker", encoder)
+
+    def build(self, vacancies: Sequence[VacancyRecord] = (), seekers: Sequence[SeekerRecord] = ()) -> None:
+        """Index both sides from scratch."""
+        self.vacancies.build(list(vacancies))
+        self.seekers.build(list(seekers))
+
+    def upsert(self, record: SeekerRecord | VacancyRecord) -> None:
+        """Add or replace one record on its side."""
+        (self.seekers if isinstance(record, SeekerRecord) else self.vacancies).upsert(record)
+
+    def remove(self, kind: Kind, record_id: RecordId) -> bool:
+        """Remove one record from the given side."""
+        return (self.seekers if kind == "seeker" else self.vacancies).remove(record_id)
+
+    def vacancies_for(self, seeker: SeekerRecord, k: int = 20, *, explain: bool = True) -> list[Match]:
+        """Rank vacancies for a seeker."""
+        return _rank(self.vacancies, seeker, k, explain)
+
+    def seekers_for(self, vacancy: VacancyRecord, k: int = 20, *, explain: bool = True) -> list[Match]:
+        """Rank seekers for a vacancy."""
+        return _rank(self.seekers, vacancy, k, explain)
+
+    def save(self, directory: str | Path) -> None:
+        """Save both sides (npz + json)."""
+        self.vacancies.save(directory)
+        self.seekers.save(directory)
+
+    @classmethod
+    def load(cls, directory: str | Path, encoder: RecordEncoder) -> MatchEngine:
+        """Load both sides saved by :meth:`save`."""
+        eng = cls(encoder)
+        eng.vacancies = MatchIndex.load(directory, "vacancy", encoder)
+        eng.seekers = MatchIndex.load(directory, "seeker", encoder)
+        return eng
+
+
+def _rank(index: MatchIndex, query: SeekerRecord | VacancyRecord, k: int, explain: bool) -> list[Match]:
+    enc = index.encoder.encode_batch([encode_inputs(query)])[0]
+    return rank_encoded(index, enc, _structured(query), k, explain=explain)
+
+
+def rank_encoded(index: MatchIndex, enc: EncodedRecord, qst: _Structured | None, k: int, *, explain: bool = True) -> list[Match]:
+    """Rank with an already encoded query (the benchmark times encoding separately too)."""
+    q = index.query_vector(enc)
+    use_structured = qst is not None and not qst.empty()
+    pool = max(4 * k, 200) if use_structured else k
+    ids, scores, rows = index.search_vector(q, pool)
+    results: list[tuple[float, RecordId, int, list[StructuredFactor]]] = []
+    for rid, s, row in zip(ids, scores.tolist(), rows, strict=True):
+        factors: list[StructuredFactor] = []
+        if use_structured:
+            _, _, _, dst = index.doc_data(rid, row)
+            if dst is not None and qst is not None:
+                seeker, vacancy = (dst, qst) if index.kind == "seeker" else (qst, dst)
+                factors = structured_factors(seeker, vacancy)
+        total = s + sum(f.contribution for f in factors)
+        results.append((total, rid, row, factors))
+    if use_structured:
+        results.sort(key=lambda r: -r[0])
+    out = []
+    for total, rid, row, factors in results[:k]:
+        expl = _explain(index, enc, rid, row, total, factors) if explain else None
+        out.append(Match(id=rid, score=round(float(total), 6), explanation=expl))
+    return out
+
+
+def _explain(index: MatchIndex, q: EncodedRecord, rid: RecordId, row: int, total: float, factors: list[StructuredFactor]) -> Explanation:
+    t, cfg = index.t, index.config
+    d_occ, d_skills, d_free, _ = index.doc_data(rid, row)
+    q_top = q.occ[0][0] if q.occ else None
+    d_top = d_occ[0][0] if d_occ else None
+    relation = t.relation(q_top, d_top) if q_top is not None and d_top is not None else "occupation unknown"
+    occ_part = _occupation_kernel(t, cfg, q.occ, d_occ)
+    q_sk = dict(q.skills)
+    d_sk = dict(d_skills)
+    skill_part = cfg.w_skill * _skill_cosine(t, q_sk, d_sk)
+    seeker_sk, vac_sk = (d_sk, q_sk) if index.kind == "seeker" else (q_sk, d_sk)
+    seeker_free, vac_free = (set(d_free), set(q.free_skills)) if index.kind == "seeker" else (set(q.free_skills), set(d_free))
+    matched = sorted(set(seeker_sk) & set(vac_sk), key=lambda s: -float(t.skill_idf[s]))
+    matched_names = [t.skill_names[s] for s in matched] + sorted(seeker_free & vac_free)
+    vac_occ = (q.occ if index.kind == "seeker" else d_occ)
+    essential: set[int] = set()
+    if vac_occ:
+        o = vac_occ[0][0]
+        lo, hi = t.occ_skill.indptr[o], t.occ_skill.indptr[o + 1]
+        essential = {int(s) for s, w in zip(t.occ_skill.indices[lo:hi], t.occ_skill.data[lo:hi], strict=True) if w >= 1.0}
+    missing = [s for s, w in vac_sk.items() if s not in seeker_sk and w >= cfg.extracted_weight]
+    missing.sort(key=lambda s: (s not in essential, -float(t.skill_idf[s])))
+    missing_names = [t.skill_names[s] for s in missing] + sorted(vac_free - seeker_free)
+    structured_sum = sum(f.contribution for f in factors)
+    text_part = max(0.0, total - structured_sum - occ_part - skill_part)
+    return Explanation(
+        occupation_relation=relation,
+        query_occupation=t.occ_ids[q_top] if q_top is not None else None,
+        document_occupation=t.occ_ids[d_top] if d_top is not None else None,
+        matched_skills=tuple(matched_names),
+        missing_skills=tuple(missing_names),
+        components={
+            "occupation": round(occ_part, 6),
+            "skills": round(skill_part, 6),
+            "text": round(text_part, 6),
+            "structured": round(structured_sum, 6),
+            "total": round(float(total), 6),
+        },
+        structured=tuple(factors),
+    )
+
+
+def _occupation_kernel(t: TaxonomyIndex, cfg: EngineConfig, a: Iterable[tuple[int, float]], b: Iterable[tuple[int, float]]) -> float:
+    total = 0.0
+    b_list = list(b)
+    for oa, pa in a:
+        for ob, pb in b_list:
+            if oa == ob:
+                k = cfg.w_occ + cfg.w_unit + cfg.w_minor + cfg.w_sub
+            elif t.occ_unit[oa] >= 0 and t.occ_unit[oa] == t.occ_unit[ob]:
+                k = cfg.w_unit + cfg.w_minor + cfg.w_sub
+            elif t.occ_minor[oa] >= 0 and t.occ_minor[oa] == t.occ_minor[ob]:
+                k = cfg.w_minor + cfg.w_sub
+            elif t.occ_sub[oa] >= 0 and t.occ_sub[oa] == t.occ_sub[ob]:
+                k = cfg.w_sub
+            else:
+                continue
+            total += pa * pb * k
+    return total
+
+
+def _skill_cosine(t: TaxonomyIndex, a: dict[int, float], b: dict[int, float]) -> float:
+    if not a or not b:
+        return 0.0
+    na = math.sqrt(sum((w * float(t.skill_idf[s])) ** 2 for s, w in a.items()))
+    nb = math.sqrt(sum((w * float(t.skill_idf[s])) ** 2 for s, w in b.items()))
+    dot = sum(w * b[s] * float(t.skill_idf[s]) ** 2 for s, w in a.items() if s in b)
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """Call ``fn`` and return (result, seconds); used by the benchmark scripts."""
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t0

@@ -1,0 +1,120 @@
+"""Assemble the taxonomy from the available sources and cache what is derived from it.
+
+Sources, each optional: the project's own files (``matching/data``), the ESCO v1.1.1
+CSV zips and the MELO label corpora under ``$ESCO_DIR``. Derived arrays are cached
+under ``~/.cache/mobility-matching/<fingerprint>/`` (outside the repository), keyed by a
+hash of the input files and of the engine code that interprets them, so a second run
+loads in about a second and a changed input or normaliser can never be served stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from .encoder import EngineConfig, RecordEncoder, TaxonomyIndex
+from .taxonomy import Taxonomy, add_melo_labels, esco_paths, load_esco, load_project_taxonomy
+
+__all__ = ["PROJECT_DATA_DIR", "default_cache_dir", "source_files", "fingerprint", "load_taxonomy", "load_encoder"]
+
+PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_CODE_FILES = ("normalize.py", "taxonomy.py", "textindex.py", "encoder.py")
+
+
+def default_cache_dir() -> Path:
+    """``$MATCHING_CACHE_DIR`` or ``~/.cache/mobility-matching``."""
+    env = os.environ.get("MATCHING_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "mobility-matching"
+
+
+def _melo_files(esco_dir: Path) -> list[Path]:
+    melo = esco_dir / "melo"
+    if not melo.is_dir():
+        return []
+    out = []
+    for ds in sorted(melo.iterdir()):
+        if ds.is_dir() and "_c_" in ds.name and not ds.name.endswith("_c_en"):
+            for name in ("corpus_elements.tsv.gz", "concept_mapping.tsv.gz"):
+                if (ds / name).exists():
+                    out.append(ds / name)
+    return out
+
+
+def source_files(esco_dir: str | os.PathLike[str] | None, project_dir: str | os.PathLike[str] | None, use_melo: bool = True) -> list[Path]:
+    """Every input file that would be read, in a stable order."""
+    files: list[Path] = []
+    if project_dir is not None:
+        for name in ("isco_groups.tsv", "occupations.tsv", "starter_taxonomy.json"):
+            p = Path(project_dir) / name
+            if p.exists():
+                files.append(p)
+    if esco_dir is not None:
+        try:
+            files.extend(esco_paths(esco_dir))
+        except FileNotFoundError:
+            pass
+        if use_melo:
+            files.extend(_melo_files(Path(esco_dir)))
+    return files
+
+
+def fingerprint(files: Iterable[Path], extra: str = "") -> str:
+    """Hash of file contents + engine code: the cache key."""
+    h = hashlib.sha256(extra.encode())
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        h.update((here / name).read_bytes())
+    for f in files:
+        h.update(str(f.name).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def load_taxonomy(esco_dir: str | os.PathLike[str] | None = None, project_dir: str | os.PathLike[str] | None = PROJECT_DATA_DIR, use_melo: bool = True) -> Taxonomy:
+    """Merge ESCO (+ MELO labels) and the project's files into one taxonomy."""
+    tax = Taxonomy()
+    if esco_dir is not None:
+        try:
+            classification, relations = esco_paths(esco_dir)
+        except FileNotFoundError:
+            classification = relations = None  # type: ignore[assignment]
+        if classification is not None:
+            tax.merge(load_esco(classification, relations))
+            melo = Path(esco_dir) / "melo"
+            if use_melo and melo.is_dir():
+                add_melo_labels(tax, melo)
+    if project_dir is not None and Path(project_dir).is_dir():
+        tax.merge(load_project_taxonomy(project_dir))
+    return tax
+
+
+def load_encoder(
+    esco_dir: str | os.PathLike[str] | None = None,
+    project_dir: str | os.PathLike[str] | None = PROJECT_DATA_DIR,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    config: EngineConfig | None = None,
+    use_melo: bool = True,
+    use_cache: bool = True,
+) -> RecordEncoder:
+    """A ready :class:`RecordEncoder`, from the cache when the inputs are unchanged."""
+    files = source_files(esco_dir, project_dir, use_melo)
+    fp = fingerprint(files, extra=f"melo={use_melo}")
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    target = cache / fp
+    if use_cache and (target / "taxonomy_index.npz").exists():
+        try:
+            return RecordEncoder(TaxonomyIndex.load(target), config)
+        except (ValueError, KeyError, OSError):
+            shutil.rmtree(target, ignore_errors=True)
+    tindex = TaxonomyIndex.build(load_taxonomy(esco_dir, project_dir, use_melo), fingerprint=fp)
+    if use_cache:
+        tmp = cache / (fp + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tindex.save(tmp)
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.replace(target)
+    return RecordEncoder(tindex, config)

@@ -1,0 +1,91 @@
+"""Personas, one per role (see docs/style.md §11):
+
+Aigerim (job seeker), Timur (job seeker elsewhere), Bolat (employer owner),
+Dana (counsellor, Pavlodar city), Yerlan (regional manager, Pavlodar region),
+Serik (counsellor, Ekibastuz: another district of the same region),
+Marat (counsellor, Shymkent: another region), and an administrator.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from mobility.accounts.models import CentreMembership, Organisation
+from tests.factories import (
+    CentreMembershipFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    UserFactory,
+    centre,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def aigerim(db):
+    return UserFactory(email="aigerim@example.kz", first_name="Айгерім", last_name="Бекова")
+
+
+@pytest.fixture
+def timur(db):
+    return UserFactory(email="timur@example.kz", first_name="Тимур", last_name="Омаров", language="ru")
+
+
+@pytest.fixture
+def bolat_org(db):
+    return OrganisationFactory(
+        name="ТОО «Павлодар Энерго Сервис»", status=Organisation.Status.VERIFIED, verified_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def bolat(bolat_org):
+    return OrganisationMembershipFactory(
+        user=UserFactory(email="bolat@example.kz", first_name="Болат"), organisation=bolat_org
+    ).user
+
+
+@pytest.fixture
+def other_org(db):
+    member = OrganisationMembershipFactory(organisation=OrganisationFactory(name="ТОО «Другая»"))
+    return member.organisation
+
+
+@pytest.fixture
+def dana(db):
+    return CentreMembershipFactory(
+        user=UserFactory(email="dana@example.kz", first_name="Дана"), centre=centre("KZ-55-pavlodar")
+    ).user
+
+
+@pytest.fixture
+def serik(db):
+    return CentreMembershipFactory(
+        user=UserFactory(email="serik@example.kz", first_name="Серік"), centre=centre("KZ-55-ekibastuz")
+    ).user
+
+
+@pytest.fixture
+def yerlan(db):
+    return CentreMembershipFactory(
+        user=UserFactory(email="yerlan@example.kz", first_name="Ерлан"),
+        centre=centre("KZ-55-LMC"),
+        role=CentreMembership.Role.REGIONAL_MANAGER,
+    ).user
+
+
+@pytest.fixture
+def marat(db):
+    return CentreMembershipFactory(
+        user=UserFactory(email="marat@example.kz", first_name="Мұрат"), centre=centre("KZ-79-shy-alfarabi")
+    ).user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="root@example.kz", is_superuser=True, is_staff=True)
