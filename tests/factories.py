@@ -17,14 +17,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.kz")
-    iin = factory.Sequence(lambda n: make_iin(dt.date(1990, 1, 1) + dt.timedelta(days=n), male=n % 2 == 0, serial=n))
+    iin = factory.Sequence(
+        lambda n: make_iin(dt.date(1990, 1, 1) + dt.timedelta(days=n), male=n % 2 == 0, serial=n)
+    )
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person{n}")
     language = "kk"
     password = factory.PostGenerationMethodCall("set_password", "pass-2026")
 
     @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]
+    def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
 

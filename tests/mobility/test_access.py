@@ -85,12 +85,19 @@ class TestStaffPages:
         assert "Shymkent" not in body
 
     @pytest.mark.parametrize("extra", [0, 30])
-    def test_the_staff_home_query_count_is_constant(self, client, admin_user, django_assert_num_queries, extra):
+    def test_the_staff_home_query_count_is_constant(
+        self, client, admin_user, django_assert_num_queries, extra
+    ):
         region = centre("KZ-55-LMC").region
         for i in range(extra):
             Centre.objects.create(
-                code=f"mobile-{i}", kind=Centre.Kind.MOBILE_GROUP, region=region,
-                parent=centre("KZ-55-LMC"), name_kk=f"Топ {i}", name_ru=f"Группа {i}", name_en=f"Group {i}",
+                code=f"mobile-{i}",
+                kind=Centre.Kind.MOBILE_GROUP,
+                region=region,
+                parent=centre("KZ-55-LMC"),
+                name_kk=f"Топ {i}",
+                name_ru=f"Группа {i}",
+                name_en=f"Group {i}",
             )
         client.force_login(admin_user)
         with django_assert_num_queries(5):

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 class TestSignIn:
     def test_by_email_in_any_case(self, client, aigerim):
-        response = client.post("/en/accounts/login/", {"username": "AIGERIM@example.kz", "password": "pass-2026"})
+        response = client.post(
+            "/en/accounts/login/", {"username": "AIGERIM@example.kz", "password": "pass-2026"}
+        )
         assert response.status_code == 302
         assert response["Location"] == "/en/accounts/me/"
 
@@ -66,7 +68,9 @@ class TestUsers:
 
 class TestOrganisations:
     def test_the_first_representative_becomes_owner_and_it_is_audited(self, aigerim):
-        org = organisation_create(bin=make_bin(2015, 3, serial=11), name="ТОО «Тест»", region=region("KZ-55"), owner=aigerim)
+        org = organisation_create(
+            bin=make_bin(2015, 3, serial=11), name="ТОО «Тест»", region=region("KZ-55"), owner=aigerim
+        )
         assert org.status == Organisation.Status.PENDING
         assert org.memberships.get().role == "owner"
         assert audit_trail(org).get().action == "organisation.created"
@@ -74,12 +78,17 @@ class TestOrganisations:
     def test_a_branch_needs_its_head_office(self, aigerim):
         with pytest.raises(ValidationError) as info:
             organisation_create(
-                bin=make_bin(2015, 3, attribute="1", serial=12), name="Филиал", region=region("KZ-55"), owner=aigerim
+                bin=make_bin(2015, 3, attribute="1", serial=12),
+                name="Филиал",
+                region=region("KZ-55"),
+                owner=aigerim,
             )
         assert "head_office" in info.value.message_dict
 
     def test_a_branch_belongs_to_its_head_office(self, aigerim):
-        head = organisation_create(bin=make_bin(2015, 3, serial=13), name="Head", region=region("KZ-55"), owner=aigerim)
+        head = organisation_create(
+            bin=make_bin(2015, 3, serial=13), name="Head", region=region("KZ-55"), owner=aigerim
+        )
         branch = organisation_create(
             bin=make_bin(2016, 4, attribute="1", serial=14),
             name="Branch",
@@ -94,7 +103,9 @@ class TestOrganisations:
             organisation_create(bin="081340012010", name="X", region=region("KZ-55"), owner=aigerim)
 
     def test_verification_and_refusal_are_audited_with_reasons(self, aigerim, admin_user):
-        org = organisation_create(bin=make_bin(2015, 3, serial=15), name="X", region=region("KZ-55"), owner=aigerim)
+        org = organisation_create(
+            bin=make_bin(2015, 3, serial=15), name="X", region=region("KZ-55"), owner=aigerim
+        )
         with pytest.raises(ValidationError):
             organisation_set_status(organisation=org, status=Organisation.Status.REFUSED, by=admin_user)
         organisation_set_status(organisation=org, status="refused", by=admin_user, reason="BIN not found")

@@ -44,7 +44,9 @@ def test_a_regional_manager_can_edit_a_centre_of_the_region_only(client, yerlan)
 def test_admin_user_search_and_filters_work(client, admin_user):
     CentreMembershipFactory(user=UserFactory(last_name="Жақсыбекова"), centre=centre("KZ-55-pavlodar"))
     client.force_login(admin_user)
-    body = client.get("/en/admin/accounts/user/?q=Жақсыбекова&centre_memberships__role=counsellor").content.decode()
+    body = client.get(
+        "/en/admin/accounts/user/?q=Жақсыбекова&centre_memberships__role=counsellor"
+    ).content.decode()
     assert "Жақсыбекова" in body
 
 

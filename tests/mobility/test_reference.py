@@ -29,7 +29,9 @@ def test_each_region_has_one_labour_mobility_centre_and_career_centres():
 def test_a_second_regional_centre_is_refused_by_the_database():
     region = Region.objects.get(code="KZ-55")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Centre.objects.create(code="dup", kind="regional", region=region, name_kk="a", name_ru="a", name_en="a")
+        Centre.objects.create(
+            code="dup", kind="regional", region=region, name_kk="a", name_ru="a", name_en="a"
+        )
 
 
 def test_mrp_and_minimum_wage_by_year():
@@ -44,8 +46,10 @@ def test_receiving_regions_are_derived_from_quota_rows():
     assert "KZ-11" in kandas and "KZ-11" not in resettler  # Akmola: no resettler quota in 2026
     assert "KZ-62" in resettler and "KZ-62" not in kandas
     assert "KZ-79" not in kandas | resettler
-    totals = {c: sum(ReceptionQuota.objects.filter(year=2026, category=c).values_list("persons", flat=True))
-              for c in ("kandas", "resettler")}
+    totals = {
+        c: sum(ReceptionQuota.objects.filter(year=2026, category=c).values_list("persons", flat=True))
+        for c in ("kandas", "resettler")
+    }
     assert totals == {"kandas": 2281, "resettler": 5997}
 
 
