@@ -400,36 +400,37 @@ class RecordEncoder:
         return [self._title_memo.get(t, empty) if t else empty for t in titles]
 
     def _concepts_from_labels(self, label_idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best label similarity per occupation; ISCO-group labels spread (discounted) to members."""
         keep = 200
         if len(sims) > keep:
             part = np.argpartition(-sims, keep)[:keep]
             label_idx, sims = label_idx[part], sims[part]
         lc = self.t.label_concepts
         n_occ = self.t.n_occ
-        scores: dict[int, float] = {}
-        for li, s in zip(label_idx.tolist(), sims.tolist(), strict=True):
-            for concept in lc.indices[lc.indptr[li] : lc.indptr[li + 1]].tolist():
-                if s > scores.get(concept, 0.0):
-                    scores[concept] = s
-        occ_scores: dict[int, float] = {}
-        gf = self.config.group_factor
-        for concept, s in scores.items():
-            if concept < n_occ:
-                if s > occ_scores.get(concept, 0.0):
-                    occ_scores[concept] = s
-            else:
-                code = self.t.group_codes[concept - n_occ]
-                factor = gf[min(len(code), 4) - 1]
-                if factor <= 0:
-                    continue
-                val = s * factor
-                for m in self.t.group_members[concept - n_occ].tolist():
-                    if val > occ_scores.get(m, 0.0):
-                        occ_scores[m] = val
-        if not occ_scores:
+        starts, ends = lc.indptr[label_idx], lc.indptr[label_idx + 1]
+        counts = (ends - starts).astype(np.int64)
+        if counts.sum() == 0:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        occ = np.fromiter(occ_scores.keys(), dtype=np.int32, count=len(occ_scores))
-        val = np.fromiter(occ_scores.values(), dtype=np.float32, count=len(occ_scores))
+        offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(counts.sum())
+        concepts = lc.indices[offs]
+        vals = np.repeat(sims, counts)
+        occ_scores = np.zeros(n_occ, dtype=np.float32)
+        is_occ = concepts < n_occ
+        np.maximum.at(occ_scores, concepts[is_occ], vals[is_occ])
+        if (~is_occ).any():
+            gf = self.config.group_factor
+            best: dict[int, float] = {}
+            for c, v in zip(concepts[~is_occ].tolist(), vals[~is_occ].tolist(), strict=True):
+                if v > best.get(c, 0.0):
+                    best[c] = v
+            for c, v in best.items():
+                code = self.t.group_codes[c - n_occ]
+                factor = gf[min(len(code), 4) - 1]
+                if factor > 0:
+                    members = self.t.group_members[c - n_occ]
+                    occ_scores[members] = np.maximum(occ_scores[members], v * factor)
+        occ = np.flatnonzero(occ_scores).astype(np.int32)
+        val = occ_scores[occ]
         if len(val) > 100:
             part = np.argpartition(-val, 100)[:100]
             occ, val = occ[part], val[part]
@@ -464,38 +465,50 @@ class RecordEncoder:
         return out
 
     def extract_skills(self, text: str) -> list[int]:
-        """Find taxonomy skills named in free text (longest exact label match, then fuzzy segments)."""
+        """Find taxonomy skills named in free text.
+
+        The text is cut into segments at punctuation and conjunctions; inside each
+        segment the longest exact skill labels are taken, and a remaining run of
+        content words is looked up fuzzily (misspelt or reworded skills).
+        """
         if not text:
             return []
         found: list[int] = []
-        toks = normalize_text(text).split()
         exact = self.t.skill_exact
         maxn = min(self.t.max_skill_tokens, 10)
-        i = 0
-        covered = [False] * len(toks)
-        while i < len(toks):
-            hit = 0
-            for n in range(min(maxn, len(toks) - i), 0, -1):
-                phrase = " ".join(toks[i : i + n])
-                if phrase in exact and (n > 1 or (len(phrase) > 3 and phrase not in _STOP)):
-                    found.append(exact[phrase])
-                    for j in range(i, i + n):
-                        covered[j] = True
-                    hit = n
-                    break
-            i += hit or 1
-        # fuzzy: segments (comma/and-separated) with uncovered words
-        segments = [normalize_text(s) for s in _SEGMENT_SPLIT.split(text.casefold())]
-        cand = []
-        for seg in segments:
-            words = [w for w in seg.split() if w not in _STOP]
-            if len(words) < 1 or len(" ".join(words)) < 5:
-                continue
-            if seg in exact:
-                continue
-            cand.append(" ".join(words))
-        if cand and not all(covered):
-            found.extend(s for s in self._fuzzy_segments(cand) if s >= 0)
+        fuzzy: list[str] = []
+        for seg in _SEGMENT_SPLIT.split(text.casefold()):
+            toks = normalize_text(seg).split()
+            covered = [False] * len(toks)
+            i = 0
+            while i < len(toks):
+                hit = 0
+                for n in range(min(maxn, len(toks) - i), 0, -1):
+                    phrase = " ".join(toks[i : i + n])
+                    if phrase in exact and (n > 1 or (len(phrase) > 3 and phrase not in _STOP)):
+                        found.append(exact[phrase])
+                        covered[i : i + n] = [True] * n
+                        hit = n
+                        break
+                i += hit or 1
+            # longest uncovered run, trimmed of stop words at both ends
+            run: list[str] = []
+            best: list[str] = []
+            for tok, cov in zip([*toks, ""], [*covered, True], strict=True):
+                if cov:
+                    while run and run[0] in _STOP:
+                        run.pop(0)
+                    while run and run[-1] in _STOP:
+                        run.pop()
+                    if len(run) > len(best):
+                        best = run
+                    run = []
+                else:
+                    run.append(tok)
+            if best and len(" ".join(best)) >= 5 and not all(w in _STOP for w in best):
+                fuzzy.append(" ".join(best))
+        if fuzzy:
+            found.extend(s for s in self._fuzzy_segments(fuzzy) if s >= 0)
         return found
 
     def _fuzzy_segments(self, segments: list[str]) -> list[int]:

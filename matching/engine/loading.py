@@ -117,4 +117,12 @@ def load_encoder(
         tindex.save(tmp)
         shutil.rmtree(target, ignore_errors=True)
         tmp.replace(target)
+        _prune_cache(cache, keep=3)
     return RecordEncoder(tindex, config)
+
+
+def _prune_cache(cache: Path, keep: int) -> None:
+    """Keep only the ``keep`` most recent cache entries (each is a few hundred MB)."""
+    entries = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.endswith(".tmp")), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
