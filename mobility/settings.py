@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mobility.core",
     "mobility.accounts",
     "mobility.reference",
+    "mobility.exchange",
     "matching",
     "migration",
 ]
@@ -136,7 +137,7 @@ Q_CLUSTER = {
     "retry": 120,
     "max_attempts": 5,
     "catch_up": False,
-    "label": "Tasks",
+    "label": _("Tasks"),
 }
 
 # --- Accounts ------------------------------------------------------------------------------

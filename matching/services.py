@@ -1,0 +1,342 @@
+"""The Django side of the matcher: feeds the pure engine from the database, keeps the index
+fresh, and ranks for the portal, the employer pages and the API.
+
+Freshness: every write that changes a vacancy or a profile adds an `IndexChange` row in its
+own transaction (an outbox). Each process holds the engine in memory and, on its next
+ranking call, replays the rows newer than what it has seen; so a change is visible on the
+next request, from any process. A django-q2 task rebuilds the whole index periodically and
+publishes it as a versioned artifact that processes load at start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from matching.engine import MatchEngine, RecordEncoder, SeekerRecord, TaxonomyIndex, VacancyRecord
+from matching.engine.loading import PROJECT_DATA_DIR
+from matching.engine.normalize import normalize_text
+from matching.engine.records import Match
+from matching.engine.taxonomy import load_project_taxonomy
+from matching.models import IndexChange, Skill, SkillLabel, Source
+from matching.taxonomy_store import SaveReport, taxonomy_from_db, taxonomy_save, taxonomy_version
+
+logger = logging.getLogger(__name__)
+
+
+# --- Taxonomy ---------------------------------------------------------------------------------
+
+
+def taxonomy_load_project() -> SaveReport:
+    """Load the project's own labels and starter taxonomy from `matching/data/`."""
+    return taxonomy_save(load_project_taxonomy(PROJECT_DATA_DIR), source=Source.PROJECT)
+
+
+def skill_resolve(name: str) -> Skill | None:
+    """The taxonomy skill a typed name denotes exactly (any language, any script)."""
+    key = normalize_text(name)
+    if not key:
+        return None
+    label = (
+        SkillLabel.objects.filter(search_key=key)
+        .select_related("concept")
+        .order_by("-preferred", "concept_id")
+        .first()
+    )
+    return label.concept if label else None
+
+
+# --- Records: what the engine may see (never an IIN, sex, age or kandas status) ----------------
+
+
+def vacancy_queryset() -> QuerySet[Any]:
+    from mobility.exchange.models import Vacancy, VacancySkill
+
+    return Vacancy.objects.select_related("region", "occupation__isco_group").prefetch_related(
+        Prefetch("skills", queryset=VacancySkill.objects.order_by("-required", "id"))
+    )
+
+
+def seeker_queryset() -> QuerySet[Any]:
+    from mobility.exchange.models import SeekerProfile
+
+    return SeekerProfile.objects.select_related("region").prefetch_related(
+        "skills", "experience", "desired_regions", "desired_occupations__isco_group"
+    )
+
+
+def vacancy_record(vacancy: Any) -> VacancyRecord:
+    skills = list(vacancy.skills.all())
+    return VacancyRecord(
+        id=vacancy.id,
+        title=vacancy.title,
+        text=vacancy.description,
+        required_skills=tuple(s.name for s in skills if s.required),
+        optional_skills=tuple(s.name for s in skills if not s.required),
+        occupation_code=vacancy.occupation.isco_group.code if vacancy.occupation_id else "",
+        occupation_uri=vacancy.occupation.uri if vacancy.occupation_id else "",
+        region=vacancy.region.code,
+        languages=tuple(vacancy.languages or ()),
+        salary_min=vacancy.salary_min,
+        salary_max=vacancy.salary_max,
+        schedule=vacancy.schedule,
+        open_to_relocation=vacancy.open_to_resettlers,
+    )
+
+
+def seeker_record(profile: Any) -> SeekerRecord:
+    experience = list(profile.experience.all())
+    title = profile.headline or (experience[0].title if experience else "")
+    text = " ".join([profile.about, *(f"{e.title}. {e.description}" for e in experience)]).strip()
+    occupations = list(profile.desired_occupations.all())
+    return SeekerRecord(
+        id=profile.id,
+        title=title,
+        text=text,
+        skills=tuple(s.name for s in profile.skills.all()),
+        occupation_codes=tuple(o.isco_group.code for o in occupations),
+        occupation_uris=tuple(o.uri for o in occupations),
+        region=profile.region.code,
+        languages=tuple(profile.languages or ()),
+        salary_expected=profile.expected_salary,
+        will_relocate=profile.will_relocate,
+        desired_regions=tuple(r.code for r in profile.desired_regions.all()),
+        schedule=profile.schedule,
+    )
+
+
+def _indexable_vacancies() -> QuerySet[Any]:
+    from mobility.exchange.models import Vacancy
+
+    return vacancy_queryset().filter(status=Vacancy.Status.PUBLISHED)
+
+
+def _indexable_seekers() -> QuerySet[Any]:
+    from mobility.exchange.models import SeekerProfile
+
+    return seeker_queryset().exclude(visibility=SeekerProfile.Visibility.HIDDEN).filter(user__is_active=True)
+
+
+# --- The index: outbox, artifact, in-process engine -------------------------------------------
+
+
+def index_touch(kind: str, object_id: int) -> None:
+    """Queue a record for re-indexing (call inside the writing transaction)."""
+    IndexChange.objects.create(kind=kind, object_id=object_id)
+
+
+def _index_dir() -> Path:
+    return Path(settings.MATCHING_INDEX_DIR)
+
+
+def _encoder_for(version: str) -> RecordEncoder:
+    """The taxonomy side of the engine, cached on disk by taxonomy version."""
+    key = hashlib.sha256(version.encode()).hexdigest()[:16]
+    target = _index_dir() / "taxonomy" / key
+    if (target / "taxonomy_index.npz").exists():
+        try:
+            return RecordEncoder(TaxonomyIndex.load(target))
+        except (ValueError, KeyError, OSError):
+            shutil.rmtree(target, ignore_errors=True)
+    tindex = TaxonomyIndex.build(taxonomy_from_db(), fingerprint=key)
+    tmp = target.with_name(key + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tindex.save(tmp)
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.replace(target)
+    return RecordEncoder(tindex)
+
+
+@dataclass
+class _State:
+    engine: MatchEngine | None = None
+    seq: int = 0
+    taxonomy: str = ""
+    artifact: str = ""
+    checked_at: float = 0.0
+
+
+_state = _State()
+_lock = threading.RLock()
+POINTER = "current.json"
+
+
+def engine_reset() -> None:
+    """Forget the in-process engine (tests; after a taxonomy import)."""
+    with _lock:
+        global _state
+        _state = _State()
+
+
+def _read_pointer() -> dict[str, Any] | None:
+    try:
+        return json.loads((_index_dir() / POINTER).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _build_engine(encoder: RecordEncoder) -> tuple[MatchEngine, int]:
+    seq = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    engine = MatchEngine(encoder)
+    engine.build(
+        vacancies=[vacancy_record(v) for v in _indexable_vacancies().iterator(chunk_size=2000)],
+        seekers=[seeker_record(p) for p in _indexable_seekers().iterator(chunk_size=2000)],
+    )
+    return engine, seq
+
+
+def index_rebuild() -> dict[str, Any]:
+    """Build the whole index from the database and publish it as the current artifact."""
+    started = time.monotonic()
+    version = taxonomy_version()
+    encoder = _encoder_for(version)
+    engine, seq = _build_engine(encoder)
+    name = timezone.now().strftime("%Y%m%dT%H%M%S") + f"-{seq}"
+    directory = _index_dir() / "artifacts" / name
+    tmp = directory.with_name(name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    engine.save(tmp)
+    tmp.replace(directory)
+    pointer = {"artifact": name, "seq": seq, "taxonomy": version, "built_at": timezone.now().isoformat()}
+    pointer_tmp = _index_dir() / (POINTER + ".tmp")
+    pointer_tmp.write_text(json.dumps(pointer))
+    pointer_tmp.replace(_index_dir() / POINTER)
+    _prune_artifacts(keep=2)
+    # Outbox rows folded into an artifact more than a day ago are no longer needed.
+    IndexChange.objects.filter(
+        id__lte=seq, created_at__lt=timezone.now() - dt.timedelta(days=1)
+    ).delete()
+    with _lock:
+        _state.engine, _state.seq, _state.taxonomy, _state.artifact = engine, seq, version, name
+    pointer["seconds"] = round(time.monotonic() - started, 2)
+    pointer["vacancies"] = len(engine.vacancies)
+    pointer["seekers"] = len(engine.seekers)
+    return pointer
+
+
+def _prune_artifacts(keep: int) -> None:
+    base = _index_dir() / "artifacts"
+    entries = sorted(p for p in base.iterdir() if p.is_dir() and not p.name.endswith(".tmp"))
+    for old in entries[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _replay(engine: MatchEngine, after: int) -> int:
+    """Apply outbox rows newer than `after`; returns the last id applied."""
+    rows = list(
+        IndexChange.objects.filter(id__gt=after).order_by("id").values_list("id", "kind", "object_id")[:20000]
+    )
+    if not rows:
+        return after
+    wanted: dict[str, set[int]] = {IndexChange.Kind.VACANCY: set(), IndexChange.Kind.SEEKER: set()}
+    for _id, kind, object_id in rows:
+        wanted[kind].add(object_id)
+    if wanted[IndexChange.Kind.VACANCY]:
+        ids = wanted[IndexChange.Kind.VACANCY]
+        live = {v.id: v for v in _indexable_vacancies().filter(id__in=ids)}
+        for object_id in ids:
+            if object_id in live:
+                engine.upsert(vacancy_record(live[object_id]))
+            else:
+                engine.remove("vacancy", object_id)
+    if wanted[IndexChange.Kind.SEEKER]:
+        ids = wanted[IndexChange.Kind.SEEKER]
+        live = {p.id: p for p in _indexable_seekers().filter(id__in=ids)}
+        for object_id in ids:
+            if object_id in live:
+                engine.upsert(seeker_record(live[object_id]))
+            else:
+                engine.remove("seeker", object_id)
+    return rows[-1][0]
+
+
+def get_engine() -> MatchEngine:
+    """The current engine for this process, with every committed change applied."""
+    with _lock:
+        pointer = _read_pointer()
+        if _state.engine is None or (pointer and pointer["artifact"] != _state.artifact):
+            version = taxonomy_version()
+            loaded = False
+            if pointer and pointer.get("taxonomy") == version:
+                directory = _index_dir() / "artifacts" / pointer["artifact"]
+                try:
+                    _state.engine = MatchEngine.load(directory, _encoder_for(version))
+                    _state.seq, _state.artifact, _state.taxonomy = (
+                        pointer["seq"],
+                        pointer["artifact"],
+                        version,
+                    )
+                    loaded = True
+                except (OSError, ValueError, KeyError):
+                    logger.warning("matching index artifact %s unreadable; rebuilding", directory)
+            if not loaded:
+                # No usable artifact (first start, or the taxonomy changed): build in process.
+                _state.engine, _state.seq = _build_engine(_encoder_for(version))
+                _state.taxonomy, _state.artifact = version, pointer["artifact"] if pointer else ""
+        assert _state.engine is not None
+        _state.seq = _replay(_state.engine, _state.seq)
+        return _state.engine
+
+
+# --- Ranking ----------------------------------------------------------------------------------
+
+
+def rank_vacancies_for(profile: Any, *, limit: int = 20) -> list[Match]:
+    """Matches over published vacancies for a seeker profile (not necessarily indexed)."""
+    return get_engine().vacancies_for(seeker_record(profile), k=limit)
+
+
+def rank_seekers_for(vacancy: Any, *, limit: int = 50) -> list[Match]:
+    """Matches over visible seeker profiles for a vacancy."""
+    return get_engine().seekers_for(vacancy_record(vacancy), k=limit)
+
+
+def localise_skill_names(names: Iterable[str], lang: str) -> dict[str, str]:
+    """Map the engine's skill names onto their labels in `lang` (one query)."""
+    names = list(dict.fromkeys(names))
+    if not names:
+        return {}
+    by_text: dict[str, int] = {}
+    for text, concept_id in SkillLabel.objects.filter(text__in=names).values_list("text", "concept_id"):
+        by_text.setdefault(text, concept_id)
+    preferred: dict[int, str] = {}
+    for concept_id, text in (
+        SkillLabel.objects.filter(concept_id__in=set(by_text.values()), lang=lang)
+        .order_by("concept_id", "-preferred", "id")
+        .values_list("concept_id", "text")
+    ):
+        preferred.setdefault(concept_id, text)
+    return {name: preferred.get(by_text.get(name, -1), name) for name in names}
+
+
+@transaction.atomic
+def index_touch_all() -> int:
+    """Queue every indexable record (after a bulk import)."""
+    from mobility.exchange.models import SeekerProfile, Vacancy
+
+    rows = [
+        IndexChange(kind=IndexChange.Kind.VACANCY, object_id=i)
+        for i in Vacancy.objects.values_list("id", flat=True)
+    ]
+    rows += [
+        IndexChange(kind=IndexChange.Kind.SEEKER, object_id=i)
+        for i in SeekerProfile.objects.values_list("id", flat=True)
+    ]
+    IndexChange.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
