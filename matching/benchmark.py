@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--no-cache", action="store_true", help="rebuild the derived taxonomy arrays")
     ap.add_argument("--no-melo", action="store_true", help="do not add MELO labels")
+    ap.add_argument("--exclude-labels", help="TSV of (occupation id, label) to remove from the taxonomy (held-out evaluation)")
     ap.add_argument("--config", help="JSON object overriding EngineConfig fields (for tuning)")
     ap.add_argument("--explain", action="store_true", help="build explanations while timing queries")
     ap.add_argument("--latency-queries", type=int, default=0, help="time only the first N queries (0 = all)")
@@ -67,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     esco_dir = os.environ.get("ESCO_DIR") or None
 
     t0 = time.perf_counter()
-    encoder = load_encoder(esco_dir, config=config, use_melo=not args.no_melo, use_cache=not args.no_cache)
+    encoder = load_encoder(esco_dir, config=config, use_melo=not args.no_melo, use_cache=not args.no_cache,
+                           exclude_labels=args.exclude_labels)
     t_tax = time.perf_counter() - t0
     print(f"taxonomy: {encoder.t.n_occ} occupations, {len(encoder.t.skill_ids)} skills, "
           f"{len(encoder.t.labels)} occupation labels, loaded in {t_tax:.2f}s (esco_dir={esco_dir})", file=sys.stderr)

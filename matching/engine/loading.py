@@ -99,9 +99,16 @@ def load_encoder(
     config: EngineConfig | None = None,
     use_melo: bool = True,
     use_cache: bool = True,
+    exclude_labels: str | os.PathLike[str] | None = None,
 ) -> RecordEncoder:
-    """A ready :class:`RecordEncoder`, from the cache when the inputs are unchanged."""
+    """A ready :class:`RecordEncoder`, from the cache when the inputs are unchanged.
+
+    ``exclude_labels`` (TSV: occupation id, label) removes labels before indexing; it
+    exists for held-out evaluation (titles the engine has never seen).
+    """
     files = source_files(esco_dir, project_dir, use_melo)
+    if exclude_labels is not None:
+        files.append(Path(exclude_labels))
     fp = fingerprint(files, extra=f"melo={use_melo}")
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     target = cache / fp
@@ -110,7 +117,12 @@ def load_encoder(
             return RecordEncoder(TaxonomyIndex.load(target), config)
         except (ValueError, KeyError, OSError):
             shutil.rmtree(target, ignore_errors=True)
-    tindex = TaxonomyIndex.build(load_taxonomy(esco_dir, project_dir, use_melo), fingerprint=fp)
+    tax = load_taxonomy(esco_dir, project_dir, use_melo)
+    if exclude_labels is not None:
+        with open(exclude_labels, encoding="utf-8") as fh:
+            pairs = [tuple(line.rstrip("\n").split("\t", 1)) for line in fh if "\t" in line]
+        tax.remove_labels((a, b) for a, b in pairs)
+    tindex = TaxonomyIndex.build(tax, fingerprint=fp)
     if use_cache:
         tmp = cache / (fp + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)

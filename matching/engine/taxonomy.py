@@ -189,6 +189,22 @@ class Taxonomy:
         self.sources.extend(s for s in other.sources if s not in self.sources)
         return self
 
+    def remove_labels(self, pairs: Iterable[tuple[str, str]]) -> int:
+        """Remove ``(occupation id, label)`` pairs in every language (for held-out evaluation)."""
+        by_occ: dict[str, set[str]] = {}
+        for occ_id, label in pairs:
+            by_occ.setdefault(occ_id, set()).add(" ".join(label.split()))
+        removed = 0
+        for occ_id, labels in by_occ.items():
+            occ = self.occupations.get(occ_id)
+            if occ is None:
+                continue
+            for lang in list(occ.labels):
+                kept = [lab for lab in occ.labels[lang] if lab not in labels]
+                removed += len(occ.labels[lang]) - len(kept)
+                occ.labels[lang] = kept
+        return removed
+
     def ensure_unit_occupations(self) -> None:
         """Give every labelled unit group without occupations a generic occupation.
 

@@ -1,0 +1,1 @@
+"""Benchmark helpers for the matching engine (variant generator, scale test)."""

@@ -1,0 +1,455 @@
+"""Generate harder benchmark variants from ESCO (+ MELO labels), with known ground truth.
+
+The dev split uses taxonomy labels as titles, so an engine that looks labels up scores
+~0.99 there. These variants look more like what people type:
+
+* ``hard``: titles that are *not* taxonomy labels (decorated "Senior X (m/f/d) – Almaty",
+  abbreviated, word order changed, a word dropped, misspelt, case changed), half of
+  the seekers' titles in another MELO language, 25 % title-only seekers, skills
+  often only in the free text and sometimes misspelt.
+* ``holdout``: the title of every record is a label that is *removed from the
+  taxonomy* for the run (``exclude_labels.tsv``; pass it with ``--exclude-labels``), i.e.
+  a synonym the engine has never seen, lightly decorated; skills as in ``hard``.
+* ``kz``: the Russian/Kazakh titles of ``matching/bench/kz_titles.tsv`` as title-only
+  seekers against English vacancies built as in dev.
+
+Every variant directory has the bench files: ``vacancies.jsonl.gz``, ``seekers.jsonl.gz``,
+``qrels_seeker_to_vacancy.tsv``, ``queries_vacancy_to_seeker.txt``,
+``qrels_vacancy_to_seeker.tsv``. Grades: 3 same occupation, 2 same ISCO unit group,
+1 same minor group. Output goes to a temporary directory, never into the repository.
+
+    python -m matching.bench.variants --out /tmp/matching-variants [--vacancies 10000 --seekers 1500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matching.engine.normalize import normalize_title
+from matching.engine.taxonomy import (
+    esco_paths,
+    read_esco_occupation_skill_relations,
+    read_esco_occupations,
+    read_esco_skills,
+    read_melo_labels,
+)
+
+KZ_TITLES = Path(__file__).resolve().parent / "kz_titles.tsv"
+
+ABBREVIATIONS = {
+    "manager": "mgr", "assistant": "asst", "engineer": "eng.", "technician": "tech", "administrator": "admin",
+    "operator": "op.", "specialist": "spec.", "representative": "rep", "supervisor": "supv.", "department": "dept",
+    "development": "dev", "international": "intl", "director": "dir.", "coordinator": "coord.",
+    "consultant": "cons.", "accountant": "acct", "senior": "sr", "junior": "jr", "officer": "off.",
+    "information": "info", "technology": "tech", "customer": "cust.", "associate": "assoc.",
+    "mechanic": "mech.", "maintenance": "maint.", "production": "prod.", "construction": "constr.",
+}
+PREFIXES = ["Senior", "Junior", "Lead", "Experienced", "Trainee", "Qualified", "Certified"]
+SUFFIXES = [
+    "(m/f/d)", "(m/w/d)", "(f/m/x)", "- Almaty", "– Astana", ", full-time", " - urgent", "/ remote",
+    "required", "(part time)", "needed ASAP", "| Shymkent", "(h/f)",
+]
+TEXT_TEMPLATES_SEEKER = [
+    "Experienced in {}.", "I have worked with {}.", "My strengths: {}.", "Skilled at {}.",
+    "Previous duties included {}.", "Good knowledge of {}.", "Looking for a job where I can use {}.",
+]
+TEXT_TEMPLATES_VACANCY = [
+    "We expect experience in {}.", "Responsibilities include {}.", "Key skills for this job: {}.",
+    "The candidate should know {}.", "You will be responsible for {}.", "Requirements: {}.",
+]
+LANG_WEIGHTS = {"bg": 4.0}
+KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
+
+
+@dataclass
+class Esco:
+    occ_isco: dict[str, str]
+    occ_labels: dict[str, list[str]]  # en, preferred first
+    occ_essential: dict[str, list[str]]
+    occ_optional: dict[str, list[str]]
+    skill_labels: dict[str, list[str]]
+    melo: dict[str, dict[str, list[str]]]  # uri -> lang -> labels
+    all_norm_labels: set[str]
+
+
+def load_esco_for_variants(esco_dir: str) -> Esco:
+    """Read what the generator needs from ESCO + MELO."""
+    classification, relations = esco_paths(esco_dir)
+    occ_isco, occ_labels = {}, {}
+    for row in read_esco_occupations(classification):
+        occ_isco[row["uri"]] = row["isco"]
+        occ_labels[row["uri"]] = [row["preferred"], *row["alt"]]
+    skill_labels = {r["uri"]: [r["preferred"], *r["alt"]] for r in read_esco_skills(classification)}
+    ess: dict[str, list[str]] = defaultdict(list)
+    opt: dict[str, list[str]] = defaultdict(list)
+    for rel in read_esco_occupation_skill_relations(relations):
+        (ess if rel["relation"] == "essential" else opt)[rel["occupation_uri"]].append(rel["skill_uri"])
+    melo: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    melo_dir = Path(esco_dir) / "melo"
+    if melo_dir.is_dir():
+        for uri, lang, label in read_melo_labels(melo_dir):
+            if uri in occ_isco and lang != "en":
+                melo[uri][lang].append(label)
+    norm = {normalize_title(lab) for labs in occ_labels.values() for lab in labs}
+    norm |= {normalize_title(lab) for d in melo.values() for labs in d.values() for lab in labs}
+    return Esco(occ_isco, occ_labels, dict(ess), dict(opt), skill_labels, {k: dict(v) for k, v in melo.items()}, norm)
+
+
+# ---- perturbations -------------------------------------------------------------------
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One keyboard-style edit: drop, double, swap or replace a letter."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    op = rng.choice("ddsr")
+    if op == "d":
+        return word[:i] + word[i + 1 :]
+    if op == "s":
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    if word[i].isascii() and word[i].isalpha():
+        return word[:i] + rng.choice(KEYBOARD) + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]
+
+
+def _misspell(text: str, rng: random.Random, n: int = 1) -> str:
+    words = text.split()
+    long_ix = [i for i, w in enumerate(words) if len(w) >= 5]
+    for i in rng.sample(long_ix, min(n, len(long_ix))):
+        words[i] = typo(words[i], rng)
+    return " ".join(words)
+
+
+def _abbreviate(title: str, rng: random.Random) -> str:
+    words = title.split()
+    ix = [i for i, w in enumerate(words) if w.lower() in ABBREVIATIONS]
+    if ix:
+        i = rng.choice(ix)
+        words[i] = ABBREVIATIONS[words[i].lower()]
+    else:
+        long_ix = [i for i, w in enumerate(words) if len(w) >= 8]
+        if long_ix:
+            i = rng.choice(long_ix)
+            words[i] = words[i][: rng.randint(3, 5)] + "."
+    return " ".join(words)
+
+
+def _reorder(title: str, rng: random.Random) -> str:
+    words = title.split()
+    for sep in ("of", "for", "in"):
+        if sep in words:
+            k = words.index(sep)
+            if 0 < k < len(words) - 1:
+                return " ".join(words[k + 1 :] + words[:k])
+    if len(words) >= 2:
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return " ".join(words)
+
+
+def _drop_word(title: str, rng: random.Random) -> str:
+    words = title.split()
+    if len(words) >= 3:
+        del words[rng.randrange(len(words) - 1)]  # keep the (usually final) head noun
+    return " ".join(words)
+
+
+def _decorate(title: str, rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        title = f"{rng.choice(PREFIXES)} {title}"
+    if rng.random() < 0.7:
+        title = f"{title} {rng.choice(SUFFIXES)}"
+    return title
+
+
+def _case(title: str, rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.15:
+        return title.upper()
+    if r < 0.5:
+        return title.title()
+    return title
+
+
+PERTURBATIONS: list[Callable[[str, random.Random], str]] = [_abbreviate, _reorder, _drop_word, _misspell]
+
+
+def human_title(label: str, esco: Esco, rng: random.Random) -> str:
+    """A title derived from ``label`` that is not itself a taxonomy label (best effort)."""
+    for _ in range(6):
+        t = label
+        for fn in rng.sample(PERTURBATIONS, rng.randint(1, 2)):
+            t = fn(t, rng)
+        if rng.random() < 0.6:
+            t = _decorate(t, rng)
+        t = _case(t, rng)
+        if normalize_title(t) not in esco.all_norm_labels:
+            return t
+    return _misspell(label, rng, 2)
+
+
+# ---- records ---------------------------------------------------------------------------
+
+
+def _skill_name(uri: str, esco: Esco, rng: random.Random, synonym_p: float) -> str:
+    labels = esco.skill_labels[uri]
+    if len(labels) > 1 and rng.random() < synonym_p:
+        return rng.choice(labels[1:])
+    return labels[0]
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _skills_and_text(
+    skills: list[str], rng: random.Random, templates: list[str], text_only_p: float, misspell_p: float
+) -> tuple[list[str], str]:
+    skills = [(_misspell(s, rng) if rng.random() < misspell_p else s) for s in skills]
+    if rng.random() < text_only_p:
+        # skills only in free text, spread over one to three sentences
+        chunks: list[list[str]] = [[] for _ in range(rng.randint(1, 3))]
+        for s in skills:
+            rng.choice(chunks).append(s)
+        text = " ".join(rng.choice(templates).format(_join(c)) for c in chunks if c)
+        return [], text
+    mention = rng.sample(skills, min(len(skills), rng.randint(1, 3))) if skills else []
+    return skills, (rng.choice(templates).format(_join(mention)) if mention else "")
+
+
+def make_vacancy(vid: str, occ: str, esco: Esco, rng: random.Random, title: str, all_skills: list[str], hard: bool) -> dict[str, Any]:
+    """One vacancy of occupation ``occ``, skills drawn as in dev."""
+    ess = esco.occ_essential.get(occ, [])
+    opt = esco.occ_optional.get(occ, [])
+    chosen = rng.sample(ess, max(1, round(len(ess) * rng.uniform(0.6, 1.0)))) if ess else []
+    chosen += rng.sample(opt, min(len(opt), rng.randint(0, 3)))
+    chosen += rng.sample(all_skills, rng.randint(0, 2))
+    names = [_skill_name(s, esco, rng, 0.3) for s in chosen]
+    rng.shuffle(names)
+    skills, text = _skills_and_text(names, rng, TEXT_TEMPLATES_VACANCY, 0.3 if hard else 0.0, 0.15 if hard else 0.0)
+    return {"id": vid, "title": title, "description": text, "skills": skills, "lang": "en"}
+
+
+def make_seeker(sid: str, occ: str, esco: Esco, rng: random.Random, title: str, lang: str, all_skills: list[str], hard: bool) -> dict[str, Any]:
+    """One seeker of occupation ``occ``; 25 % title-only in hard variants."""
+    if rng.random() < (0.25 if hard else 0.2):
+        return {"id": sid, "title": title, "summary": "", "skills": [], "lang": lang}
+    ess = esco.occ_essential.get(occ, [])
+    opt = esco.occ_optional.get(occ, [])
+    chosen = rng.sample(ess, min(len(ess), rng.randint(2, 6)))
+    chosen += rng.sample(opt, min(len(opt), rng.randint(0, 3)))
+    chosen += rng.sample(all_skills, rng.randint(0, 2))
+    names = [_skill_name(s, esco, rng, 0.8) for s in chosen]
+    rng.shuffle(names)
+    skills, text = _skills_and_text(names, rng, TEXT_TEMPLATES_SEEKER, 0.4 if hard else 0.0, 0.2 if hard else 0.0)
+    return {"id": sid, "title": title, "summary": text, "skills": skills, "lang": lang}
+
+
+def _grade(a_occ: str, a_isco: str, b_occ: str, b_isco: str) -> int:
+    if a_occ and a_occ == b_occ:
+        return 3
+    if a_isco and a_isco == b_isco:
+        return 2
+    if a_isco[:3] and a_isco[:3] == b_isco[:3]:
+        return 1
+    return 0
+
+
+def write_variant(
+    out: Path,
+    vacancies: list[tuple[dict[str, Any], str, str]],
+    seekers: list[tuple[dict[str, Any], str, str]],
+    rng: random.Random,
+    n_reverse: int,
+) -> None:
+    """Write records + qrels. Each tuple is (record, occupation uri or '', isco unit)."""
+    out.mkdir(parents=True, exist_ok=True)
+    order_v = list(vacancies)
+    rng.shuffle(order_v)
+    order_s = list(seekers)
+    rng.shuffle(order_s)
+    with gzip.open(out / "vacancies.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for rec, _, _ in order_v:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    with gzip.open(out / "seekers.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for rec, _, _ in order_s:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    by_minor_v: dict[str, list[tuple[dict[str, Any], str, str]]] = defaultdict(list)
+    for v in vacancies:
+        by_minor_v[v[2][:3]].append(v)
+    by_minor_s: dict[str, list[tuple[dict[str, Any], str, str]]] = defaultdict(list)
+    for s in seekers:
+        by_minor_s[s[2][:3]].append(s)
+    with open(out / "qrels_seeker_to_vacancy.tsv", "w", encoding="utf-8") as fh:
+        for rec, occ, isco in seekers:
+            for vrec, vocc, visco in by_minor_v.get(isco[:3], []):
+                g = _grade(occ, isco, vocc, visco)
+                if g:
+                    fh.write(f"{rec['id']} 0 {vrec['id']} {g}\n")
+    # reverse queries: vacancies whose occupation (or unit group when the seeker side has no URI) has a seeker
+    seeker_keys = {occ for _, occ, _ in seekers if occ} | {"unit:" + isco for _, occ, isco in seekers if not occ}
+    eligible = [v for v in vacancies if v[1] in seeker_keys or "unit:" + v[2] in seeker_keys]
+    chosen = rng.sample(eligible, min(n_reverse, len(eligible)))
+    with open(out / "queries_vacancy_to_seeker.txt", "w", encoding="utf-8") as fh:
+        for rec, _, _ in chosen:
+            fh.write(rec["id"] + "\n")
+    with open(out / "qrels_vacancy_to_seeker.tsv", "w", encoding="utf-8") as fh:
+        for rec, occ, isco in chosen:
+            for srec, socc, sisco in by_minor_s.get(isco[:3], []):
+                g = _grade(occ, isco, socc, sisco)
+                if g:
+                    fh.write(f"{rec['id']} 0 {srec['id']} {g}\n")
+
+
+def _pick_lang_label(uri: str, esco: Esco, rng: random.Random) -> tuple[str, str]:
+    langs = list(esco.melo.get(uri, {}))
+    if not langs:
+        return "en", rng.choice(esco.occ_labels[uri])
+    weights = [LANG_WEIGHTS.get(lang, 1.0) for lang in langs]
+    lang = rng.choices(langs, weights)[0]
+    return lang, rng.choice(esco.melo[uri][lang])
+
+
+def gen_hard(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> None:
+    """Variant ``hard`` (see module docstring)."""
+    rng = random.Random(seed)
+    occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
+    all_skills = sorted(esco.skill_labels)
+    vac = []
+    for i in range(n_vac):
+        occ = rng.choice(occs)
+        title = human_title(rng.choice(esco.occ_labels[occ]), esco, rng)
+        vac.append((make_vacancy(f"hv{i:06d}", occ, esco, rng, title, all_skills, True), occ, esco.occ_isco[occ]))
+    seek = []
+    for i in range(n_seek):
+        occ = rng.choice(occs)
+        if rng.random() < 0.5:
+            lang, label = _pick_lang_label(occ, esco, rng)
+        else:
+            lang, label = "en", rng.choice(esco.occ_labels[occ])
+        title = human_title(label, esco, rng)
+        seek.append((make_seeker(f"hs{i:05d}", occ, esco, rng, title, lang, all_skills, True), occ, esco.occ_isco[occ]))
+    write_variant(out, vac, seek, rng, n_reverse=max(1, n_seek // 4))
+
+
+def gen_holdout(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> None:
+    """Variant ``holdout``: record titles are labels removed from the taxonomy for the run."""
+    rng = random.Random(seed + 1)
+    occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
+    all_skills = sorted(esco.skill_labels)
+    excluded: set[tuple[str, str]] = set()
+
+    def take(occ: str, lang: str, labels: list[str]) -> str | None:
+        # never hold out the only/first label: the occupation must stay findable
+        cands = [lab for lab in labels[1:] if (occ, lab) not in excluded]
+        if not cands:
+            return None
+        lab = rng.choice(cands)
+        excluded.add((occ, lab))
+        return lab
+
+    vac = []
+    i = 0
+    while len(vac) < n_vac:
+        occ = rng.choice(occs)
+        lab = take(occ, "en", esco.occ_labels[occ])
+        if lab is None:
+            continue
+        title = _decorate(lab, rng) if rng.random() < 0.3 else lab
+        vac.append((make_vacancy(f"ov{i:06d}", occ, esco, rng, title, all_skills, True), occ, esco.occ_isco[occ]))
+        i += 1
+    seek = []
+    i = 0
+    while len(seek) < n_seek:
+        occ = rng.choice(occs)
+        if rng.random() < 0.5 and esco.melo.get(occ):
+            lang = rng.choices(list(esco.melo[occ]), [LANG_WEIGHTS.get(x, 1.0) for x in esco.melo[occ]])[0]
+            labels = esco.melo[occ][lang]
+        else:
+            lang, labels = "en", esco.occ_labels[occ]
+        lab = take(occ, lang, labels)
+        if lab is None:
+            continue
+        title = _decorate(lab, rng) if rng.random() < 0.3 else lab
+        seek.append((make_seeker(f"os{i:05d}", occ, esco, rng, title, lang, all_skills, True), occ, esco.occ_isco[occ]))
+        i += 1
+    write_variant(out, vac, seek, rng, n_reverse=max(1, n_seek // 4))
+    with open(out / "exclude_labels.tsv", "w", encoding="utf-8") as fh:
+        for occ, lab in sorted(excluded):
+            fh.write(f"{occ}\t{lab}\n")
+
+
+def gen_kz(esco: Esco, out: Path, n_vac: int, seed: int, titles_path: Path = KZ_TITLES) -> int:
+    """Variant ``kz``: ru/kk titles (title only) against English dev-style vacancies."""
+    rng = random.Random(seed + 2)
+    if not titles_path.exists():
+        return 0
+    with open(titles_path, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if (r.get("title") or "").strip()]
+    all_skills = sorted(esco.skill_labels)
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    for o, code in esco.occ_isco.items():
+        by_unit[code].append(o)
+    seek = []
+    wanted: list[str] = []
+    for r in rows:
+        uri = (r.get("esco_uri") or "").strip()
+        isco = (r.get("isco") or "").strip() or esco.occ_isco.get(uri, "")
+        if uri and uri not in esco.occ_isco:
+            uri = ""
+        if not isco:
+            continue
+        rec = {"id": r["id"], "title": r["title"].strip(), "summary": "", "skills": [], "lang": r.get("lang", "ru")}
+        seek.append((rec, uri, isco))
+        wanted.extend([uri] if uri else by_unit.get(isco, [])[:3])
+    occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
+    vac = []
+    targets = sorted(set(wanted))
+    for i in range(n_vac):
+        occ = targets[i % len(targets)] if i < 3 * len(targets) else rng.choice(occs)
+        title = rng.choice(esco.occ_labels[occ])
+        vac.append((make_vacancy(f"kv{i:06d}", occ, esco, rng, title, all_skills, False), occ, esco.occ_isco[occ]))
+    write_variant(out, vac, seek, rng, n_reverse=300)
+    return len(seek)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the variants into ``--out``."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--vacancies", type=int, default=10_000)
+    ap.add_argument("--seekers", type=int, default=1_500)
+    ap.add_argument("--seed", type=int, default=20251127)
+    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz"])
+    args = ap.parse_args(argv)
+    esco_dir = os.environ.get("ESCO_DIR")
+    if not esco_dir:
+        raise SystemExit("set ESCO_DIR to the matching-eval-data folder")
+    out = Path(args.out)
+    esco = load_esco_for_variants(esco_dir)
+    if "hard" in args.only:
+        gen_hard(esco, out / "hard", args.vacancies, args.seekers, args.seed)
+    if "holdout" in args.only:
+        gen_holdout(esco, out / "holdout", args.vacancies, args.seekers, args.seed)
+    if "kz" in args.only:
+        n = gen_kz(esco, out / "kz", args.vacancies, args.seed)
+        print(f"kz: {n} titles")
+    print(f"variants written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
