@@ -29,7 +29,8 @@ from .textindex import CharNgramIndex
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+ALT_LABEL_WEIGHT = 0.97
 TEXT_FEATURES = 2**20
 
 # Words that carry no occupation/skill signal in free text (en/ru/kk, transliterated).
@@ -169,28 +170,40 @@ class TaxonomyIndex:
         rows: list[int] = []
         cols: list[int] = []
 
-        def add(label: str, concept: int) -> None:
+        weights: list[float] = []
+
+        def add(label: str, concept: int, weight: float) -> None:
             norm = normalize_title(label)
             if not norm:
                 return
             lid = label_ids.setdefault(norm, len(label_ids))
             rows.append(lid)
             cols.append(concept)
+            weights.append(weight)
 
+        # A preferred label is slightly stronger evidence than an alternative one, which
+        # breaks ties when one string labels several occupations ("бухгалтер").
         for i, o in enumerate(occs):
             for values in o.labels.values():
-                for label in values:
-                    add(label, i)
+                for k, label in enumerate(values):
+                    add(label, i, 1.0 if k == 0 else ALT_LABEL_WEIGHT)
         for j, code in enumerate(group_codes):
             for values in tax.groups[code].labels.values():
-                for label in values:
-                    add(label, n_occ + j)
+                for k, label in enumerate(values):
+                    add(label, n_occ + j, 1.0 if k == 0 else ALT_LABEL_WEIGHT)
         self.labels = list(label_ids)
+        n_concepts = n_occ + len(group_codes)
+        best: dict[tuple[int, int], float] = {}
+        for r_, c_, w_ in zip(rows, cols, weights, strict=True):
+            if w_ > best.get((r_, c_), 0.0):
+                best[(r_, c_)] = w_
+        keys = list(best)
         lc = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(self.labels), n_occ + len(group_codes))
+            (np.fromiter(best.values(), dtype=np.float32, count=len(keys)),
+             ([k[0] for k in keys], [k[1] for k in keys])),
+            shape=(len(self.labels), n_concepts),
         )
-        lc.sum_duplicates()
-        lc.data[:] = 1.0
+        lc.sort_indices()
         self.label_concepts = lc
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.occ_label_index = CharNgramIndex.build(self.labels)
@@ -413,7 +426,7 @@ class RecordEncoder:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(counts.sum())
         concepts = lc.indices[offs]
-        vals = np.repeat(sims, counts)
+        vals = np.repeat(sims, counts) * lc.data[offs]
         occ_scores = np.zeros(n_occ, dtype=np.float32)
         is_occ = concepts < n_occ
         np.maximum.at(occ_scores, concepts[is_occ], vals[is_occ])

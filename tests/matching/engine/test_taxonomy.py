@@ -1,0 +1,108 @@
+"""Taxonomy readers: project files, ESCO zips (skipped without data), plain-dict round trip."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from matching.engine import RecordEncoder, Taxonomy, TaxonomyIndex
+from matching.engine.loading import PROJECT_DATA_DIR, load_encoder
+from matching.engine.taxonomy import (
+    esco_paths,
+    isco_levels,
+    load_project_taxonomy,
+    read_esco_isco_groups,
+    read_esco_occupation_skill_relations,
+    read_esco_occupations,
+    read_esco_skills,
+)
+
+from .conftest import fixture_taxonomy
+
+ESCO_DIR = os.environ.get("ESCO_DIR") or "/work/shared/matching-eval-data"
+
+
+def _esco_zips() -> tuple[Path, Path]:
+    try:
+        return esco_paths(ESCO_DIR)
+    except FileNotFoundError:
+        pytest.skip("ESCO data not available ($ESCO_DIR)")
+
+
+def test_isco_levels() -> None:
+    assert isco_levels("2411") == ("2411", "241", "24", "2")
+
+
+def test_plain_dict_round_trip(tmp_path: Path) -> None:
+    tax = fixture_taxonomy()
+    data = json.loads(json.dumps(tax.to_dict(), ensure_ascii=False))
+    again = Taxonomy.from_dict(data)
+    assert again.to_dict() == tax.to_dict()
+    tax.save_json(tmp_path / "t.json.gz")
+    assert Taxonomy.load_json(tmp_path / "t.json.gz").to_dict() == tax.to_dict()
+
+
+def test_taxonomy_index_save_load(tmp_path: Path) -> None:
+    t = TaxonomyIndex.build(fixture_taxonomy(), fingerprint="fx")
+    t.save(tmp_path)
+    t2 = TaxonomyIndex.load(tmp_path)
+    a, b = RecordEncoder(t), RecordEncoder(t2)
+    for title in ("Есепші", "сварщик", "lorry driver"):
+        assert a.encode(title).occ == b.encode(title).occ
+
+
+def test_project_file_formats(tmp_path: Path) -> None:
+    (tmp_path / "isco_groups.tsv").write_text(
+        "code\tlang\tpreferred\talt\n2411\tru\tБухгалтеры\tбухгалтер | счетовод\n2411\tkk\tЕсепшілер\tесепші\n", encoding="utf-8"
+    )
+    (tmp_path / "occupations.tsv").write_text(
+        "esco_uri\tisco\tlang\tpreferred\talt\n"
+        "http://data.europa.eu/esco/occupation/acc\t2411\tru\tБухгалтер\tглавный бухгалтер | бухгалтерша\n"
+        "http://data.europa.eu/esco/occupation/acc\t2411\tkk\tЕсепші\tбас есепші\n"
+        "\t8332\tru\tВодитель категории C\tводитель грузовика\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "starter_taxonomy.json").write_text(json.dumps({
+        "occupations": [{"key": "acc", "isco": "2411", "esco_uri": "http://data.europa.eu/esco/occupation/acc",
+                         "labels": {"en": ["accountant"], "ru": ["Бухгалтер"], "kk": ["Есепші"]},
+                         "essential": ["bookkeeping"], "optional": []}],
+        "skills": [{"key": "bookkeeping", "esco_uri": "", "labels": {"en": ["bookkeeping"], "ru": ["бухучёт"], "kk": ["бухгалтерлік есеп"]}}],
+    }, ensure_ascii=False), encoding="utf-8")
+    tax = load_project_taxonomy(tmp_path)
+    acc = tax.occupations["http://data.europa.eu/esco/occupation/acc"]
+    assert acc.isco == "2411" and acc.labels["ru"][0] == "Бухгалтер" and "бас есепші" in acc.labels["kk"]
+    assert acc.essential == ["project:skill:bookkeeping"]
+    assert "водитель грузовика" in tax.groups["8332"].labels["ru"]
+    enc = RecordEncoder(TaxonomyIndex.build(tax))
+    for title in ("Бухгалтер", "Есепші", "accountant"):
+        assert enc.t.occ_ids[enc.encode(title).occ[0][0]] == "http://data.europa.eu/esco/occupation/acc"
+    # a unit group without occupations still gets a matchable node
+    driver = enc.encode("водитель грузовика").occ[0][0]
+    assert enc.t.occ_isco[driver] == "8332"
+
+
+def test_real_project_files(tmp_path: Path) -> None:
+    if not (PROJECT_DATA_DIR / "occupations.tsv").exists():
+        pytest.skip("matching/data/occupations.tsv not written yet")
+    enc = load_encoder(None, PROJECT_DATA_DIR, cache_dir=tmp_path)
+    tops = set()
+    for title in ("Бухгалтер", "Есепші", "accountant", "главный бухгалтер", "Бухгалтер (м/ж) – Алматы"):
+        occ = enc.encode(title).occ
+        assert occ and enc.t.occ_isco[occ[0][0]] == "2411", title
+        tops.add(occ[0][0])
+    assert len(tops) == 1  # one and the same occupation, whatever the language
+
+
+def test_esco_readers() -> None:
+    classification, relations = _esco_zips()
+    occ = next(iter(read_esco_occupations(classification)))
+    assert occ["uri"].startswith("http://data.europa.eu/esco/occupation/") and len(occ["isco"]) == 4 and occ["alt"]
+    skill = next(iter(read_esco_skills(classification)))
+    assert skill["uri"].startswith("http://data.europa.eu/esco/skill/") and skill["preferred"]
+    groups = {g["code"] for g in read_esco_isco_groups(classification)}
+    assert {"2", "24", "241", "2411"} <= groups
+    rel = next(iter(read_esco_occupation_skill_relations(relations)))
+    assert rel["relation"] in {"essential", "optional"}
