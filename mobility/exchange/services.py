@@ -223,7 +223,8 @@ def vacancy_create(
     _set_vacancy_skills(vacancy, required_skills, optional_skills)
     audit_log(actor=by, action="vacancy.created", obj=vacancy, to_state=vacancy.status)
     if publish:
-        vacancy_set_status(vacancy=vacancy, status=Vacancy.Status.PUBLISHED, by=by)
+        # vacancy_set_status works on a fresh row; return that, not the stale draft.
+        vacancy = vacancy_set_status(vacancy=vacancy, status=Vacancy.Status.PUBLISHED, by=by)
     index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
     return vacancy
 
