@@ -375,7 +375,11 @@ def _close_the_loop_on_hire(application: Application, by: User) -> None:
     vacancy.positions_filled += 1
     vacancy.updated_at = timezone.now()
     vacancy.save(update_fields=["positions_filled", "updated_at"])
-    if vacancy.positions_filled == vacancy.positions and vacancy.status == Vacancy.Status.PUBLISHED:
+    # A full vacancy closes whether it was published or paused (paused while interviewing).
+    if vacancy.positions_filled == vacancy.positions and vacancy.status in (
+        Vacancy.Status.PUBLISHED,
+        Vacancy.Status.PAUSED,
+    ):
         vacancy_set_status(
             vacancy=vacancy, status=Vacancy.Status.CLOSED, by=by, reason="all positions filled"
         )
