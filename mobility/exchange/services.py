@@ -149,8 +149,11 @@ def registration_end(
         raise ValidationError(_("This registration has already ended."))
     if not reason.strip():
         raise ValidationError({"end_reason": _("Say why the registration ends.")})
+    ended_on = on or timezone.localdate()
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": _("The end date cannot be in the future.")})
     registration.status = Registration.Status.ENDED
-    registration.ended_on = on or timezone.localdate()
+    registration.ended_on = ended_on
     registration.end_reason = reason
     registration.full_clean()
     registration.save()
