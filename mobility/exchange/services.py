@@ -79,7 +79,10 @@ def profile_update(*, profile: SeekerProfile, by: User, **data: Any) -> SeekerPr
     for key, value in data.items():
         if key in PROFILE_FIELDS:
             setattr(profile, key, value)
-    if profile.visibility != SeekerProfile.Visibility.HIDDEN and profile.consent_at is None:
+    # Every publication is a fresh consent: record it each time the profile leaves "hidden".
+    if profile.visibility != SeekerProfile.Visibility.HIDDEN and (
+        profile.consent_at is None or before == SeekerProfile.Visibility.HIDDEN
+    ):
         profile.consent_at = timezone.now()
     profile.updated_at = timezone.now()
     profile.full_clean()
