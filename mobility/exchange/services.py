@@ -250,8 +250,11 @@ def vacancy_update(
     vacancy_validate(vacancy)
     vacancy.full_clean()
     vacancy.save()
+    changed = sorted(data)
     if required_skills is not None or optional_skills is not None:
         _set_vacancy_skills(vacancy, required_skills or (), optional_skills or ())
+        changed.append("skills")
+    audit_log(actor=by, action="vacancy.updated", obj=vacancy, data={"fields": changed})
     index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
     return vacancy
 
