@@ -117,8 +117,10 @@ def profile_set_skills(
         if not name or name.casefold() in seen:
             continue
         seen.add(name.casefold())
-        skill = skill_resolve(name)
-        created.append(SeekerSkill.objects.create(profile=profile, skill=skill, name=name, level=level))
+        row = SeekerSkill(profile=profile, skill=skill_resolve(name), name=name, level=level)
+        row.full_clean()  # the level must be on the scale
+        row.save()
+        created.append(row)
     profile.updated_at = timezone.now()
     profile.save(update_fields=["updated_at"])
     index_touch(IndexChange.Kind.SEEKER, profile.pk)
