@@ -89,3 +89,22 @@ def marat(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(email="root@example.kz", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(scope="module")
+def project_taxonomy(django_db_setup, django_db_blocker):
+    """The project taxonomy (`matching/data/`, ~1 s to load), committed once per test module
+    that asks for it and removed after the module, so other tests keep empty taxonomy tables.
+    Tests using it must not use `transactional_db` (its flush would remove the taxonomy)."""
+    from matching.models import IscoGroup, Occupation, OccupationSkill, Skill
+    from matching.services import taxonomy_load_project
+
+    with django_db_blocker.unblock():
+        report = taxonomy_load_project()
+    yield report
+    with django_db_blocker.unblock():
+        OccupationSkill.objects.all().delete()
+        Occupation.objects.all().delete()
+        Skill.objects.all().delete()
+        for level in (4, 3, 2, 1):
+            IscoGroup.objects.filter(level=level).delete()
