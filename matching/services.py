@@ -206,7 +206,8 @@ def index_rebuild() -> dict[str, Any]:
     version = taxonomy_version()
     encoder = _encoder_for(version)
     engine, seq = _build_engine(encoder)
-    name = timezone.now().strftime("%Y%m%dT%H%M%S") + f"-{seq}"
+    # Microseconds: two rebuilds in the same second (nightly task + post-import) need two names.
+    name = timezone.now().strftime("%Y%m%dT%H%M%S%f") + f"-{seq}"
     directory = _index_dir() / "artifacts" / name
     tmp = directory.with_name(name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
