@@ -69,7 +69,12 @@ def _save_labels(
     source: str,
 ) -> int:
     """Insert labels that are new; make the given preferred labels preferred."""
-    existing = set(model.objects.values_list("concept_id", "lang", "text"))
+    existing = {
+        (concept_id, lang, text): (pk, preferred)
+        for pk, concept_id, lang, text, preferred in model.objects.values_list(
+            "id", "concept_id", "lang", "text", "preferred"
+        )
+    }
     new: list[Any] = []
     preferred_keys: list[tuple[int, str, str]] = []
     seen: set[tuple[int, str, str]] = set()
@@ -94,13 +99,19 @@ def _save_labels(
             )
     for chunk in _chunks(new):
         model.objects.bulk_create(chunk, ignore_conflicts=True)
-    # A concept has one preferred label per language: the latest source that names one wins.
-    for concept_id, lang, text in preferred_keys:
-        if (concept_id, lang, text) in existing:
-            model.objects.filter(concept_id=concept_id, lang=lang).exclude(text=text).filter(
-                preferred=True
-            ).update(preferred=False)
-            model.objects.filter(concept_id=concept_id, lang=lang, text=text).update(preferred=True)
+    # A concept has one preferred label per language: the latest source that names one wins,
+    # whether its label is new (created preferred above) or already stored.
+    wanted = {(concept_id, lang): text for concept_id, lang, text in preferred_keys}
+    demote = [
+        pk
+        for (concept_id, lang, text), (pk, preferred) in existing.items()
+        if preferred and wanted.get((concept_id, lang), text) != text
+    ]
+    promote = [existing[key][0] for key in preferred_keys if key in existing and not existing[key][1]]
+    now = timezone.now()  # queryset updates skip auto_now; the version must still change
+    for ids, flag in ((demote, False), (promote, True)):
+        for start in range(0, len(ids), 500):
+            model.objects.filter(id__in=ids[start : start + 500]).update(preferred=flag, updated_at=now)
     return len(new)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import transaction
 
@@ -17,6 +18,7 @@ from mobility.accounts.services import centre_membership_grant, organisation_cre
 from mobility.core.identifiers import make_bin, make_iin
 from mobility.reference.models import Centre, Region
 
+SEEKERS = 240
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - demo data only, printed for the reader
 
 KK_MALE = [
@@ -83,14 +85,25 @@ def _person(
     user = User.objects.filter(email__iexact=email).first()
     if user:
         return user
-    return User.objects.create_user(
+    user = User.objects.create_user(
         email=email,
-        password=DEMO_PASSWORD,
+        password=None,
         iin=make_iin(birth, male=male, serial=serial),
         first_name=first,
         last_name=last if male else _female(last),
         language=language,
     )
+    # Hashing the same demo password hundreds of times would take a minute: hash it once.
+    user.password = _demo_password_hash()
+    user.save(update_fields=["password"])
+    return user
+
+
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
 
 
 def _staff(email: str, first: str, last: str, male: bool, centre_code: str, role: str, serial: int) -> User:
@@ -263,19 +276,25 @@ def seed() -> list[Login]:
             language=lang,
         )
         logins.append(Login("job seeker", str(user), email))
-    for index in range(1, 41):
+    crowd = []
+    for index in range(1, SEEKERS + 1):
         russian = index % 4 == 0
         male = index % 2 == 1
         first = rng.choice((RU_MALE if male else RU_FEMALE) if russian else (KK_MALE if male else KK_FEMALE))
         last = rng.choice(RU_SURNAMES if russian else KK_SURNAMES)
         birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(365 * 40))
-        _person(
-            email=f"seeker{index:03d}@demo.kz",
-            first=first,
-            last=last,
-            male=male,
-            birth=birth,
-            serial=rng.randrange(9000),
-            language="ru" if russian else "kk",
+        crowd.append(
+            _person(
+                email=f"seeker{index:03d}@demo.kz",
+                first=first,
+                last=last,
+                male=male,
+                birth=birth,
+                serial=rng.randrange(9000),
+                language="ru" if russian else "kk",
+            )
         )
+    from mobility.demo_exchange import seed_exchange
+
+    seed_exchange(rng=rng, admin=admin, seekers=crowd)
     return logins

@@ -24,6 +24,7 @@ staff_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include("mobility.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("regions/", views.regions, name="regions"),
     path("accounts/", include("mobility.accounts.urls")),
+    path("", include("mobility.exchange.urls")),
     path("employer/", include(employer_patterns)),
     path("staff/", include(staff_patterns)),
     path("admin/", admin.site.urls),

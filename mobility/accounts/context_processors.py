@@ -15,4 +15,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "user_roles": found,
         "is_staff_member": bool(found & {"admin", "counsellor", "regional_manager", "migration_officer"}),
         "is_employer_rep": any(r.startswith("employer_") for r in found),
+        "is_seeker": "seeker" in found,
     }

@@ -72,6 +72,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    # Bumped by "sign out everywhere": every session signed with the old value stops working.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -94,6 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email or mask_iin(self.iin)
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions are tied to the password and to the sign-out-everywhere counter."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "mobility.accounts.User.session", f"{self.password}:{self.session_epoch}", algorithm="sha256"
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)

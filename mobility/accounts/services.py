@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,3 +115,59 @@ def centre_membership_grant(*, user: User, centre: Centre, role: str, by: User |
     membership.save()
     audit_log(actor=by, action="centre.member_added", obj=centre, data={"user": user.pk, "role": role})
     return membership
+
+
+# --- Job-seeker sign-up, email confirmation, signing out everywhere ---------------------------
+
+EMAIL_CONFIRM_SALT = "mobility.accounts.confirm-email"
+EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def email_confirmation_token(user: User) -> str:
+    from django.core import signing
+
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_CONFIRM_SALT)
+
+
+def send_email_confirmation(*, user: User, confirm_url: str) -> None:
+    """Mail the confirmation link in the person's own language."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    if not user.email:
+        return
+    with translation.override(user.language):
+        subject = _("Confirm your email address")
+        body = render_to_string("emails/confirm_email.txt", {"user": user, "confirm_url": confirm_url})
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def user_confirm_email(*, token: str) -> User:
+    """Mark the email confirmed if the token is genuine, fresh and still names that address."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=EMAIL_CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(_("This confirmation link has expired. Ask for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(_("This confirmation link is not valid.")) from exc
+    user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is None or (user.email or "").lower() != (data.get("e") or "").lower():
+        raise ValidationError(_("This confirmation link is not valid."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        audit_log(actor=user, action="user.email_confirmed", obj=user)
+    return user
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User) -> User:
+    """End every session of this person (other devices included)."""
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    audit_log(actor=user, action="user.signed_out_everywhere", obj=user)
+    return user

@@ -430,3 +430,81 @@ __all__ = [
     "vacancy_update",
     "vacancy_validate",
 ]
+
+
+@transaction.atomic
+def seeker_sign_up(
+    *,
+    iin: str,
+    password: str,
+    region: Any,
+    email: str | None = None,
+    phone: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "kk",
+) -> SeekerProfile:
+    """A citizen registers on the portal: an account plus a hidden profile to fill in."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from mobility.accounts.services import user_create
+
+    user = User(email=email or None, iin=iin, first_name=first_name, last_name=last_name, phone=phone)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from exc
+    if User.objects.filter(iin=iin).exists():
+        raise ValidationError(
+            {"iin": _("An account with this IIN already exists. Sign in or reset the password.")}
+        )
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this email already exists.")})
+    user = user_create(
+        email=email,
+        password=password,
+        iin=iin,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        language=language,
+    )
+    return profile_create(user=user, region=region, visibility=SeekerProfile.Visibility.HIDDEN)
+
+
+@transaction.atomic
+def saved_search_mark_seen(*, search: SavedSearch) -> None:
+    search.hits.filter(notified_at__isnull=True).update(notified_at=timezone.now())
+
+
+def saved_search_collect(*, search: SavedSearch) -> int:
+    """Store the vacancies published since the last check that match a saved search.
+
+    Sending them (email, SMS) is the notifications feature's job; this keeps the list.
+    """
+    from mobility.exchange import selectors
+    from mobility.exchange.models import SavedSearchHit
+
+    since = search.last_checked_at or search.created_at
+    now = timezone.now()
+    if search.kind == SavedSearch.Kind.FOR_ME:
+        vacancy_ids = [r.vacancy.id for r in selectors.vacancies_for_me(search.profile, limit=50)]
+    else:
+        p = search.params
+        params = selectors.SearchParams(
+            q=p.get("q", ""),
+            region=p.get("region", ""),
+            schedule=p.get("schedule", ""),
+            salary_min=int(p["salary_min"]) if str(p.get("salary_min", "")).isdigit() else None,
+            housing=bool(p.get("housing")),
+        )
+        vacancy_ids = selectors.vacancy_search_ids(params, limit=200)
+    fresh = list(
+        Vacancy.objects.filter(id__in=vacancy_ids, published_at__gt=since).values_list("id", flat=True)
+    )
+    with transaction.atomic():
+        SavedSearchHit.objects.bulk_create(
+            [SavedSearchHit(saved_search=search, vacancy_id=vid) for vid in fresh], ignore_conflicts=True
+        )
+        SavedSearch.objects.filter(pk=search.pk).update(last_checked_at=now)
+    return len(fresh)

@@ -1,0 +1,229 @@
+"""Forms of the job-seeker portal. Validation messages name the field and the fix."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.forms import formset_factory, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from mobility.core.identifiers import validate_iin
+from mobility.exchange.models import (
+    LANGUAGE_CHOICES,
+    Education,
+    EducationLevel,
+    EmploymentType,
+    Schedule,
+    SeekerProfile,
+    SeekerSkill,
+    WorkExperience,
+)
+from mobility.reference.models import Region
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class SeekerSignUpForm(forms.Form):
+    iin = forms.CharField(
+        label=_("IIN"),
+        max_length=12,
+        min_length=12,
+        validators=[validate_iin],
+        help_text=_("12 digits, as on your ID card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{12}"}),
+    )
+    last_name = forms.CharField(label=_("Surname"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("We send a confirmation link here.")
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "+7 700 000 00 00"}
+        ),
+    )
+    region = RegionChoiceField(label=_("Region where you live"), queryset=Region.objects.all())
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_iin(self) -> str:
+        return self.cleaned_data["iin"].strip()
+
+    def clean_phone(self) -> str:
+        phone = "".join(ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit() or ch == "+")
+        if phone and len(phone.lstrip("+")) < 10:
+            raise forms.ValidationError(_("Enter the full phone number, e.g. +7 700 000 00 00."))
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not data.get("phone"):
+            self.add_error("email", _("Give an email address or a phone number so the centre can reach you."))
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class ProfileBasicsForm(forms.ModelForm):
+    region = RegionChoiceField(label=_("Region where you live"), queryset=Region.objects.all())
+    languages = forms.MultipleChoiceField(
+        label=_("Languages I speak"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SeekerProfile
+        fields = ["headline", "region", "settlement", "languages", "education_level", "about"]
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 4}),
+            "headline": forms.TextInput(
+                attrs={"list": "occupation-suggestions", "data-autocomplete": "occupations"}
+            ),
+        }
+
+
+class SkillRowForm(forms.Form):
+    name = forms.CharField(
+        label=_("Skill"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"list": "skill-suggestions", "data-autocomplete": "skills", "autocomplete": "off"}
+        ),
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=SeekerSkill.Level.choices,
+        coerce=int,
+        initial=SeekerSkill.Level.INTERMEDIATE,
+    )
+
+
+SkillFormSet = formset_factory(SkillRowForm, extra=3, max_num=40, validate_max=True)
+
+ExperienceFormSet = inlineformset_factory(
+    SeekerProfile,
+    WorkExperience,
+    fields=["title", "employer_name", "started_on", "ended_on", "description"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "started_on": forms.DateInput(attrs={"type": "date"}),
+        "ended_on": forms.DateInput(attrs={"type": "date"}),
+        "description": forms.Textarea(attrs={"rows": 2}),
+    },
+)
+
+EducationFormSet = inlineformset_factory(
+    SeekerProfile,
+    Education,
+    fields=["level", "institution", "speciality", "year_completed"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class PreferencesForm(forms.ModelForm):
+    desired_regions = forms.ModelMultipleChoiceField(
+        label=_("Regions where I would work"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that employers and the career centre may see my profile."), required=False
+    )
+
+    class Meta:
+        model = SeekerProfile
+        fields = [
+            "will_relocate",
+            "desired_regions",
+            "expected_salary",
+            "employment_type",
+            "schedule",
+            "visibility",
+        ]
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "expected_salary": forms.NumberInput(attrs={"min": 0, "step": 5000}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["desired_regions"].label_from_instance = lambda r: r.name  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["employment_type"]).choices = [("", "—"), *EmploymentType.choices]
+        cast(forms.ChoiceField, self.fields["schedule"]).choices = [("", "—"), *Schedule.choices]
+        if self.instance and self.instance.consent_at:
+            self.fields["consent"].initial = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("visibility") != SeekerProfile.Visibility.HIDDEN and not data.get("consent"):
+            self.add_error("consent", _("To show your profile to employers, tick the consent box."))
+        return data
+
+
+class ApplyForm(forms.Form):
+    cover_note = forms.CharField(
+        label=_("A few words to the employer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Job title, skill or keyword"), required=False, max_length=200)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    schedule = forms.ChoiceField(
+        label=_("Schedule"), required=False, choices=[("", _("Any")), *Schedule.choices]
+    )
+    salary_min = forms.IntegerField(label=_("Salary from, ₸"), required=False, min_value=0)
+    posted_within = forms.TypedChoiceField(
+        label=_("Posted"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Any time")),
+            ("1", _("Last 24 hours")),
+            ("7", _("Last week")),
+            ("30", _("Last month")),
+        ],
+    )
+    housing = forms.BooleanField(label=_("Housing offered"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("relevance", _("Relevance")), ("date", _("Newest")), ("salary", _("Salary"))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", _("All regions")),
+            *((r.code, r.name) for r in Region.objects.all()),
+        ]
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name of this search"), max_length=120)
+
+
+__all__ = ["EducationLevel"]

@@ -1,0 +1,279 @@
+"""Reads of the labour exchange, always scoped to the person asking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from matching import services as matching
+from matching.engine import SeekerRecord
+from mobility.exchange.models import (
+    Application,
+    ApplicationEvent,
+    Registration,
+    SavedSearch,
+    SeekerProfile,
+    Vacancy,
+)
+from mobility.reference.models import ReceptionQuota, Region
+
+PAGE_SIZE = 20
+
+
+def profile_of(user: Any) -> SeekerProfile | None:
+    if not user.is_authenticated:
+        return None
+    return SeekerProfile.objects.select_related("region", "user").filter(user=user).first()
+
+
+def published_vacancies() -> QuerySet[Vacancy]:
+    today = timezone.localdate()
+    return (
+        Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .select_related("organisation", "region", "occupation__isco_group")
+    )
+
+
+def get_published_vacancy(vacancy_id: int) -> Vacancy:
+    return get_object_or_404(published_vacancies().prefetch_related("skills"), id=vacancy_id)
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    region: str = ""
+    schedule: str = ""
+    salary_min: int | None = None
+    posted_within: int | None = None  # days
+    housing: bool = False
+    occupation: str = ""  # ISCO code prefix
+    sort: str = "relevance"
+    page: int = 1
+
+    def as_query(self) -> dict[str, Any]:
+        data = {
+            "q": self.q,
+            "region": self.region,
+            "schedule": self.schedule,
+            "salary_min": self.salary_min,
+            "posted_within": self.posted_within,
+            "housing": "1" if self.housing else "",
+            "occupation": self.occupation,
+            "sort": self.sort if self.sort != "relevance" else "",
+        }
+        return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+@dataclass
+class SearchResult:
+    page: Page[Any]
+    total: int
+    region_counts: list[tuple[Region, int]] = field(default_factory=list)
+
+
+def _query_ranking(q: str, limit: int = 1000) -> list[int]:
+    """Vacancy ids ranked for free text in any language, by the matcher (the text is
+    read as a title and as a description, so 'есепші' finds accountants)."""
+    record = SeekerRecord(id="__query__", title=q, text=q)
+    matches = matching.get_engine().vacancies_for(record, k=limit, explain=False)
+    if not matches:
+        return []
+    best = matches[0].score
+    # Keep what is reasonably close to the best hit: a long tail of weak matches is noise.
+    return [int(m.id) for m in matches if m.score >= max(0.15, best * 0.35)]
+
+
+def _filtered(params: SearchParams) -> tuple[QuerySet[Vacancy], list[int]]:
+    """Published vacancies passing the facets, and the matcher's ranking of the query."""
+    qs = published_vacancies()
+    if params.region:
+        qs = qs.filter(region__code=params.region)
+    if params.schedule:
+        qs = qs.filter(schedule=params.schedule)
+    if params.salary_min:
+        qs = qs.filter(
+            Q(salary_max__gte=params.salary_min)
+            | Q(salary_max__isnull=True, salary_min__gte=params.salary_min)
+        )
+    if params.posted_within:
+        qs = qs.filter(published_at__gte=timezone.now() - dt.timedelta(days=params.posted_within))
+    if params.housing:
+        qs = qs.filter(housing_offered=True)
+    if params.occupation:
+        qs = qs.filter(occupation__isco_group__code__startswith=params.occupation)
+    ranked: list[int] = []
+    q = params.q.strip()
+    if q:
+        ranked = _query_ranking(q)
+        qs = qs.filter(Q(id__in=ranked) | Q(title__icontains=q) | Q(description__icontains=q))
+    return qs, ranked
+
+
+def _ordered(qs: QuerySet[Vacancy], ranked: list[int], sort: str) -> QuerySet[Vacancy] | list[int]:
+    if sort == "date":
+        return qs.order_by("-published_at", "-id")
+    if sort == "salary":
+        return qs.order_by(
+            F("salary_max").desc(nulls_last=True), F("salary_min").desc(nulls_last=True), "-id"
+        )
+    if ranked:
+        position = {vid: i for i, vid in enumerate(ranked)}
+        ids = list(qs.values_list("id", flat=True))
+        ids.sort(key=lambda vid: (position.get(vid, len(position)), -vid))
+        return ids
+    return qs.order_by("-published_at", "-id")
+
+
+def vacancy_search_ids(params: SearchParams, *, limit: int) -> list[int]:
+    qs, ranked = _filtered(params)
+    ordered = _ordered(qs, ranked, params.sort)
+    if isinstance(ordered, list):
+        return ordered[:limit]
+    return list(ordered.values_list("id", flat=True)[:limit])
+
+
+def vacancy_search(params: SearchParams) -> SearchResult:
+    qs, ranked = _filtered(params)
+    region_counts = list(qs.order_by().values("region").annotate(n=Count("id")).values_list("region", "n"))
+    regions = {r.id: r for r in Region.objects.filter(id__in=[rid for rid, _n in region_counts])}
+    counts = sorted(((regions[rid], n) for rid, n in region_counts), key=lambda x: -x[1])
+    ordered = _ordered(qs, ranked, params.sort)
+    paginator = Paginator(ordered, PAGE_SIZE)
+    page = paginator.get_page(params.page)
+    if isinstance(ordered, list):
+        objects = published_vacancies().in_bulk(list(page.object_list))
+        page.object_list = [objects[i] for i in page.object_list if i in objects]
+    return SearchResult(page=page, total=paginator.count, region_counts=counts)
+
+
+# --- "Vacancies for me" ---------------------------------------------------------------------
+
+
+@dataclass
+class RelocationSupport:
+    region: Region
+    per_member: Decimal
+    rent_min: Decimal
+    rent_max: Decimal
+    registered_long_enough: bool
+
+
+@dataclass
+class RankedVacancy:
+    vacancy: Vacancy
+    score: float
+    percent: int
+    relation: str
+    matched: list[str]
+    missing: list[str]
+    factors: list[Any]
+    relocation: RelocationSupport | None = None
+
+
+def _relocation_terms(
+    profile: SeekerProfile,
+) -> tuple[set[int], tuple[Decimal, Decimal, Decimal] | None, bool]:
+    """Receiving regions this year, the support amounts today, and whether the person has
+    been registered for the year the rules ask (see the domain brief)."""
+    from mobility.reference.selectors import rule_amount
+
+    today = timezone.localdate()
+    receiving = set(
+        ReceptionQuota.objects.filter(
+            year=today.year, category=ReceptionQuota.Category.RESETTLER
+        ).values_list("region_id", flat=True)
+    )
+    amounts: tuple[Decimal, Decimal, Decimal] | None
+    try:
+        amounts = (
+            rule_amount("relocation_subsidy_per_member", on=today),
+            rule_amount("rent_subsidy_min_per_month", on=today),
+            rule_amount("rent_subsidy_max_per_month", on=today),
+        )
+    except Exception:  # noqa: BLE001 - missing rules or MRP for this year: offer nothing
+        amounts = None
+    registration = profile.registrations.filter(status=Registration.Status.ACTIVE).first()
+    long_enough = bool(registration and registration.registered_on <= today - dt.timedelta(days=365))
+    return receiving, amounts, long_enough
+
+
+def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedVacancy]:
+    """The matcher's ranking, hydrated in one query, skills shown in the page's language."""
+    profile = matching.seeker_queryset().get(pk=profile.pk)
+    matches = matching.rank_vacancies_for(profile, limit=limit)
+    vacancies = published_vacancies().in_bulk([int(m.id) for m in matches])
+    lang = (get_language() or "kk")[:2]
+    names: list[str] = []
+    for m in matches:
+        if m.explanation:
+            names += [*m.explanation.matched_skills, *m.explanation.missing_skills]
+    localised = matching.localise_skill_names(names, lang)
+    receiving, amounts, long_enough = _relocation_terms(profile)
+    best = max((m.score for m in matches), default=1.0) or 1.0
+    results = []
+    for m in matches:
+        vacancy = vacancies.get(int(m.id))
+        if vacancy is None or m.explanation is None:
+            continue
+        results.append(
+            RankedVacancy(
+                vacancy=vacancy,
+                score=m.score,
+                percent=max(1, min(100, round(100 * m.score / max(best, 1e-9)))),
+                relation=m.explanation.occupation_relation,
+                matched=[localised.get(s, s) for s in m.explanation.matched_skills][:8],
+                missing=[localised.get(s, s) for s in m.explanation.missing_skills][:6],
+                factors=list(m.explanation.structured),
+                relocation=(
+                    RelocationSupport(vacancy.region, *amounts, long_enough)
+                    if amounts and vacancy.region_id in receiving and vacancy.region_id != profile.region_id
+                    else None
+                ),
+            )
+        )
+    return results
+
+
+# --- Applications, saved searches -------------------------------------------------------------
+
+
+def applications_of(profile: SeekerProfile) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(seeker=profile)
+        .select_related("vacancy__organisation", "vacancy__region")
+        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def get_application_for_seeker(user: Any, application_id: int) -> Application:
+    profile = profile_of(user)
+    if profile is None:
+        raise Http404
+    return get_object_or_404(applications_of(profile), id=application_id)
+
+
+def saved_searches_of(profile: SeekerProfile) -> QuerySet[SavedSearch]:
+    return profile.saved_searches.annotate(
+        new_hits=Count("hits", filter=Q(hits__notified_at__isnull=True))
+    ).order_by("-created_at")
+
+
+def get_saved_search_for_user(user: Any, search_id: int) -> SavedSearch:
+    profile = profile_of(user)
+    if profile is None:
+        raise Http404
+    return get_object_or_404(SavedSearch.objects.filter(profile=profile), id=search_id)

@@ -1,0 +1,422 @@
+"""The job-seeker portal: thin views over the exchange's services and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mobility.accounts.services import send_email_confirmation, user_confirm_email, user_sign_out_everywhere
+from mobility.exchange import selectors, services
+from mobility.exchange.forms import (
+    ApplyForm,
+    EducationFormSet,
+    ExperienceFormSet,
+    PreferencesForm,
+    ProfileBasicsForm,
+    SavedSearchForm,
+    SearchForm,
+    SeekerSignUpForm,
+    SkillFormSet,
+)
+from mobility.exchange.models import ApplicationStatus, SavedSearch, SeekerProfile
+
+WIZARD_STEPS = [
+    ("basics", gettext_lazy("About you")),
+    ("skills", gettext_lazy("Skills")),
+    ("experience", gettext_lazy("Experience and education")),
+    ("preferences", gettext_lazy("What you are looking for")),
+]
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _seeker_profile(request: HttpRequest) -> SeekerProfile | None:
+    return selectors.profile_of(request.user)
+
+
+def seeker_required(view: Any) -> Any:
+    """Seeker pages: sign in first; a person without a profile is offered to create one."""
+
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        profile = _seeker_profile(request)
+        if profile is None:
+            return render(request, "portal/no_profile.html", status=403)
+        request.seeker = profile  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+# --- Sign-up and account security ---------------------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and _seeker_profile(request):
+        return redirect("portal:home")
+    form = SeekerSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile = services.seeker_sign_up(
+                iin=data["iin"],
+                password=data["password1"],
+                region=data["region"],
+                email=data["email"] or None,
+                phone=data["phone"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                language=(request.LANGUAGE_CODE or "kk")[:2],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            user = profile.user
+            if user.email:
+                token = services_token(user)
+                url = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
+                transaction.on_commit(lambda: send_email_confirmation(user=user, confirm_url=url))
+            login(request, user, backend="mobility.accounts.backends.EmailOrIinBackend")
+            messages.success(
+                request, _("Your account is ready. Fill in your profile to see vacancies that fit you.")
+            )
+            return redirect("portal:profile_step", step="basics")
+    return render(request, "portal/signup.html", {"form": form})
+
+
+def services_token(user: Any) -> str:
+    from mobility.accounts.services import email_confirmation_token
+
+    return email_confirmation_token(user)
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user_confirm_email(token=token)
+    except ValidationError as exc:
+        return render(request, "portal/confirm_email.html", {"error": exc.messages[0]}, status=400)
+    return render(request, "portal/confirm_email.html", {"error": None})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    user = user_sign_out_everywhere(user=request.user)  # type: ignore[arg-type]
+    update_session_auth_hash(request, user)  # this device stays signed in
+    messages.success(request, _("You have been signed out on every other device."))
+    return redirect("accounts:me")
+
+
+# --- Portal home and profile wizard --------------------------------------------------------------
+
+
+@seeker_required
+def home(request: HttpRequest) -> HttpResponse:
+    profile = request.seeker  # type: ignore[attr-defined]
+    steps_done = {
+        "basics": bool(profile.headline),
+        "skills": profile.skills.exists(),
+        "experience": profile.experience.exists() or profile.education.exists(),
+        "preferences": profile.visibility != SeekerProfile.Visibility.HIDDEN
+        or profile.expected_salary is not None,
+    }
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "profile": profile,
+            "steps": [(key, label, steps_done[key]) for key, label in WIZARD_STEPS],
+            "application_count": profile.applications.count(),
+        },
+    )
+
+
+@seeker_required
+def profile_step(request: HttpRequest, step: str) -> HttpResponse:
+    profile: SeekerProfile = request.seeker  # type: ignore[attr-defined]
+    keys = [key for key, _label in WIZARD_STEPS]
+    if step not in keys:
+        return redirect("portal:profile_step", step="basics")
+    index = keys.index(step)
+    next_url = (
+        reverse("portal:profile_step", args=[keys[index + 1]])
+        if index + 1 < len(keys)
+        else reverse("portal:for_me")
+    )
+    context: dict[str, Any] = {"step": step, "steps": WIZARD_STEPS, "index": index + 1, "total": len(keys)}
+    post = request.POST if request.method == "POST" else None
+
+    if step == "basics":
+        form = ProfileBasicsForm(post, instance=profile)
+        if post is not None and form.is_valid():
+            try:
+                services.profile_update(profile=profile, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return HttpResponseRedirect(next_url)
+        context["form"] = form
+    elif step == "skills":
+        initial = [{"name": s.name, "level": s.level} for s in profile.skills.all()]
+        formset = SkillFormSet(post, initial=initial, prefix="skills")
+        if post is not None and formset.is_valid():
+            rows = [
+                (f.cleaned_data["name"], f.cleaned_data["level"])
+                for f in formset
+                if f.cleaned_data.get("name")
+            ]
+            services.profile_set_skills(profile=profile, skills=rows, by=request.user)  # type: ignore[arg-type]
+            return HttpResponseRedirect(next_url)
+        context["formset"] = formset
+        context["suggested"] = selectors_suggested_skills(profile)
+    elif step == "experience":
+        experience = ExperienceFormSet(post, instance=profile, prefix="exp")
+        education = EducationFormSet(post, instance=profile, prefix="edu")
+        if post is not None and experience.is_valid() and education.is_valid():
+            with transaction.atomic():
+                experience.save()
+                education.save()
+                services.profile_update(profile=profile, by=request.user)  # type: ignore[arg-type]
+            return HttpResponseRedirect(next_url)
+        context.update(experience=experience, education=education)
+    else:
+        preferences = PreferencesForm(post, instance=profile)
+        if post is not None and preferences.is_valid():
+            data = {k: v for k, v in preferences.cleaned_data.items() if k != "consent"}
+            try:
+                services.profile_update(profile=profile, by=request.user, **data)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                _apply_errors(preferences, exc)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return HttpResponseRedirect(next_url)
+        context["form"] = preferences
+    return render(request, "portal/profile_step.html", context)
+
+
+def selectors_suggested_skills(profile: SeekerProfile) -> list[str]:
+    """Skills of the occupation the person named, to pick from in one click."""
+    from matching.selectors import suggested_skills_for_title
+
+    have = {s.name.casefold() for s in profile.skills.all()}
+    return [name for name in suggested_skills_for_title(profile.headline) if name.casefold() not in have][:15]
+
+
+@seeker_required
+def cv(request: HttpRequest) -> HttpResponse:
+    profile = request.seeker  # type: ignore[attr-defined]
+    return render(
+        request,
+        "portal/cv.html",
+        {
+            "profile": profile,
+            "skills": profile.skills.all(),
+            "experience": profile.experience.all(),
+            "education": profile.education.all(),
+        },
+    )
+
+
+@seeker_required
+def plan(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/plan.html", {"profile": request.seeker})  # type: ignore[attr-defined]
+
+
+# --- Vacancies ---------------------------------------------------------------------------------
+
+
+@seeker_required
+def for_me(request: HttpRequest) -> HttpResponse:
+    profile = request.seeker  # type: ignore[attr-defined]
+    results = selectors.vacancies_for_me(profile, limit=20)
+    return render(request, "portal/for_me.html", {"results": results, "profile": profile})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    params = selectors.SearchParams()
+    if form.is_valid():
+        data = form.cleaned_data
+        params = selectors.SearchParams(
+            q=data.get("q") or "",
+            region=data.get("region") or "",
+            schedule=data.get("schedule") or "",
+            salary_min=data.get("salary_min"),
+            posted_within=data.get("posted_within"),
+            housing=bool(data.get("housing")),
+            sort=data.get("sort") or "relevance",
+        )
+    try:
+        params.page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        params.page = 1
+    result = selectors.vacancy_search(params)
+    query = params.as_query()
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "form": form,
+            "result": result,
+            "query": urlencode(query),
+            "params": params,
+            "save_form": SavedSearchForm(initial={"name": params.q or _("My search")}),
+            "is_seeker": _seeker_profile(request) is not None,
+        },
+    )
+
+
+def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = selectors.get_published_vacancy(vacancy_id)
+    profile = _seeker_profile(request)
+    open_application = None
+    if profile is not None:
+        open_application = (
+            profile.applications.filter(vacancy=vacancy).exclude(status__in=services.CLOSED_STATUSES).first()
+        )
+    return render(
+        request,
+        "portal/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "skills": vacancy.skills.all(),
+            "profile": profile,
+            "open_application": open_application,
+            "form": ApplyForm(),
+        },
+    )
+
+
+@seeker_required
+@require_POST
+def apply(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = selectors.get_published_vacancy(vacancy_id)
+    form = ApplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_create(
+                seeker=request.seeker,  # type: ignore[attr-defined]
+                vacancy=vacancy,
+                status=ApplicationStatus.APPLIED,
+                by=request.user,  # type: ignore[arg-type]
+                cover_note=form.cleaned_data["cover_note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("portal:vacancy", vacancy_id=vacancy.id)
+        messages.success(request, _("Your application has been sent."))
+        return redirect("portal:applications")
+    messages.error(request, " ".join(str(e) for e in form.errors.get("cover_note", [])))
+    return redirect("portal:vacancy", vacancy_id=vacancy.id)
+
+
+# --- Applications ---------------------------------------------------------------------------------
+
+
+@seeker_required
+def applications(request: HttpRequest) -> HttpResponse:
+    items = selectors.applications_of(request.seeker)  # type: ignore[attr-defined]
+    return render(request, "portal/applications.html", {"applications": items})
+
+
+@seeker_required
+@require_POST
+def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+    application = selectors.get_application_for_seeker(request.user, application_id)
+    target = {
+        "withdraw": ApplicationStatus.WITHDRAWN,
+        "accept": ApplicationStatus.APPLIED,
+        "decline": ApplicationStatus.WITHDRAWN,
+    }.get(action)
+    if target is None or (
+        action in ("accept", "decline") and application.status != ApplicationStatus.INVITED
+    ):
+        messages.error(request, _("This action is not available for this application."))
+        return redirect("portal:applications")
+    reason = (
+        request.POST.get("reason", "").strip()
+        or {
+            "withdraw": _("Withdrawn by the job seeker"),
+            "accept": _("Invitation accepted"),
+            "decline": _("Invitation declined"),
+        }[action]
+    )
+    try:
+        services.application_transition(application=application, to=target, by=request.user, reason=reason)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            {
+                "withdraw": _("The application is withdrawn."),
+                "accept": _("You accepted the invitation; the employer now sees your name and contacts."),
+                "decline": _("You declined the invitation."),
+            }[action],
+        )
+    return redirect("portal:applications")
+
+
+# --- Saved searches ---------------------------------------------------------------------------------
+
+
+@seeker_required
+def saved_searches(request: HttpRequest) -> HttpResponse:
+    items = selectors.saved_searches_of(request.seeker)  # type: ignore[attr-defined]
+    return render(request, "portal/saved_searches.html", {"searches": items})
+
+
+@seeker_required
+@require_POST
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    form = SavedSearchForm(request.POST)
+    kind = SavedSearch.Kind.FOR_ME if request.POST.get("kind") == "for_me" else SavedSearch.Kind.SEARCH
+    allowed = {"q", "region", "schedule", "salary_min", "posted_within", "housing", "sort"}
+    params = {k: v for k, v in request.POST.items() if k in allowed and v}
+    if form.is_valid():
+        profile = request.seeker  # type: ignore[attr-defined]
+        services.saved_search_create(
+            profile=profile, name=form.cleaned_data["name"], kind=kind, params=params
+        )
+        messages.success(request, _("Saved. New matching vacancies will be collected for you."))
+    else:
+        messages.error(request, _("Give the search a name."))
+    return redirect("portal:saved_searches")
+
+
+@seeker_required
+@require_POST
+def saved_search_delete(request: HttpRequest, search_id: int) -> HttpResponse:
+    search = selectors.get_saved_search_for_user(request.user, search_id)
+    search.delete()
+    messages.success(request, _("The saved search is deleted."))
+    return redirect("portal:saved_searches")
+
+
+@seeker_required
+def saved_search_open(request: HttpRequest, search_id: int) -> HttpResponse:
+    search = selectors.get_saved_search_for_user(request.user, search_id)
+    services.saved_search_mark_seen(search=search)
+    if search.kind == SavedSearch.Kind.FOR_ME:
+        return redirect("portal:for_me")
+    return redirect(reverse("portal:search") + "?" + urlencode(search.params))
