@@ -22,7 +22,9 @@ def _lang(lang: str | None) -> str:
 def _labels_in(model: Any, concept_ids: list[int], lang: str) -> dict[int, str]:
     """The best label of each concept in `lang` (falling back to ru, en, kk)."""
     found: dict[int, tuple[int, str]] = {}
-    order = {code: i for i, code in enumerate([lang, "ru", "en", "kk"])}
+    order: dict[str, int] = {}
+    for code in (lang, "ru", "en", "kk"):
+        order.setdefault(code, len(order))
     for concept_id, label_lang, text, preferred in model.objects.filter(
         concept_id__in=concept_ids, lang__in=list(order)
     ).values_list("concept_id", "lang", "text", "preferred"):
