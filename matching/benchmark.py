@@ -29,8 +29,9 @@ from matching.engine.index import encode_inputs, rank_encoded
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Records of a (gzipped) JSON-lines file."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+    gz = str(path).endswith(".gz")
+    fh = gzip.open(path, "rt", encoding="utf-8") if gz else open(path, encoding="utf-8")
+    with fh:
         for line in fh:
             line = line.strip()
             if line:
@@ -39,12 +40,22 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
 
 def to_vacancy(d: dict[str, Any]) -> VacancyRecord:
     """Bench vacancy -> engine record (only title, description and skills exist)."""
-    return VacancyRecord(id=d["id"], title=d.get("title") or "", text=d.get("description") or "", skills=tuple(d.get("skills") or ()))
+    return VacancyRecord(
+        id=d["id"],
+        title=d.get("title") or "",
+        text=d.get("description") or "",
+        skills=tuple(d.get("skills") or ()),
+    )
 
 
 def to_seeker(d: dict[str, Any]) -> SeekerRecord:
     """Bench seeker -> engine record."""
-    return SeekerRecord(id=d["id"], title=d.get("title") or "", text=d.get("summary") or "", skills=tuple(d.get("skills") or ()))
+    return SeekerRecord(
+        id=d["id"],
+        title=d.get("title") or "",
+        text=d.get("summary") or "",
+        skills=tuple(d.get("skills") or ()),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--no-cache", action="store_true", help="rebuild the derived taxonomy arrays")
     ap.add_argument("--no-melo", action="store_true", help="do not add MELO labels")
-    ap.add_argument("--exclude-labels", help="TSV of (occupation id, label) to remove from the taxonomy (held-out evaluation)")
+    ap.add_argument(
+        "--exclude-labels",
+        help="TSV of (occupation id, label) to remove from the taxonomy (held-out evaluation)",
+    )
     ap.add_argument("--config", help="JSON object overriding EngineConfig fields (for tuning)")
     ap.add_argument("--explain", action="store_true", help="build explanations while timing queries")
     ap.add_argument("--latency-queries", type=int, default=0, help="time only the first N queries (0 = all)")
@@ -68,11 +82,19 @@ def main(argv: list[str] | None = None) -> int:
     esco_dir = os.environ.get("ESCO_DIR") or None
 
     t0 = time.perf_counter()
-    encoder = load_encoder(esco_dir, config=config, use_melo=not args.no_melo, use_cache=not args.no_cache,
-                           exclude_labels=args.exclude_labels)
+    encoder = load_encoder(
+        esco_dir,
+        config=config,
+        use_melo=not args.no_melo,
+        use_cache=not args.no_cache,
+        exclude_labels=args.exclude_labels,
+    )
     t_tax = time.perf_counter() - t0
-    print(f"taxonomy: {encoder.t.n_occ} occupations, {len(encoder.t.skill_ids)} skills, "
-          f"{len(encoder.t.labels)} occupation labels, loaded in {t_tax:.2f}s (esco_dir={esco_dir})", file=sys.stderr)
+    print(
+        f"taxonomy: {encoder.t.n_occ} occupations, {len(encoder.t.skill_ids)} skills, "
+        f"{len(encoder.t.labels)} occupation labels, loaded in {t_tax:.2f}s (esco_dir={esco_dir})",
+        file=sys.stderr,
+    )
 
     vacancies = [to_vacancy(d) for d in read_jsonl(args.vacancies)]
     seekers = [to_seeker(d) for d in read_jsonl(args.seekers)]

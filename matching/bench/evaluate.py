@@ -38,7 +38,9 @@ def _scorer(path: str) -> Any:
     return mod
 
 
-def run_direction(encoder: RecordEncoder, bench: Path, direction: str, top: int = 100) -> tuple[dict[str, list[str]], float, list[float], dict[str, dict[str, Any]]]:
+def run_direction(
+    encoder: RecordEncoder, bench: Path, direction: str, top: int = 100
+) -> tuple[dict[str, list[str]], float, list[float], dict[str, dict[str, Any]]]:
     """Rank one direction of one bench dir; returns run, build seconds, latencies, raw query records."""
     vac_raw = list(read_jsonl(bench / "vacancies.jsonl.gz"))
     seek_raw = list(read_jsonl(bench / "seekers.jsonl.gz"))
@@ -49,7 +51,9 @@ def run_direction(encoder: RecordEncoder, bench: Path, direction: str, top: int 
         kind = "vacancy"
     else:
         docs = [to_seeker(d) for d in seek_raw]
-        wanted = [x.strip() for x in open(bench / "queries_vacancy_to_seeker.txt", encoding="utf-8") if x.strip()]
+        wanted = [
+            x.strip() for x in open(bench / "queries_vacancy_to_seeker.txt", encoding="utf-8") if x.strip()
+        ]
         by_id = {d["id"]: d for d in vac_raw}
         queries = [to_vacancy(by_id[w]) for w in wanted if w in by_id]
         raw = {w: by_id[w] for w in wanted if w in by_id}
@@ -94,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                 base_tindex = load_encoder(esco_dir, config=config).t
             encoder = RecordEncoder(base_tindex, config)
         for direction in args.directions:
-            qrels_file = bench / ("qrels_seeker_to_vacancy.tsv" if direction == "s2v" else "qrels_vacancy_to_seeker.tsv")
+            qrels_file = bench / (
+                "qrels_seeker_to_vacancy.tsv" if direction == "s2v" else "qrels_vacancy_to_seeker.tsv"
+            )
             run, build, lat, raw = run_direction(encoder, bench, direction)
             qrels = score.read_qrels(str(qrels_file))
             m = score.evaluate(qrels, run)
@@ -110,9 +116,11 @@ def main(argv: list[str] | None = None) -> int:
                 if not rec.get("skills") and not (rec.get("summary") or rec.get("description")):
                     slices["title_only"].append(nd)
             row = {
-                "bench": bench.name, "direction": direction,
+                "bench": bench.name,
+                "direction": direction,
                 **{k: round(v, 4) if isinstance(v, float) else v for k, v in m.items()},
-                "build_s": round(build, 2), "p50_ms": round(float(np.percentile(lat, 50)), 2),
+                "build_s": round(build, 2),
+                "p50_ms": round(float(np.percentile(lat, 50)), 2),
                 "p95_ms": round(float(np.percentile(lat, 95)), 2),
                 "slices": {k: (round(float(np.mean(v)), 4), len(v)) for k, v in sorted(slices.items())},
             }

@@ -47,25 +47,66 @@ from matching.engine.taxonomy import (
 KZ_TITLES = Path(__file__).resolve().parent / "kz_titles.tsv"
 
 ABBREVIATIONS = {
-    "manager": "mgr", "assistant": "asst", "engineer": "eng.", "technician": "tech", "administrator": "admin",
-    "operator": "op.", "specialist": "spec.", "representative": "rep", "supervisor": "supv.", "department": "dept",
-    "development": "dev", "international": "intl", "director": "dir.", "coordinator": "coord.",
-    "consultant": "cons.", "accountant": "acct", "senior": "sr", "junior": "jr", "officer": "off.",
-    "information": "info", "technology": "tech", "customer": "cust.", "associate": "assoc.",
-    "mechanic": "mech.", "maintenance": "maint.", "production": "prod.", "construction": "constr.",
+    "manager": "mgr",
+    "assistant": "asst",
+    "engineer": "eng.",
+    "technician": "tech",
+    "administrator": "admin",
+    "operator": "op.",
+    "specialist": "spec.",
+    "representative": "rep",
+    "supervisor": "supv.",
+    "department": "dept",
+    "development": "dev",
+    "international": "intl",
+    "director": "dir.",
+    "coordinator": "coord.",
+    "consultant": "cons.",
+    "accountant": "acct",
+    "senior": "sr",
+    "junior": "jr",
+    "officer": "off.",
+    "information": "info",
+    "technology": "tech",
+    "customer": "cust.",
+    "associate": "assoc.",
+    "mechanic": "mech.",
+    "maintenance": "maint.",
+    "production": "prod.",
+    "construction": "constr.",
 }
 PREFIXES = ["Senior", "Junior", "Lead", "Experienced", "Trainee", "Qualified", "Certified"]
 SUFFIXES = [
-    "(m/f/d)", "(m/w/d)", "(f/m/x)", "- Almaty", "– Astana", ", full-time", " - urgent", "/ remote",
-    "required", "(part time)", "needed ASAP", "| Shymkent", "(h/f)",
+    "(m/f/d)",
+    "(m/w/d)",
+    "(f/m/x)",
+    "- Almaty",
+    "– Astana",
+    ", full-time",
+    " - urgent",
+    "/ remote",
+    "required",
+    "(part time)",
+    "needed ASAP",
+    "| Shymkent",
+    "(h/f)",
 ]
 TEXT_TEMPLATES_SEEKER = [
-    "Experienced in {}.", "I have worked with {}.", "My strengths: {}.", "Skilled at {}.",
-    "Previous duties included {}.", "Good knowledge of {}.", "Looking for a job where I can use {}.",
+    "Experienced in {}.",
+    "I have worked with {}.",
+    "My strengths: {}.",
+    "Skilled at {}.",
+    "Previous duties included {}.",
+    "Good knowledge of {}.",
+    "Looking for a job where I can use {}.",
 ]
 TEXT_TEMPLATES_VACANCY = [
-    "We expect experience in {}.", "Responsibilities include {}.", "Key skills for this job: {}.",
-    "The candidate should know {}.", "You will be responsible for {}.", "Requirements: {}.",
+    "We expect experience in {}.",
+    "Responsibilities include {}.",
+    "Key skills for this job: {}.",
+    "The candidate should know {}.",
+    "You will be responsible for {}.",
+    "Requirements: {}.",
 ]
 LANG_WEIGHTS = {"bg": 4.0}
 KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
@@ -102,7 +143,9 @@ def load_esco_for_variants(esco_dir: str) -> Esco:
                 melo[uri][lang].append(label)
     norm = {normalize_title(lab) for labs in occ_labels.values() for lab in labs}
     norm |= {normalize_title(lab) for d in melo.values() for labs in d.values() for lab in labs}
-    return Esco(occ_isco, occ_labels, dict(ess), dict(opt), skill_labels, {k: dict(v) for k, v in melo.items()}, norm)
+    return Esco(
+        occ_isco, occ_labels, dict(ess), dict(opt), skill_labels, {k: dict(v) for k, v in melo.items()}, norm
+    )
 
 
 # ---- perturbations -------------------------------------------------------------------
@@ -230,7 +273,9 @@ def _skills_and_text(
     return skills, (rng.choice(templates).format(_join(mention)) if mention else "")
 
 
-def make_vacancy(vid: str, occ: str, esco: Esco, rng: random.Random, title: str, all_skills: list[str], hard: bool) -> dict[str, Any]:
+def make_vacancy(
+    vid: str, occ: str, esco: Esco, rng: random.Random, title: str, all_skills: list[str], hard: bool
+) -> dict[str, Any]:
     """One vacancy of occupation ``occ``, skills drawn as in dev."""
     ess = esco.occ_essential.get(occ, [])
     opt = esco.occ_optional.get(occ, [])
@@ -239,11 +284,22 @@ def make_vacancy(vid: str, occ: str, esco: Esco, rng: random.Random, title: str,
     chosen += rng.sample(all_skills, rng.randint(0, 2))
     names = [_skill_name(s, esco, rng, 0.3) for s in chosen]
     rng.shuffle(names)
-    skills, text = _skills_and_text(names, rng, TEXT_TEMPLATES_VACANCY, 0.3 if hard else 0.0, 0.15 if hard else 0.0)
+    skills, text = _skills_and_text(
+        names, rng, TEXT_TEMPLATES_VACANCY, 0.3 if hard else 0.0, 0.15 if hard else 0.0
+    )
     return {"id": vid, "title": title, "description": text, "skills": skills, "lang": "en"}
 
 
-def make_seeker(sid: str, occ: str, esco: Esco, rng: random.Random, title: str, lang: str, all_skills: list[str], hard: bool) -> dict[str, Any]:
+def make_seeker(
+    sid: str,
+    occ: str,
+    esco: Esco,
+    rng: random.Random,
+    title: str,
+    lang: str,
+    all_skills: list[str],
+    hard: bool,
+) -> dict[str, Any]:
     """One seeker of occupation ``occ``; 25 % title-only in hard variants."""
     if rng.random() < (0.25 if hard else 0.2):
         return {"id": sid, "title": title, "summary": "", "skills": [], "lang": lang}
@@ -254,7 +310,9 @@ def make_seeker(sid: str, occ: str, esco: Esco, rng: random.Random, title: str, 
     chosen += rng.sample(all_skills, rng.randint(0, 2))
     names = [_skill_name(s, esco, rng, 0.8) for s in chosen]
     rng.shuffle(names)
-    skills, text = _skills_and_text(names, rng, TEXT_TEMPLATES_SEEKER, 0.4 if hard else 0.0, 0.2 if hard else 0.0)
+    skills, text = _skills_and_text(
+        names, rng, TEXT_TEMPLATES_SEEKER, 0.4 if hard else 0.0, 0.2 if hard else 0.0
+    )
     return {"id": sid, "title": title, "summary": text, "skills": skills, "lang": lang}
 
 
@@ -287,6 +345,9 @@ def write_variant(
     with gzip.open(out / "seekers.jsonl.gz", "wt", encoding="utf-8") as fh:
         for rec, _, _ in order_s:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    with open(out / "truth.tsv", "w", encoding="utf-8") as fh:  # for error analysis only
+        for rec, occ, isco in [*vacancies, *seekers]:
+            fh.write(f"{rec['id']}\t{occ}\t{isco}\n")
     by_minor_v: dict[str, list[tuple[dict[str, Any], str, str]]] = defaultdict(list)
     for v in vacancies:
         by_minor_v[v[2][:3]].append(v)
@@ -300,7 +361,9 @@ def write_variant(
                 if g:
                     fh.write(f"{rec['id']} 0 {vrec['id']} {g}\n")
     # reverse queries: vacancies whose occupation (or unit group when the seeker side has no URI) has a seeker
-    seeker_keys = {occ for _, occ, _ in seekers if occ} | {"unit:" + isco for _, occ, isco in seekers if not occ}
+    seeker_keys = {occ for _, occ, _ in seekers if occ} | {
+        "unit:" + isco for _, occ, isco in seekers if not occ
+    }
     eligible = [v for v in vacancies if v[1] in seeker_keys or "unit:" + v[2] in seeker_keys]
     chosen = rng.sample(eligible, min(n_reverse, len(eligible)))
     with open(out / "queries_vacancy_to_seeker.txt", "w", encoding="utf-8") as fh:
@@ -325,14 +388,16 @@ def _pick_lang_label(uri: str, esco: Esco, rng: random.Random) -> tuple[str, str
 
 def gen_hard(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> None:
     """Variant ``hard`` (see module docstring)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic benchmark data
     occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
     all_skills = sorted(esco.skill_labels)
     vac = []
     for i in range(n_vac):
         occ = rng.choice(occs)
         title = human_title(rng.choice(esco.occ_labels[occ]), esco, rng)
-        vac.append((make_vacancy(f"hv{i:06d}", occ, esco, rng, title, all_skills, True), occ, esco.occ_isco[occ]))
+        vac.append(
+            (make_vacancy(f"hv{i:06d}", occ, esco, rng, title, all_skills, True), occ, esco.occ_isco[occ])
+        )
     seek = []
     for i in range(n_seek):
         occ = rng.choice(occs)
@@ -341,13 +406,19 @@ def gen_hard(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> None:
         else:
             lang, label = "en", rng.choice(esco.occ_labels[occ])
         title = human_title(label, esco, rng)
-        seek.append((make_seeker(f"hs{i:05d}", occ, esco, rng, title, lang, all_skills, True), occ, esco.occ_isco[occ]))
+        seek.append(
+            (
+                make_seeker(f"hs{i:05d}", occ, esco, rng, title, lang, all_skills, True),
+                occ,
+                esco.occ_isco[occ],
+            )
+        )
     write_variant(out, vac, seek, rng, n_reverse=max(1, n_seek // 4))
 
 
 def gen_holdout(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> None:
     """Variant ``holdout``: record titles are labels removed from the taxonomy for the run."""
-    rng = random.Random(seed + 1)
+    rng = random.Random(seed + 1)  # noqa: S311 - synthetic benchmark data
     occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
     all_skills = sorted(esco.skill_labels)
     excluded: set[tuple[str, str]] = set()
@@ -361,7 +432,7 @@ def gen_holdout(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> No
         excluded.add((occ, lab))
         return lab
 
-    vac = []
+    vac: list[tuple[dict[str, Any], str, str]] = []
     i = 0
     while len(vac) < n_vac:
         occ = rng.choice(occs)
@@ -369,9 +440,11 @@ def gen_holdout(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> No
         if lab is None:
             continue
         title = _decorate(lab, rng) if rng.random() < 0.3 else lab
-        vac.append((make_vacancy(f"ov{i:06d}", occ, esco, rng, title, all_skills, True), occ, esco.occ_isco[occ]))
+        vac.append(
+            (make_vacancy(f"ov{i:06d}", occ, esco, rng, title, all_skills, True), occ, esco.occ_isco[occ])
+        )
         i += 1
-    seek = []
+    seek: list[tuple[dict[str, Any], str, str]] = []
     i = 0
     while len(seek) < n_seek:
         occ = rng.choice(occs)
@@ -384,7 +457,13 @@ def gen_holdout(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> No
         if lab is None:
             continue
         title = _decorate(lab, rng) if rng.random() < 0.3 else lab
-        seek.append((make_seeker(f"os{i:05d}", occ, esco, rng, title, lang, all_skills, True), occ, esco.occ_isco[occ]))
+        seek.append(
+            (
+                make_seeker(f"os{i:05d}", occ, esco, rng, title, lang, all_skills, True),
+                occ,
+                esco.occ_isco[occ],
+            )
+        )
         i += 1
     write_variant(out, vac, seek, rng, n_reverse=max(1, n_seek // 4))
     with open(out / "exclude_labels.tsv", "w", encoding="utf-8") as fh:
@@ -394,11 +473,15 @@ def gen_holdout(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> No
 
 def gen_kz(esco: Esco, out: Path, n_vac: int, seed: int, titles_path: Path = KZ_TITLES) -> int:
     """Variant ``kz``: ru/kk titles (title only) against English dev-style vacancies."""
-    rng = random.Random(seed + 2)
+    rng = random.Random(seed + 2)  # noqa: S311 - synthetic benchmark data
     if not titles_path.exists():
         return 0
     with open(titles_path, encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if (r.get("title") or "").strip()]
+        rows = [
+            r
+            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if (r.get("title") or "").strip()
+        ]
     all_skills = sorted(esco.skill_labels)
     by_unit: dict[str, list[str]] = defaultdict(list)
     for o, code in esco.occ_isco.items():
@@ -412,7 +495,13 @@ def gen_kz(esco: Esco, out: Path, n_vac: int, seed: int, titles_path: Path = KZ_
             uri = ""
         if not isco:
             continue
-        rec = {"id": r["id"], "title": r["title"].strip(), "summary": "", "skills": [], "lang": r.get("lang", "ru")}
+        rec: dict[str, Any] = {
+            "id": r["id"],
+            "title": r["title"].strip(),
+            "summary": "",
+            "skills": [],
+            "lang": r.get("lang", "ru"),
+        }
         seek.append((rec, uri, isco))
         wanted.extend([uri] if uri else by_unit.get(isco, [])[:3])
     occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
@@ -421,7 +510,9 @@ def gen_kz(esco: Esco, out: Path, n_vac: int, seed: int, titles_path: Path = KZ_
     for i in range(n_vac):
         occ = targets[i % len(targets)] if i < 3 * len(targets) else rng.choice(occs)
         title = rng.choice(esco.occ_labels[occ])
-        vac.append((make_vacancy(f"kv{i:06d}", occ, esco, rng, title, all_skills, False), occ, esco.occ_isco[occ]))
+        vac.append(
+            (make_vacancy(f"kv{i:06d}", occ, esco, rng, title, all_skills, False), occ, esco.occ_isco[occ])
+        )
     write_variant(out, vac, seek, rng, n_reverse=300)
     return len(seek)
 

@@ -199,8 +199,10 @@ class TaxonomyIndex:
                 best[(r_, c_)] = w_
         keys = list(best)
         lc = sp.csr_matrix(
-            (np.fromiter(best.values(), dtype=np.float32, count=len(keys)),
-             ([k[0] for k in keys], [k[1] for k in keys])),
+            (
+                np.fromiter(best.values(), dtype=np.float32, count=len(keys)),
+                ([k[0] for k in keys], [k[1] for k in keys]),
+            ),
             shape=(len(self.labels), n_concepts),
         )
         lc.sort_indices()
@@ -239,9 +241,7 @@ class TaxonomyIndex:
                     r.append(i)
                     c.append(self.skill_index[sid])
                     v.append(0.5)
-        occ_skill = sp.csr_matrix(
-            (np.asarray(v, dtype=np.float32), (r, c)), shape=(n_occ, len(skills))
-        )
+        occ_skill = sp.csr_matrix((np.asarray(v, dtype=np.float32), (r, c)), shape=(n_occ, len(skills)))
         occ_skill.sum_duplicates()
         occ_skill.data = np.minimum(occ_skill.data, 1.0)
         self.occ_skill = occ_skill
@@ -335,7 +335,11 @@ class TaxonomyIndex:
         self.occ_ids, self.occ_isco, self.occ_names = meta["occ_ids"], meta["occ_isco"], meta["occ_names"]
         self.group_codes = meta["group_codes"]
         self.labels = meta["labels"]
-        self.skill_ids, self.skill_names, self.skill_labels = meta["skill_ids"], meta["skill_names"], meta["skill_labels"]
+        self.skill_ids, self.skill_names, self.skill_labels = (
+            meta["skill_ids"],
+            meta["skill_names"],
+            meta["skill_labels"],
+        )
         with np.load(d / "taxonomy_index.npz") as z:
             arrays = {k: z[k] for k in z.files}
         self.label_concepts = sp.csr_matrix(
@@ -408,7 +412,9 @@ class RecordEncoder:
                 sims = idx.similarities(idx.vectorize(chunk))
                 for row, title in enumerate(chunk):
                     lo, hi = sims.indptr[row], sims.indptr[row + 1]
-                    self._title_memo[title] = self._concepts_from_labels(sims.indices[lo:hi], sims.data[lo:hi])
+                    self._title_memo[title] = self._concepts_from_labels(
+                        sims.indices[lo:hi], sims.data[lo:hi]
+                    )
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(t, empty) if t else empty for t in titles]
 
@@ -424,7 +430,9 @@ class RecordEncoder:
         counts = (ends - starts).astype(np.int64)
         if counts.sum() == 0:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(counts.sum())
+        offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(
+            counts.sum()
+        )
         concepts = lc.indices[offs]
         vals = np.repeat(sims, counts) * lc.data[offs]
         occ_scores = np.zeros(n_occ, dtype=np.float32)
@@ -550,7 +558,18 @@ class RecordEncoder:
         occupation_codes: Sequence[str] = (),
     ) -> EncodedRecord:
         """Encode one record (see :meth:`encode_batch` for many)."""
-        return self.encode_batch([(title, text, tuple(skills), tuple(optional_skills), tuple(occupation_ids), tuple(occupation_codes))])[0]
+        return self.encode_batch(
+            [
+                (
+                    title,
+                    text,
+                    tuple(skills),
+                    tuple(optional_skills),
+                    tuple(occupation_ids),
+                    tuple(occupation_codes),
+                )
+            ]
+        )[0]
 
     def encode_batch(
         self,
@@ -613,7 +632,9 @@ class RecordEncoder:
                 scores[pt.indices[lo:hi]] += weight * pt.data[lo:hi]
         return scores
 
-    def _infer(self, t_occ: np.ndarray, t_val: np.ndarray, skill_w: dict[int, float]) -> tuple[tuple[int, float], ...]:
+    def _infer(
+        self, t_occ: np.ndarray, t_val: np.ndarray, skill_w: dict[int, float]
+    ) -> tuple[tuple[int, float], ...]:
         cfg = self.config
         total = np.zeros(self.t.n_occ, dtype=np.float32)
         has_title = len(t_occ) > 0

@@ -42,10 +42,25 @@ class _Structured:
     desired_regions: tuple[str, ...] = ()
 
     def empty(self) -> bool:
-        return not (self.region or self.languages or self.salary_lo or self.salary_hi or self.schedule or self.desired_regions)
+        return not (
+            self.region
+            or self.languages
+            or self.salary_lo
+            or self.salary_hi
+            or self.schedule
+            or self.desired_regions
+        )
 
     def as_list(self) -> list[Any]:
-        return [self.region, list(self.languages), self.salary_lo, self.salary_hi, self.schedule, self.relocate, list(self.desired_regions)]
+        return [
+            self.region,
+            list(self.languages),
+            self.salary_lo,
+            self.salary_hi,
+            self.schedule,
+            self.relocate,
+            list(self.desired_regions),
+        ]
 
     @classmethod
     def from_list(cls, v: list[Any]) -> _Structured:
@@ -55,22 +70,44 @@ class _Structured:
 def _structured(record: SeekerRecord | VacancyRecord) -> _Structured:
     if isinstance(record, SeekerRecord):
         return _Structured(
-            record.region, tuple(record.languages), record.salary_expected, record.salary_expected,
-            record.schedule, record.will_relocate, tuple(record.desired_regions),
+            record.region,
+            tuple(record.languages),
+            record.salary_expected,
+            record.salary_expected,
+            record.schedule,
+            record.will_relocate,
+            tuple(record.desired_regions),
         )
     return _Structured(
-        record.region, tuple(record.languages), record.salary_min, record.salary_max,
-        record.schedule, record.open_to_relocation, (),
+        record.region,
+        tuple(record.languages),
+        record.salary_min,
+        record.salary_max,
+        record.schedule,
+        record.open_to_relocation,
+        (),
     )
 
 
-def encode_inputs(record: SeekerRecord | VacancyRecord) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def encode_inputs(
+    record: SeekerRecord | VacancyRecord,
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The encoder's input tuple for a record (only title, text, skills and occupation)."""
     if isinstance(record, SeekerRecord):
-        return (record.title, record.text, tuple(record.skills), (), tuple(record.occupation_uris), tuple(record.occupation_codes))
+        return (
+            record.title,
+            record.text,
+            tuple(record.skills),
+            (),
+            tuple(record.occupation_uris),
+            tuple(record.occupation_codes),
+        )
     req = tuple(dict.fromkeys((*record.skills, *record.required_skills)))
     return (
-        record.title, record.text, req, tuple(record.optional_skills),
+        record.title,
+        record.text,
+        req,
+        tuple(record.optional_skills),
         (record.occupation_uri,) if record.occupation_uri else (),
         (record.occupation_code,) if record.occupation_code else (),
     )
@@ -100,18 +137,24 @@ def structured_factors(seeker: _Structured, vacancy: _Structured) -> list[Struct
         top = vacancy.salary_hi or vacancy.salary_lo or 0
         if top and expected > top:
             gap = (expected - top) / top
-            out.append(StructuredFactor("salary", -min(0.15, 0.3 * gap), f"expects {expected} > offered {top}"))
+            out.append(
+                StructuredFactor("salary", -min(0.15, 0.3 * gap), f"expects {expected} > offered {top}")
+            )
         else:
             out.append(StructuredFactor("salary", 0.02, "salary expectation within offer"))
     if seeker.schedule and vacancy.schedule:
         if seeker.schedule == vacancy.schedule:
             out.append(StructuredFactor("schedule", 0.03, f"schedule {vacancy.schedule}"))
         else:
-            out.append(StructuredFactor("schedule", -0.05, f"wants {seeker.schedule}, offered {vacancy.schedule}"))
+            out.append(
+                StructuredFactor("schedule", -0.05, f"wants {seeker.schedule}, offered {vacancy.schedule}")
+            )
     if vacancy.languages and seeker.languages:
         missing = [lang for lang in vacancy.languages if lang not in seeker.languages]
         if missing:
-            out.append(StructuredFactor("languages", -min(0.1, 0.05 * len(missing)), "missing " + ", ".join(missing)))
+            out.append(
+                StructuredFactor("languages", -min(0.1, 0.05 * len(missing)), "missing " + ", ".join(missing))
+            )
         else:
             out.append(StructuredFactor("languages", 0.02, "speaks the required languages"))
     return out
@@ -157,95 +200,132 @@ class MatchIndex:
         self._delta_matrix: sp.csr_matrix | None = None
 
     # ---- vectors ------------------------------------------------------------------------
+    def _block_arrays(
+        self, encs: Sequence[EncodedRecord]
+    ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(row, column, value) triplets per block for a batch of encoded records.
+
+        One vectorised path for documents and queries, so both sides use exactly the
+        same arithmetic. Occupation probabilities are summed up the ISCO hierarchy;
+        skills are IDF-weighted and L2-normalised per record; text terms stay raw tf
+        (their IDF depends on the document collection and is applied afterwards).
+        """
+        t = self.t
+        occ_n = np.fromiter((len(e.occ) for e in encs), dtype=np.int64, count=len(encs))
+        occ_r = np.repeat(np.arange(len(encs), dtype=np.int64), occ_n)
+        occ_c = np.fromiter((o for e in encs for o, _ in e.occ), dtype=np.int64, count=int(occ_n.sum()))
+        occ_v = np.fromiter((p for e in encs for _, p in e.occ), dtype=np.float64, count=int(occ_n.sum()))
+        out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"occ": (occ_r, occ_c, occ_v)}
+        for name, level in (("unit", t.occ_unit), ("minor", t.occ_minor), ("sub", t.occ_sub)):
+            lv = level[occ_c].astype(np.int64)
+            ok = lv >= 0
+            width = int(level.max()) + 1 if len(level) else 1
+            keys = occ_r[ok] * width + lv[ok]
+            uniq, inv = np.unique(keys, return_inverse=True)
+            sums = np.bincount(inv, weights=occ_v[ok], minlength=len(uniq))
+            out[name] = (uniq // width, uniq % width, sums)
+        sk_n = np.fromiter((len(e.skills) for e in encs), dtype=np.int64, count=len(encs))
+        sk_r = np.repeat(np.arange(len(encs), dtype=np.int64), sk_n)
+        sk_c = np.fromiter((s for e in encs for s, _ in e.skills), dtype=np.int64, count=int(sk_n.sum()))
+        sk_w = np.fromiter((w for e in encs for _, w in e.skills), dtype=np.float64, count=int(sk_n.sum()))
+        out["skill_raw"] = (sk_r, sk_c, sk_w)
+        out["skill"] = (sk_r, sk_c, _row_normalize(sk_r, sk_w * t.skill_idf[sk_c], len(encs)))
+        tm_n = np.fromiter((len(e.terms) for e in encs), dtype=np.int64, count=len(encs))
+        tm_r = np.repeat(np.arange(len(encs), dtype=np.int64), tm_n)
+        tm_c = np.fromiter((k for e in encs for k, _ in e.terms), dtype=np.int64, count=int(tm_n.sum()))
+        tm_v = np.fromiter((v for e in encs for _, v in e.terms), dtype=np.float64, count=int(tm_n.sum()))
+        out["term"] = (tm_r, tm_c, tm_v)
+        return out
+
+    def _assemble(
+        self, blocks: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], n_rows: int, *, query: bool
+    ) -> sp.csr_matrix:
+        """Weighted (query) or unweighted (document) rows in the shared feature space."""
+        cfg, lay = self.config, self.layout
+        tr, tc, tv = blocks["term"]
+        tv = _row_normalize(tr, tv * self.text_idf[tc], n_rows)
+        if not query and len(self.text_df_cut):
+            keep = ~np.isin(tc, self.text_df_cut)
+            tr, tc, tv = tr[keep], tc[keep], tv[keep]
+        parts = [
+            ("occ", 0, cfg.w_occ),
+            ("unit", lay.off_unit, cfg.w_unit),
+            ("minor", lay.off_minor, cfg.w_minor),
+            ("sub", lay.off_sub, cfg.w_sub),
+            ("skill", lay.off_skill, cfg.w_skill),
+        ]
+        rows = [blocks[name][0] for name, _, _ in parts] + [tr]
+        cols = [blocks[name][1] + off for name, off, _ in parts] + [tc + lay.off_text]
+        vals = [blocks[name][2] * (w if query else 1.0) for name, _, w in parts] + [
+            tv * (cfg.w_text if query else 1.0)
+        ]
+        m = sp.csr_matrix(
+            (np.concatenate(vals).astype(np.float32), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(n_rows, lay.n_features),
+        )
+        m.sum_duplicates()
+        m.eliminate_zeros()
+        return m
+
     def _doc_vector(self, enc: EncodedRecord) -> sp.csr_matrix:
         """Unweighted document vector (weights go on the query side)."""
-        return self._vector(enc, query=False)
-
-    def _vector(self, enc: EncodedRecord, *, query: bool) -> sp.csr_matrix:
-        cfg, lay, t = self.config, self.layout, self.t
-        cols: list[int] = []
-        vals: list[float] = []
-        unit: dict[int, float] = {}
-        minor: dict[int, float] = {}
-        sub: dict[int, float] = {}
-        for o, p in enc.occ:
-            cols.append(o)
-            vals.append(p * (cfg.w_occ if query else 1.0))
-            u, m, s = int(t.occ_unit[o]), int(t.occ_minor[o]), int(t.occ_sub[o])
-            if u >= 0:
-                unit[u] = unit.get(u, 0.0) + p
-                minor[m] = minor.get(m, 0.0) + p
-                sub[s] = sub.get(s, 0.0) + p
-        for block, off, w in ((unit, lay.off_unit, cfg.w_unit), (minor, lay.off_minor, cfg.w_minor), (sub, lay.off_sub, cfg.w_sub)):
-            for k, p in block.items():
-                cols.append(off + k)
-                vals.append(p * (w if query else 1.0))
-        if enc.skills:
-            sids = np.fromiter((s for s, _ in enc.skills), dtype=np.int64, count=len(enc.skills))
-            sw = np.fromiter((w for _, w in enc.skills), dtype=np.float64, count=len(enc.skills)) * t.skill_idf[sids]
-            sw /= max(float(np.linalg.norm(sw)), 1e-12)
-            if query:
-                sw *= cfg.w_skill
-            cols.extend((sids + lay.off_skill).tolist())
-            vals.extend(sw.tolist())
-        if enc.terms:
-            tids = np.fromiter((k for k, _ in enc.terms), dtype=np.int64, count=len(enc.terms))
-            tw = np.fromiter((v for _, v in enc.terms), dtype=np.float64, count=len(enc.terms)) * self.text_idf[tids]
-            tw /= max(float(np.linalg.norm(tw)), 1e-12)
-            if query:
-                tw *= cfg.w_text
-            cols.extend((tids + lay.off_text).tolist())
-            vals.extend(tw.tolist())
-        vec = sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int64), np.array([0, len(cols)])),
-            shape=(1, lay.n_features),
-        )
-        vec.sum_duplicates()
-        return vec
+        return self._assemble(self._block_arrays([enc]), 1, query=False)
 
     # ---- building ---------------------------------------------------------------------
     def build(self, records: Sequence[SeekerRecord | VacancyRecord], batch: int = 20_000) -> None:
-        """Index ``records`` from scratch (encoding in batches)."""
-        encoded: list[EncodedRecord] = []
+        """Index ``records`` from scratch.
+
+        Records are encoded in batches and immediately reduced to arrays, so memory
+        stays proportional to the index, not to Python objects per record (1M+ docs).
+        """
+        blocks: list[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
+        free: list[tuple[str, ...]] = []
         for start in range(0, len(records), batch):
             chunk = records[start : start + batch]
-            encoded.extend(self.encoder.encode_batch([encode_inputs(r) for r in chunk]))
-        self._fit_text_idf(encoded)
-        self._set_main([r.id for r in records], encoded, [_structured(r) for r in records])
+            encs = self.encoder.encode_batch([encode_inputs(r) for r in chunk])
+            b = self._block_arrays(encs)
+            blocks.append({k: (r + start, c, v) for k, (r, c, v) in b.items()})
+            free.extend(e.free_skills for e in encs)
+        n = len(records)
+        merged = {
+            k: tuple(np.concatenate([b[k][i] for b in blocks]) if blocks else np.zeros(0) for i in range(3))
+            for k in (blocks[0] if blocks else {})
+        }
+        if not merged:
+            empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+            merged = {k: empty for k in ("occ", "unit", "minor", "sub", "skill", "skill_raw", "term")}
+        self._fit_text_idf(merged["term"][1], n)
+        docs = self._assemble(merged, n, query=False)  # type: ignore[arg-type]
+        occ = _triplets_csr(merged["occ"], n, self.t.n_occ)  # type: ignore[arg-type]
+        skill = _triplets_csr(merged["skill_raw"], n, len(self.t.skill_ids))  # type: ignore[arg-type]
+        self._set_main_matrix(
+            [r.id for r in records], docs, occ, skill, free, [_structured(r) for r in records]
+        )
 
-    def _fit_text_idf(self, encoded: Sequence[EncodedRecord]) -> None:
-        df = np.zeros(TEXT_FEATURES, dtype=np.int64)
-        for e in encoded:
-            if e.terms:
-                df[[k for k, _ in e.terms]] += 1
-        n = max(len(encoded), 1)
-        self.n_docs_at_build = len(encoded)
+    def _fit_text_idf(self, term_cols: np.ndarray, n_docs: int) -> None:
+        df = np.bincount(term_cols, minlength=TEXT_FEATURES).astype(np.int64)
+        n = max(n_docs, 1)
+        self.n_docs_at_build = n_docs
         self.text_idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
         self.text_df_cut = np.flatnonzero(df > MAX_TEXT_DF * n) if n >= 50 else np.zeros(0, dtype=np.int64)
 
-    def _set_main(self, ids: list[RecordId], encoded: Sequence[EncodedRecord], structured: Sequence[_Structured]) -> None:
-        rows = [self._doc_vector(e) for e in encoded]
-        docs = sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, self.layout.n_features), dtype=np.float32)
-        self._set_main_matrix(ids, docs, encoded, structured)
-
     def _set_main_matrix(
-        self, ids: list[RecordId], docs: sp.csr_matrix, encoded: Sequence[EncodedRecord], structured: Sequence[_Structured | None]
+        self,
+        ids: list[RecordId],
+        docs: sp.csr_matrix,
+        doc_occ: sp.csr_matrix,
+        doc_skill: sp.csr_matrix,
+        free: Sequence[tuple[str, ...]],
+        structured: Sequence[_Structured | None],
     ) -> None:
-        if len(self.text_df_cut):
-            docs = docs.tocsc()
-            cut = self.text_df_cut + self.layout.off_text
-            keep = np.ones(docs.shape[1], dtype=np.float32)
-            keep[cut] = 0.0
-            docs = (docs @ sp.diags(keep)).tocsr()
-            docs.eliminate_zeros()
         self.postings = docs.T.tocsr().astype(np.float32)
         self.ids = list(ids)
         self.row_of = {rid: i for i, rid in enumerate(self.ids)}
         if len(self.row_of) != len(self.ids):
             raise ValueError("duplicate record ids")
-        self.doc_occ = _rows_matrix([e.occ for e in encoded], self.t.n_occ)
-        self.doc_skill = _rows_matrix([e.skills for e in encoded], len(self.t.skill_ids))
-        self.free_skills = [e.free_skills for e in encoded]
+        self.doc_occ = doc_occ.astype(np.float32)
+        self.doc_skill = doc_skill.astype(np.float32)
+        self.free_skills = list(free)
         self.structured = [None if s is None or s.empty() else s for s in structured]
         self.alive = np.ones(len(self.ids), dtype=bool)
         self.delta = {}
@@ -281,7 +361,9 @@ class MatchIndex:
     def __contains__(self, record_id: object) -> bool:
         if record_id in self.delta:
             return True
-        row = self.row_of.get(record_id)  # type: ignore[arg-type]
+        if not isinstance(record_id, str | int):
+            return False
+        row = self.row_of.get(record_id)
         return row is not None and bool(self.alive[row])
 
     def compact(self) -> None:
@@ -291,26 +373,27 @@ class MatchIndex:
         keep = np.flatnonzero(self.alive)
         docs_main = self.postings.T.tocsr()[keep]
         ids = [self.ids[i] for i in keep]
-        occ_rows = [_row_pairs(self.doc_occ, i) for i in keep]
-        skill_rows = [_row_pairs(self.doc_skill, i) for i in keep]
+        occ_main = self.doc_occ[keep]
+        skill_main = self.doc_skill[keep]
         free = [self.free_skills[i] for i in keep]
         structured: list[_Structured | None] = [self.structured[i] for i in keep]
-        delta_vecs = []
+        vecs, occ_rows, skill_rows = [], [], []
         for rid, (vec, enc, st) in self.delta.items():
             ids.append(rid)
-            delta_vecs.append(vec)
+            vecs.append(vec)
             occ_rows.append(enc.occ)
             skill_rows.append(enc.skills)
             free.append(enc.free_skills)
             structured.append(st)
-        docs = sp.vstack([docs_main, *delta_vecs], format="csr") if delta_vecs else docs_main
-        encoded = [EncodedRecord(occ=o, skills=s, free_skills=f, terms=()) for o, s, f in zip(occ_rows, skill_rows, free, strict=True)]
-        self._set_main_matrix(ids, docs, encoded, structured)
+        docs = sp.vstack([docs_main, *vecs], format="csr")
+        occ = sp.vstack([occ_main, _rows_matrix(occ_rows, self.t.n_occ)], format="csr")
+        skill = sp.vstack([skill_main, _rows_matrix(skill_rows, len(self.t.skill_ids))], format="csr")
+        self._set_main_matrix(ids, docs, occ, skill, free, structured)
 
     # ---- querying ---------------------------------------------------------------------
     def query_vector(self, enc: EncodedRecord) -> sp.csr_matrix:
         """The weighted query vector of an encoded record."""
-        return self._vector(enc, query=True)
+        return self._assemble(self._block_arrays([enc]), 1, query=True)
 
     def search_vector(self, q: sp.csr_matrix, k: int) -> tuple[list[RecordId], np.ndarray, list[int]]:
         """Top-``k`` ids and scores for a query vector; also returns main rows (-1 for delta docs)."""
@@ -341,12 +424,21 @@ class MatchIndex:
         order = np.lexsort((np.arange(len(all_vals)), -all_vals))[:k]
         return [cand_ids[i] for i in order], all_vals[order], [cand_rows[i] for i in order]
 
-    def doc_data(self, rid: RecordId, row: int) -> tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float], ...], tuple[str, ...], _Structured | None]:
+    def doc_data(
+        self, rid: RecordId, row: int
+    ) -> tuple[
+        tuple[tuple[int, float], ...], tuple[tuple[int, float], ...], tuple[str, ...], _Structured | None
+    ]:
         """(occupations, skills, free skills, structured) of an indexed document."""
         if row < 0:
             _, enc, st = self.delta[rid]
             return enc.occ, enc.skills, enc.free_skills, st
-        return _row_pairs(self.doc_occ, row), _row_pairs(self.doc_skill, row), self.free_skills[row], self.structured[row]
+        return (
+            _row_pairs(self.doc_occ, row),
+            _row_pairs(self.doc_skill, row),
+            self.free_skills[row],
+            self.structured[row],
+        )
 
     # ---- persistence ----------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
@@ -407,6 +499,19 @@ class MatchIndex:
         return self
 
 
+def _row_normalize(rows: np.ndarray, vals: np.ndarray, n_rows: int) -> np.ndarray:
+    norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_rows))
+    norms[norms == 0] = 1.0
+    return vals / norms[rows]
+
+
+def _triplets_csr(trip: tuple[np.ndarray, np.ndarray, np.ndarray], n_rows: int, n_cols: int) -> sp.csr_matrix:
+    r, c, v = trip
+    m = sp.csr_matrix((v.astype(np.float32), (r, c)), shape=(n_rows, n_cols))
+    m.sum_duplicates()
+    return m
+
+
 def _rows_matrix(rows: Sequence[tuple[tuple[int, float], ...]], n_cols: int) -> sp.csr_matrix:
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r) for r in rows])
@@ -432,7 +537,9 @@ def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
 
 def _csr_from(arrays: dict[str, np.ndarray], prefix: str) -> sp.csr_matrix:
     shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
-    return sp.csr_matrix((arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape)
+    return sp.csr_matrix(
+        (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
+    )
 
 
 class MatchEngine:
@@ -493,7 +600,9 @@ def _rank(index: MatchIndex, query: SeekerRecord | VacancyRecord, k: int, explai
     return rank_encoded(index, enc, _structured(query), k, explain=explain)
 
 
-def rank_encoded(index: MatchIndex, enc: EncodedRecord, qst: _Structured | None, k: int, *, explain: bool = True) -> list[Match]:
+def rank_encoded(
+    index: MatchIndex, enc: EncodedRecord, qst: _Structured | None, k: int, *, explain: bool = True
+) -> list[Match]:
     """Rank with an already encoded query (the benchmark times encoding separately too)."""
     q = index.query_vector(enc)
     use_structured = qst is not None and not qst.empty()
@@ -518,7 +627,14 @@ def rank_encoded(index: MatchIndex, enc: EncodedRecord, qst: _Structured | None,
     return out
 
 
-def _explain(index: MatchIndex, q: EncodedRecord, rid: RecordId, row: int, total: float, factors: list[StructuredFactor]) -> Explanation:
+def _explain(
+    index: MatchIndex,
+    q: EncodedRecord,
+    rid: RecordId,
+    row: int,
+    total: float,
+    factors: list[StructuredFactor],
+) -> Explanation:
     t, cfg = index.t, index.config
     d_occ, d_skills, d_free, _ = index.doc_data(rid, row)
     q_top = q.occ[0][0] if q.occ else None
@@ -529,15 +645,21 @@ def _explain(index: MatchIndex, q: EncodedRecord, rid: RecordId, row: int, total
     d_sk = dict(d_skills)
     skill_part = cfg.w_skill * _skill_cosine(t, q_sk, d_sk)
     seeker_sk, vac_sk = (d_sk, q_sk) if index.kind == "seeker" else (q_sk, d_sk)
-    seeker_free, vac_free = (set(d_free), set(q.free_skills)) if index.kind == "seeker" else (set(q.free_skills), set(d_free))
+    seeker_free, vac_free = (
+        (set(d_free), set(q.free_skills)) if index.kind == "seeker" else (set(q.free_skills), set(d_free))
+    )
     matched = sorted(set(seeker_sk) & set(vac_sk), key=lambda s: -float(t.skill_idf[s]))
     matched_names = [t.skill_names[s] for s in matched] + sorted(seeker_free & vac_free)
-    vac_occ = (q.occ if index.kind == "seeker" else d_occ)
+    vac_occ = q.occ if index.kind == "seeker" else d_occ
     essential: set[int] = set()
     if vac_occ:
         o = vac_occ[0][0]
         lo, hi = t.occ_skill.indptr[o], t.occ_skill.indptr[o + 1]
-        essential = {int(s) for s, w in zip(t.occ_skill.indices[lo:hi], t.occ_skill.data[lo:hi], strict=True) if w >= 1.0}
+        essential = {
+            int(s)
+            for s, w in zip(t.occ_skill.indices[lo:hi], t.occ_skill.data[lo:hi], strict=True)
+            if w >= 1.0
+        }
     missing = [s for s, w in vac_sk.items() if s not in seeker_sk and w >= cfg.extracted_weight]
     missing.sort(key=lambda s: (s not in essential, -float(t.skill_idf[s])))
     missing_names = [t.skill_names[s] for s in missing] + sorted(vac_free - seeker_free)
@@ -560,7 +682,9 @@ def _explain(index: MatchIndex, q: EncodedRecord, rid: RecordId, row: int, total
     )
 
 
-def _occupation_kernel(t: TaxonomyIndex, cfg: EngineConfig, a: Iterable[tuple[int, float]], b: Iterable[tuple[int, float]]) -> float:
+def _occupation_kernel(
+    t: TaxonomyIndex, cfg: EngineConfig, a: Iterable[tuple[int, float]], b: Iterable[tuple[int, float]]
+) -> float:
     total = 0.0
     b_list = list(b)
     for oa, pa in a:

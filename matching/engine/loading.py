@@ -18,7 +18,14 @@ from pathlib import Path
 from .encoder import EngineConfig, RecordEncoder, TaxonomyIndex
 from .taxonomy import Taxonomy, add_melo_labels, esco_paths, load_esco, load_project_taxonomy
 
-__all__ = ["PROJECT_DATA_DIR", "default_cache_dir", "source_files", "fingerprint", "load_taxonomy", "load_encoder"]
+__all__ = [
+    "PROJECT_DATA_DIR",
+    "default_cache_dir",
+    "source_files",
+    "fingerprint",
+    "load_taxonomy",
+    "load_encoder",
+]
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _CODE_FILES = ("normalize.py", "taxonomy.py", "textindex.py", "encoder.py")
@@ -43,7 +50,9 @@ def _melo_files(esco_dir: Path) -> list[Path]:
     return out
 
 
-def source_files(esco_dir: str | os.PathLike[str] | None, project_dir: str | os.PathLike[str] | None, use_melo: bool = True) -> list[Path]:
+def source_files(
+    esco_dir: str | os.PathLike[str] | None, project_dir: str | os.PathLike[str] | None, use_melo: bool = True
+) -> list[Path]:
     """Every input file that would be read, in a stable order."""
     files: list[Path] = []
     if project_dir is not None:
@@ -73,16 +82,20 @@ def fingerprint(files: Iterable[Path], extra: str = "") -> str:
     return h.hexdigest()[:20]
 
 
-def load_taxonomy(esco_dir: str | os.PathLike[str] | None = None, project_dir: str | os.PathLike[str] | None = PROJECT_DATA_DIR, use_melo: bool = True) -> Taxonomy:
+def load_taxonomy(
+    esco_dir: str | os.PathLike[str] | None = None,
+    project_dir: str | os.PathLike[str] | None = PROJECT_DATA_DIR,
+    use_melo: bool = True,
+) -> Taxonomy:
     """Merge ESCO (+ MELO labels) and the project's files into one taxonomy."""
     tax = Taxonomy()
     if esco_dir is not None:
         try:
-            classification, relations = esco_paths(esco_dir)
+            zips: tuple[Path, Path] | None = esco_paths(esco_dir)
         except FileNotFoundError:
-            classification = relations = None  # type: ignore[assignment]
-        if classification is not None:
-            tax.merge(load_esco(classification, relations))
+            zips = None
+        if zips is not None:
+            tax.merge(load_esco(*zips))
             melo = Path(esco_dir) / "melo"
             if use_melo and melo.is_dir():
                 add_melo_labels(tax, melo)
@@ -135,6 +148,9 @@ def load_encoder(
 
 def _prune_cache(cache: Path, keep: int) -> None:
     """Keep only the ``keep`` most recent cache entries (each is a few hundred MB)."""
-    entries = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.endswith(".tmp")), key=lambda p: p.stat().st_mtime)
+    entries = sorted(
+        (p for p in cache.iterdir() if p.is_dir() and not p.name.endswith(".tmp")),
+        key=lambda p: p.stat().st_mtime,
+    )
     for old in entries[:-keep]:
         shutil.rmtree(old, ignore_errors=True)

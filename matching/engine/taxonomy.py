@@ -252,9 +252,13 @@ class Taxonomy:
                 optional=list(o.get("optional", [])),
             )
         for s in data.get("skills", []):
-            tax.skills[s["id"]] = Skill(id=s["id"], labels={k: list(v) for k, v in s.get("labels", {}).items()})
+            tax.skills[s["id"]] = Skill(
+                id=s["id"], labels={k: list(v) for k, v in s.get("labels", {}).items()}
+            )
         for g in data.get("groups", []):
-            tax.groups[g["code"]] = IscoGroup(code=g["code"], labels={k: list(v) for k, v in g.get("labels", {}).items()})
+            tax.groups[g["code"]] = IscoGroup(
+                code=g["code"], labels={k: list(v) for k, v in g.get("labels", {}).items()}
+            )
         return tax
 
     def save_json(self, path: str | os.PathLike[str]) -> None:
@@ -408,7 +412,9 @@ def read_melo_labels(melo_dir: str | os.PathLike[str]) -> Iterator[tuple[str, st
                     yield uri, lang, label
 
 
-def add_melo_labels(tax: Taxonomy, melo_dir: str | os.PathLike[str], skip_langs: Iterable[str] = ("en",)) -> int:
+def add_melo_labels(
+    tax: Taxonomy, melo_dir: str | os.PathLike[str], skip_langs: Iterable[str] = ("en",)
+) -> int:
     """Add MELO labels of known occupations / ISCO groups to ``tax``; returns the count added."""
     skip = set(skip_langs)
     added = 0
@@ -416,7 +422,7 @@ def add_melo_labels(tax: Taxonomy, melo_dir: str | os.PathLike[str], skip_langs:
         if lang in skip:
             continue
         if uri.startswith(ISCO_URI_PREFIX):
-            code = uri[len(ISCO_URI_PREFIX):]
+            code = uri[len(ISCO_URI_PREFIX) :]
             tax.add_group_labels(code, lang, [label])
             added += 1
         elif uri in tax.occupations:
@@ -453,7 +459,11 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
         for row in _read_tsv(groups):
             code = (row.get("code") or "").strip()
             if code:
-                tax.add_group_labels(code, (row.get("lang") or "ru").strip(), [row.get("preferred") or "", *_split_alt(row.get("alt") or "")])
+                tax.add_group_labels(
+                    code,
+                    (row.get("lang") or "ru").strip(),
+                    [row.get("preferred") or "", *_split_alt(row.get("alt") or "")],
+                )
     occs = base / "occupations.tsv"
     if occs.exists():
         for row in _read_tsv(occs):

@@ -55,7 +55,9 @@ class CharNgramIndex:
         self.n_items = matrix_t.shape[1]
 
     @classmethod
-    def build(cls, labels: Sequence[str], ngram_range: tuple[int, int] = (3, 5), max_df_share: float = 0.05) -> CharNgramIndex:
+    def build(
+        cls, labels: Sequence[str], ngram_range: tuple[int, int] = (3, 5), max_df_share: float = 0.05
+    ) -> CharNgramIndex:
         """Fit idf on ``labels`` and index them.
 
         N-grams found in more than ``max_df_share`` of the labels (and in more than 50) count in the

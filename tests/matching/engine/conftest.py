@@ -22,7 +22,11 @@ def fixture_taxonomy() -> Taxonomy:
     """Occupations in three ISCO groups with en/ru/kk labels and skill links."""
     tax = Taxonomy(sources=["fixture"])
     skills = {
-        "accounting": (["accounting", "bookkeeping"], ["бухгалтерский учёт", "бухучет"], ["бухгалтерлік есеп"]),
+        "accounting": (
+            ["accounting", "bookkeeping"],
+            ["бухгалтерский учёт", "бухучет"],
+            ["бухгалтерлік есеп"],
+        ),
         "tax": (["tax legislation"], ["налоговое законодательство"], ["салық заңнамасы"]),
         "reporting": (["financial reporting"], ["финансовая отчётность"], ["қаржылық есептілік"]),
         "excel": (["use spreadsheets software", "excel"], ["excel"], ["excel"]),
@@ -42,18 +46,69 @@ def fixture_taxonomy() -> Taxonomy:
         tax.add_skill(SK + key, "ru", ru)
         tax.add_skill(SK + key, "kk", kk)
     occs = [
-        ("accountant", "2411", ["accountant", "chartered accountant"], ["Бухгалтер", "главный бухгалтер", "бухгалтер-кассир"],
-         ["Есепші", "бас есепші"], ["accounting", "tax", "reporting"], ["excel"]),
-        ("auditor", "2411", ["auditor", "financial auditor"], ["Аудитор"], ["Аудитор"], ["audit", "accounting", "reporting"], ["excel"]),
-        ("analyst", "2413", ["financial analyst"], ["Финансовый аналитик"], ["Қаржы талдаушысы"], ["reporting", "excel"], ["sql"]),
-        ("welder", "7212", ["welder", "welding technician"], ["Сварщик", "электросварщик", "газосварщик"],
-         ["Дәнекерлеуші"], ["welding", "metal", "safety"], []),
-        ("driver", "8332", ["heavy truck driver", "lorry driver"], ["Водитель грузовика", "водитель категории C"],
-         ["Жүк көлігінің жүргізушісі"], ["truck", "cargo", "safety"], []),
-        ("nurse", "2221", ["nurse", "general nurse"], ["Медсестра", "медицинская сестра", "медбрат"],
-         ["Мейірбике"], ["care", "injection"], ["safety"]),
-        ("developer", "2512", ["software developer", "programmer"], ["Программист", "разработчик ПО"],
-         ["Бағдарламашы"], ["python", "sql"], ["excel"]),
+        (
+            "accountant",
+            "2411",
+            ["accountant", "chartered accountant"],
+            ["Бухгалтер", "главный бухгалтер", "бухгалтер-кассир"],
+            ["Есепші", "бас есепші"],
+            ["accounting", "tax", "reporting"],
+            ["excel"],
+        ),
+        (
+            "auditor",
+            "2411",
+            ["auditor", "financial auditor"],
+            ["Аудитор"],
+            ["Аудитор"],
+            ["audit", "accounting", "reporting"],
+            ["excel"],
+        ),
+        (
+            "analyst",
+            "2413",
+            ["financial analyst"],
+            ["Финансовый аналитик"],
+            ["Қаржы талдаушысы"],
+            ["reporting", "excel"],
+            ["sql"],
+        ),
+        (
+            "welder",
+            "7212",
+            ["welder", "welding technician"],
+            ["Сварщик", "электросварщик", "газосварщик"],
+            ["Дәнекерлеуші"],
+            ["welding", "metal", "safety"],
+            [],
+        ),
+        (
+            "driver",
+            "8332",
+            ["heavy truck driver", "lorry driver"],
+            ["Водитель грузовика", "водитель категории C"],
+            ["Жүк көлігінің жүргізушісі"],
+            ["truck", "cargo", "safety"],
+            [],
+        ),
+        (
+            "nurse",
+            "2221",
+            ["nurse", "general nurse"],
+            ["Медсестра", "медицинская сестра", "медбрат"],
+            ["Мейірбике"],
+            ["care", "injection"],
+            ["safety"],
+        ),
+        (
+            "developer",
+            "2512",
+            ["software developer", "programmer"],
+            ["Программист", "разработчик ПО"],
+            ["Бағдарламашы"],
+            ["python", "sql"],
+            ["excel"],
+        ),
     ]
     for key, isco, en, ru, kk, ess, opt in occs:
         occ = tax.add_occupation(OCC + key, isco, "en", en)
@@ -77,20 +132,38 @@ def encoder(tindex: TaxonomyIndex) -> RecordEncoder:
 
 
 VACANCIES = [
-    VacancyRecord(id="v-acc-1", title="Бухгалтер", text="Ведение бухгалтерского учёта", required_skills=("бухгалтерский учёт", "налоговое законодательство"),
-                  optional_skills=("excel",), region="KZ-55", salary_min=250_000, salary_max=350_000),
-    VacancyRecord(id="v-acc-2", title="Senior Accountant (m/f/d) – Almaty", skills=("accounting", "financial reporting", "tax legislation"),
-                  region="KZ-75"),
+    VacancyRecord(
+        id="v-acc-1",
+        title="Бухгалтер",
+        text="Ведение бухгалтерского учёта",
+        required_skills=("бухгалтерский учёт", "налоговое законодательство"),
+        optional_skills=("excel",),
+        region="KZ-55",
+        salary_min=250_000,
+        salary_max=350_000,
+    ),
+    VacancyRecord(
+        id="v-acc-2",
+        title="Senior Accountant (m/f/d) – Almaty",
+        skills=("accounting", "financial reporting", "tax legislation"),
+        region="KZ-75",
+    ),
     VacancyRecord(id="v-aud-1", title="Auditor", skills=("audit techniques", "accounting"), region="KZ-75"),
-    VacancyRecord(id="v-wel-1", title="Требуется электросварщик", skills=("сварка", "резка металла"), region="KZ-55"),
+    VacancyRecord(
+        id="v-wel-1", title="Требуется электросварщик", skills=("сварка", "резка металла"), region="KZ-55"
+    ),
     VacancyRecord(id="v-drv-1", title="Водитель категории C", skills=("вождение грузовика",), region="KZ-71"),
-    VacancyRecord(id="v-nur-1", title="Мейірбике", skills=("науқастарды күту", "инъекция жасау"), region="KZ-55"),
+    VacancyRecord(
+        id="v-nur-1", title="Мейірбике", skills=("науқастарды күту", "инъекция жасау"), region="KZ-55"
+    ),
     VacancyRecord(id="v-dev-1", title="Python developer", skills=("python", "SQL"), region="KZ-75"),
 ]
 
 SEEKERS = [
     SeekerRecord(id="s-acc", title="Есепші", skills=("бухгалтерлік есеп", "excel"), region="KZ-55"),
-    SeekerRecord(id="s-wel", title="сварщик", text="Опыт: сварка, резка металла", region="KZ-55", will_relocate=True),
+    SeekerRecord(
+        id="s-wel", title="сварщик", text="Опыт: сварка, резка металла", region="KZ-55", will_relocate=True
+    ),
     SeekerRecord(id="s-nur", title="медсестра", skills=("уход за пациентами",), region="KZ-75"),
     SeekerRecord(id="s-dev", title="programmer", skills=("python",), region="KZ-75"),
     SeekerRecord(id="s-drv", title="lorry driver", region="KZ-71"),

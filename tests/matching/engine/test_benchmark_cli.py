@@ -17,19 +17,42 @@ def _write(path: Path, rows: list[dict[str, object]]) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def test_cli_writes_trec_run_and_timing_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_trec_run_and_timing_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("ESCO_DIR", raising=False)
     monkeypatch.setenv("MATCHING_CACHE_DIR", str(tmp_path / "cache"))
-    _write(tmp_path / "v.jsonl.gz", [
-        {"id": "v1", "title": "Бухгалтер", "description": "", "skills": [], "lang": "ru"},
-        {"id": "v2", "title": "Сварщик", "description": "", "skills": [], "lang": "ru"},
-    ])
-    _write(tmp_path / "s.jsonl.gz", [{"id": "s1", "title": "Есепші", "summary": "", "skills": [], "lang": "kk"}])
+    _write(
+        tmp_path / "v.jsonl.gz",
+        [
+            {"id": "v1", "title": "Бухгалтер", "description": "", "skills": [], "lang": "ru"},
+            {"id": "v2", "title": "Сварщик", "description": "", "skills": [], "lang": "ru"},
+        ],
+    )
+    _write(
+        tmp_path / "s.jsonl.gz", [{"id": "s1", "title": "Есепші", "summary": "", "skills": [], "lang": "kk"}]
+    )
     (tmp_path / "q.txt").write_text("v2\n")
     out = tmp_path / "run.tsv"
-    for direction, extra in (("seeker-to-vacancy", []), ("vacancy-to-seeker", ["--queries", str(tmp_path / "q.txt")])):
-        rc = benchmark.main(["--vacancies", str(tmp_path / "v.jsonl.gz"), "--seekers", str(tmp_path / "s.jsonl.gz"),
-                             "--direction", direction, *extra, "--top", "100", "--out", str(out)])
+    for direction, extra in (
+        ("seeker-to-vacancy", []),
+        ("vacancy-to-seeker", ["--queries", str(tmp_path / "q.txt")]),
+    ):
+        rc = benchmark.main(
+            [
+                "--vacancies",
+                str(tmp_path / "v.jsonl.gz"),
+                "--seekers",
+                str(tmp_path / "s.jsonl.gz"),
+                "--direction",
+                direction,
+                *extra,
+                "--top",
+                "100",
+                "--out",
+                str(out),
+            ]
+        )
         assert rc == 0
         last = capsys.readouterr().out.strip().splitlines()[-1]
         parts = dict(p.split("=") for p in last.split())

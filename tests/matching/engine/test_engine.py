@@ -13,7 +13,18 @@ from matching.engine import MatchEngine, RecordEncoder, SeekerRecord, VacancyRec
 
 from .conftest import SEEKERS, VACANCIES
 
-PROTECTED = ("iin", "sex", "gender", "age", "birth_date", "date_of_birth", "ethnicity", "nationality", "kandas", "is_kandas")
+PROTECTED = (
+    "iin",
+    "sex",
+    "gender",
+    "age",
+    "birth_date",
+    "date_of_birth",
+    "ethnicity",
+    "nationality",
+    "kandas",
+    "is_kandas",
+)
 
 
 def test_vacancies_for_seeker_ranked_by_occupation(engine: MatchEngine) -> None:
@@ -69,7 +80,9 @@ def test_records_have_no_protected_attributes() -> None:
 
 
 def test_ranking_depends_only_on_record_content(encoder: RecordEncoder) -> None:
-    twins = [SeekerRecord(id=f"twin-{i}", title="Сварщик", skills=("сварка",), region="KZ-55") for i in range(3)]
+    twins = [
+        SeekerRecord(id=f"twin-{i}", title="Сварщик", skills=("сварка",), region="KZ-55") for i in range(3)
+    ]
     eng = MatchEngine(encoder)
     eng.build(vacancies=VACANCIES, seekers=[*SEEKERS, *twins])
     res = eng.seekers_for(VACANCIES[3], k=10)
@@ -98,7 +111,9 @@ def test_save_load_round_trip(engine: MatchEngine, encoder: RecordEncoder, tmp_p
 def test_incremental_update_is_visible(engine: MatchEngine) -> None:
     seeker = SEEKERS[1]  # welder
     assert "v-wel-2" not in [m.id for m in engine.vacancies_for(seeker, k=10)]
-    engine.upsert(VacancyRecord(id="v-wel-2", title="Сварщик", skills=("сварка", "резка металла"), region="KZ-55"))
+    engine.upsert(
+        VacancyRecord(id="v-wel-2", title="Сварщик", skills=("сварка", "резка металла"), region="KZ-55")
+    )
     assert engine.vacancies_for(seeker, k=2)[0].id in {"v-wel-1", "v-wel-2"}
     assert "v-wel-2" in [m.id for m in engine.vacancies_for(seeker, k=2)]
     # replace an indexed vacancy: it becomes a nurse job and leaves the welder's top
@@ -116,7 +131,9 @@ def test_incremental_update_is_visible(engine: MatchEngine) -> None:
 
 
 def test_structured_fit_reorders_within_occupation(engine: MatchEngine) -> None:
-    stay = SeekerRecord(id="q", title="accountant", skills=("accounting",), region="KZ-75", will_relocate=False)
+    stay = SeekerRecord(
+        id="q", title="accountant", skills=("accounting",), region="KZ-75", will_relocate=False
+    )
     res = engine.vacancies_for(stay, k=2)
     assert res[0].id == "v-acc-2"  # same region beats the other-region accountant job
     assert res[0].explanation is not None

@@ -18,7 +18,15 @@ def top_occupation(encoder: RecordEncoder, title: str, **kw: object) -> str:
 
 @pytest.mark.parametrize(
     "title",
-    ["Бухгалтер", "Есепші", "accountant", "бухгалтера", "Senior Accountant (m/f/d) – Almaty", "Требуется бухгалтер", "ACOUNTANT"],
+    [
+        "Бухгалтер",
+        "Есепші",
+        "accountant",
+        "бухгалтера",
+        "Senior Accountant (m/f/d) – Almaty",
+        "Требуется бухгалтер",
+        "ACOUNTANT",
+    ],
 )
 def test_accountant_found_in_every_language(encoder: RecordEncoder, title: str) -> None:
     occ = top_occupation(encoder, title)
@@ -28,8 +36,15 @@ def test_accountant_found_in_every_language(encoder: RecordEncoder, title: str) 
 
 @pytest.mark.parametrize(
     ("title", "key"),
-    [("Дәнекерлеуші", "welder"), ("Дэнекерлеуши", "welder"), ("электросварщик 5 разряда", "welder"),
-     ("Медбике", "nurse"), ("мейирбике", "nurse"), ("водитель кат. C", "driver"), ("Бағдарламашы", "developer")],
+    [
+        ("Дәнекерлеуші", "welder"),
+        ("Дэнекерлеуши", "welder"),
+        ("электросварщик 5 разряда", "welder"),
+        ("Медбике", "nurse"),
+        ("мейирбике", "nurse"),
+        ("водитель кат. C", "driver"),
+        ("Бағдарламашы", "developer"),
+    ],
 )
 def test_kazakh_and_russian_variants(encoder: RecordEncoder, title: str, key: str) -> None:
     assert top_occupation(encoder, title) == OCC + key
@@ -49,7 +64,10 @@ def test_skill_lookup_exact_synonym_fuzzy_and_other_script(encoder: RecordEncode
 
 
 def test_skills_found_in_free_text(encoder: RecordEncoder) -> None:
-    found = {encoder.t.skill_ids[i] for i in encoder.extract_skills("Опыт: сварка, резка металла и техника безопасности.")}
+    found = {
+        encoder.t.skill_ids[i]
+        for i in encoder.extract_skills("Опыт: сварка, резка металла и техника безопасности.")
+    }
     assert found == {SK + "welding", SK + "metal", SK + "safety"}
 
 

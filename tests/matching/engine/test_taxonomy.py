@@ -56,7 +56,10 @@ def test_taxonomy_index_save_load(tmp_path: Path) -> None:
 
 def test_project_file_formats(tmp_path: Path) -> None:
     (tmp_path / "isco_groups.tsv").write_text(
-        "code\tlang\tpreferred\talt\n2411\tru\tБухгалтеры\tбухгалтер | счетовод\n2411\tkk\tЕсепшілер\tесепші\n", encoding="utf-8"
+        "code\tlang\tpreferred\talt\n"
+        "2411\tru\tБухгалтеры\tбухгалтер | счетовод\n"
+        "2411\tkk\tЕсепшілер\tесепші\n",
+        encoding="utf-8",
     )
     (tmp_path / "occupations.tsv").write_text(
         "esco_uri\tisco\tlang\tpreferred\talt\n"
@@ -65,12 +68,31 @@ def test_project_file_formats(tmp_path: Path) -> None:
         "\t8332\tru\tВодитель категории C\tводитель грузовика\n",
         encoding="utf-8",
     )
-    (tmp_path / "starter_taxonomy.json").write_text(json.dumps({
-        "occupations": [{"key": "acc", "isco": "2411", "esco_uri": "http://data.europa.eu/esco/occupation/acc",
-                         "labels": {"en": ["accountant"], "ru": ["Бухгалтер"], "kk": ["Есепші"]},
-                         "essential": ["bookkeeping"], "optional": []}],
-        "skills": [{"key": "bookkeeping", "esco_uri": "", "labels": {"en": ["bookkeeping"], "ru": ["бухучёт"], "kk": ["бухгалтерлік есеп"]}}],
-    }, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "starter_taxonomy.json").write_text(
+        json.dumps(
+            {
+                "occupations": [
+                    {
+                        "key": "acc",
+                        "isco": "2411",
+                        "esco_uri": "http://data.europa.eu/esco/occupation/acc",
+                        "labels": {"en": ["accountant"], "ru": ["Бухгалтер"], "kk": ["Есепші"]},
+                        "essential": ["bookkeeping"],
+                        "optional": [],
+                    }
+                ],
+                "skills": [
+                    {
+                        "key": "bookkeeping",
+                        "esco_uri": "",
+                        "labels": {"en": ["bookkeeping"], "ru": ["бухучёт"], "kk": ["бухгалтерлік есеп"]},
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     tax = load_project_taxonomy(tmp_path)
     acc = tax.occupations["http://data.europa.eu/esco/occupation/acc"]
     assert acc.isco == "2411" and acc.labels["ru"][0] == "Бухгалтер" and "бас есепші" in acc.labels["kk"]
@@ -99,7 +121,11 @@ def test_real_project_files(tmp_path: Path) -> None:
 def test_esco_readers() -> None:
     classification, relations = _esco_zips()
     occ = next(iter(read_esco_occupations(classification)))
-    assert occ["uri"].startswith("http://data.europa.eu/esco/occupation/") and len(occ["isco"]) == 4 and occ["alt"]
+    assert (
+        occ["uri"].startswith("http://data.europa.eu/esco/occupation/")
+        and len(occ["isco"]) == 4
+        and occ["alt"]
+    )
     skill = next(iter(read_esco_skills(classification)))
     assert skill["uri"].startswith("http://data.europa.eu/esco/skill/") and skill["preferred"]
     groups = {g["code"] for g in read_esco_isco_groups(classification)}
