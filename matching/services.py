@@ -18,6 +18,7 @@ import os
 import shutil
 import threading
 import time
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,9 @@ from matching.models import IndexChange, Skill, SkillLabel, Source
 from matching.taxonomy_store import SaveReport, taxonomy_from_db, taxonomy_save, taxonomy_version
 
 logger = logging.getLogger(__name__)
+
+# What reading a damaged index or taxonomy cache raises (a truncated .npz is a BadZipFile).
+UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
 
 # --- Taxonomy ---------------------------------------------------------------------------------
@@ -151,7 +155,7 @@ def _encoder_for(version: str) -> RecordEncoder:
     if (target / "taxonomy_index.npz").exists():
         try:
             return RecordEncoder(TaxonomyIndex.load(target))
-        except (ValueError, KeyError, OSError):
+        except UNREADABLE:
             shutil.rmtree(target, ignore_errors=True)
     tindex = TaxonomyIndex.build(taxonomy_from_db(), fingerprint=key)
     tmp = target.with_name(key + f".tmp{os.getpid()}")
@@ -284,7 +288,7 @@ def get_engine() -> MatchEngine:
                         version,
                     )
                     loaded = True
-                except (OSError, ValueError, KeyError):
+                except UNREADABLE:
                     logger.warning("matching index artifact %s unreadable; rebuilding", directory)
             if not loaded:
                 # No usable artifact (first start, or the taxonomy changed): build in process.
