@@ -108,3 +108,14 @@ def project_taxonomy(django_db_setup, django_db_blocker):
         Skill.objects.all().delete()
         for level in (4, 3, 2, 1):
             IscoGroup.objects.filter(level=level).delete()
+
+
+@pytest.fixture(autouse=True)
+def _own_matching_index(settings, tmp_path):
+    """Every test gets its own index folder and a fresh in-process engine."""
+    from matching import services
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
+    services.engine_reset()
+    yield
+    services.engine_reset()

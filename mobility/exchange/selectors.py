@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -188,7 +189,7 @@ def _relocation_terms(
 ) -> tuple[set[int], tuple[Decimal, Decimal, Decimal] | None, bool]:
     """Receiving regions this year, the support amounts today, and whether the person has
     been registered for the year the rules ask (see the domain brief)."""
-    from mobility.reference.selectors import rule_amount
+    from mobility.reference.selectors import rule_amounts
 
     today = timezone.localdate()
     receiving = set(
@@ -197,13 +198,11 @@ def _relocation_terms(
         ).values_list("region_id", flat=True)
     )
     amounts: tuple[Decimal, Decimal, Decimal] | None
+    codes = ["relocation_subsidy_per_member", "rent_subsidy_min_per_month", "rent_subsidy_max_per_month"]
     try:
-        amounts = (
-            rule_amount("relocation_subsidy_per_member", on=today),
-            rule_amount("rent_subsidy_min_per_month", on=today),
-            rule_amount("rent_subsidy_max_per_month", on=today),
-        )
-    except Exception:  # noqa: BLE001 - missing rules or MRP for this year: offer nothing
+        found = rule_amounts(codes, on=today)
+        amounts = (found[codes[0]], found[codes[1]], found[codes[2]])
+    except ObjectDoesNotExist:  # no rules or no MRP for this year: offer nothing
         amounts = None
     registration = profile.registrations.filter(status=Registration.Status.ACTIVE).first()
     long_enough = bool(registration and registration.registered_on <= today - dt.timedelta(days=365))

@@ -499,12 +499,15 @@ def saved_search_collect(*, search: SavedSearch) -> int:
             housing=bool(p.get("housing")),
         )
         vacancy_ids = selectors.vacancy_search_ids(params, limit=200)
-    fresh = list(
+    fresh = set(
         Vacancy.objects.filter(id__in=vacancy_ids, published_at__gt=since).values_list("id", flat=True)
     )
+    fresh -= set(search.hits.values_list("vacancy_id", flat=True))
     with transaction.atomic():
         SavedSearchHit.objects.bulk_create(
-            [SavedSearchHit(saved_search=search, vacancy_id=vid) for vid in fresh], ignore_conflicts=True
+            [SavedSearchHit(saved_search=search, vacancy_id=vid) for vid in sorted(fresh)],
+            ignore_conflicts=True,
         )
         SavedSearch.objects.filter(pk=search.pk).update(last_checked_at=now)
+    search.last_checked_at = now
     return len(fresh)

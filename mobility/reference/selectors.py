@@ -48,3 +48,18 @@ def rules_in_force(*, on: dt.date) -> QuerySet[ProgrammeRule]:
 
 def centre_list() -> QuerySet[Centre]:
     return Centre.objects.select_related("region", "parent")
+
+
+def rule_amounts(codes: list[str], *, on: dt.date) -> dict[str, Decimal]:
+    """Tenge amounts of several rules in force on a date, in two queries."""
+    rules: dict[str, ProgrammeRule] = {}
+    for rule in rules_in_force(on=on).filter(code__in=codes).order_by("code", "valid_from"):
+        rules[rule.code] = rule  # the latest start wins
+    missing = set(codes) - rules.keys()
+    if missing:
+        raise ProgrammeRule.DoesNotExist(f"no rule in force on {on} for {sorted(missing)}")
+    rate = mrp_for_year(on.year)
+    return {
+        code: (rule.mrp_multiplier * rate.mrp).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        for code, rule in rules.items()
+    }
