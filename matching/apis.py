@@ -56,7 +56,9 @@ class OccupationSearchApi(_Throttled):
 
     @extend_schema(
         parameters=[_SearchInput],
-        responses=inline_serializer("OccupationSearchResult", {"results": OccupationOutputSerializer(many=True)}),
+        responses=inline_serializer(
+            "OccupationSearchResult", {"results": OccupationOutputSerializer(many=True)}
+        ),
         summary="Occupations whose label in kk, ru or en matches the text",
     )
     def get(self, request: Request) -> Response:

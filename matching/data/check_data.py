@@ -71,13 +71,19 @@ _ISCO_CODES = """
     9312 9313 9321 9329 9331 9332 9333 9334 9411 9412 9510 9520 9611 9612 9613 9621
     9622 9623 9624 9629
 """
-ISCO_CODES = frozenset(c for line in _ISCO_CODES.splitlines() if not line.lstrip().startswith("#") for c in line.split())
+ISCO_CODES = frozenset(
+    c for line in _ISCO_CODES.splitlines() if not line.lstrip().startswith("#") for c in line.split()
+)
 ISCO_UNITS = frozenset(c for c in ISCO_CODES if len(c) == 4)
 
 LANGS = ("ru", "kk")
 ALT_SEP = " | "
-OCC_URI = re.compile(r"^http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-SKILL_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+OCC_URI = re.compile(
+    r"^http://data\.europa\.eu/esco/occupation/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
+SKILL_URI = re.compile(
+    r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
 KK_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 CYRILLIC = re.compile("[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 MIN_OCCUPATIONS = 500
@@ -106,7 +112,9 @@ def read_tsv(path: Path, header: list[str], rep: Report) -> list[tuple[int, list
     if lines and lines[-1] == "":
         lines.pop()
     if not lines or lines[0].split("\t") != header:
-        rep.error(f"{path.name}: header must be {header!r}, got {lines[0].split(chr(9)) if lines else None!r}")
+        rep.error(
+            f"{path.name}: header must be {header!r}, got {lines[0].split(chr(9)) if lines else None!r}"
+        )
         return rows
     for n, line in enumerate(lines[1:], 2):
         if line.endswith("\r"):
@@ -172,10 +180,15 @@ def check_groups(path: Path, rep: Report) -> dict[str, int]:
     for lang in LANGS:
         missing_units = sorted(c for c in ISCO_UNITS if (c, lang) not in seen)
         if missing_units:
-            rep.error(f"{path.name}: {len(missing_units)} ISCO unit groups missing for {lang}: {missing_units[:20]}")
+            rep.error(
+                f"{path.name}: {len(missing_units)} ISCO unit groups missing for {lang}: {missing_units[:20]}"
+            )
         missing_other = sorted(c for c in ISCO_CODES - ISCO_UNITS if (c, lang) not in seen)
         if missing_other:
-            rep.warn(f"{path.name}: {len(missing_other)} higher-level ISCO groups missing for {lang}: {missing_other[:20]}")
+            rep.warn(
+                f"{path.name}: {len(missing_other)} higher-level ISCO groups missing for {lang}: "
+                f"{missing_other[:20]}"
+            )
     return Counter(lang for (_, lang) in seen)
 
 
@@ -207,7 +220,9 @@ def check_occupations(path: Path, rep: Report, esco: dict[str, str] | None) -> d
         whole_rows[key] = n
         pk = (lang, preferred.lower())
         if pk in preferred_seen:
-            rep.error(f"{where}: preferred label {preferred!r} ({lang}) already used at line {preferred_seen[pk]}")
+            rep.error(
+                f"{where}: preferred label {preferred!r} ({lang}) already used at line {preferred_seen[pk]}"
+            )
         preferred_seen[pk] = n
         check_labels(where, lang, preferred, alt, rep)
         counts[lang] += 1
@@ -217,7 +232,9 @@ def check_occupations(path: Path, rep: Report, esco: dict[str, str] | None) -> d
             rep.error(f"{path.name}: {uri or isco}: {c['ru']} ru rows but {c['kk']} kk rows")
     for lang in LANGS:
         if counts[lang] < MIN_OCCUPATIONS:
-            rep.error(f"{path.name}: only {counts[lang]} {lang} occupations (at least {MIN_OCCUPATIONS} required)")
+            rep.error(
+                f"{path.name}: only {counts[lang]} {lang} occupations (at least {MIN_OCCUPATIONS} required)"
+            )
     return counts
 
 
@@ -227,7 +244,11 @@ def _check_label_map(where: str, labels: object, rep: Report) -> None:
         return
     for lang in ("en", "ru", "kk"):
         vals = labels.get(lang)
-        if not isinstance(vals, list) or not vals or not all(isinstance(v, str) and v.strip() and v == v.strip() for v in vals):
+        if (
+            not isinstance(vals, list)
+            or not vals
+            or not all(isinstance(v, str) and v.strip() and v == v.strip() for v in vals)
+        ):
             rep.error(f"{where}: labels.{lang} must be a non-empty list of non-empty strings")
         elif len({v.lower() for v in vals}) != len(vals):
             rep.error(f"{where}: duplicate labels in labels.{lang}")
@@ -235,7 +256,9 @@ def _check_label_map(where: str, labels: object, rep: Report) -> None:
             rep.error(f"{where}: Kazakh-only letter in a Russian label")
 
 
-def check_starter(path: Path, rep: Report, esco: dict[str, str] | None, esco_skills: set[str] | None) -> dict[str, int]:
+def check_starter(
+    path: Path, rep: Report, esco: dict[str, str] | None, esco_skills: set[str] | None
+) -> dict[str, int]:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -317,7 +340,10 @@ def check_starter(path: Path, rep: Report, esco: dict[str, str] | None, esco_ski
 def load_esco(zip_path: Path) -> tuple[dict[str, str], set[str]]:
     with zipfile.ZipFile(zip_path) as zf:
         with zf.open("occupations_en.csv") as fh:
-            occ = {r["conceptUri"]: r["iscoGroup"] for r in csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))}
+            occ = {
+                r["conceptUri"]: r["iscoGroup"]
+                for r in csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))
+            }
         with zf.open("skills_en.csv") as fh:
             skills = {r["conceptUri"] for r in csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))}
     return occ, skills
