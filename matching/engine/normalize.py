@@ -86,15 +86,17 @@ _TRANSLIT = str.maketrans(
 # folding/transliteration (so one Latin spelling covers Cyrillic variants too).
 _DECORATION_WORDS = frozenset(
     """
-    senior junior jr sr lead trainee intern internship experienced
+    senior junior jr sr lead trainee intern internship experienced qualified certified skilled
+    erfahrener erfahrene confirme experimente experimentado experto esperto cualificado qualificato
     required wanted urgent urgently hiring immediate start needed job jobs vacancy vacancies position
     fulltime full time parttime part remote hybrid onsite permanent temporary
-    freelance m f d w x h mfd mwd fmd wmd hf mf fm mwx mfx
+    freelance mfd mwd fmd wmd hf mf fm mwx mfx
     new we are looking for now apply today
     vakansiya vakansii trebuetsya trebuyutsya srochno ishtem priglashaem nabor otkryta
     rabota rabotu dlya na v g gorod gorode
     kerek kazhet zhumyska zhumys ashyk
-    mladshii starshii vedushtii stazher
+    mladshii starshii vedushtii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom
+    grafik smena smennyi tazhiribeli tazhiribesiz
     almaty alma ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
     taraz oskemen ust kamenogorsk semei semey kostanai kostanay kyzylorda uralsk oral petropavlovsk
     petropavl turkestan taldykorgan kokshetau zhezkazgan ekibastuz temirtau kazakhstan kz rk
@@ -140,6 +142,15 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _drop_decorative_bracket(m: re.Match[str]) -> str:
+    """Drop "(m/w/d)", "(remote)"; keep "(НПЗ)", "(computer-controlled)" as plain words."""
+    inner = normalize_text(m.group(0))
+    words = inner.split()
+    if all(w in _DECORATION_WORDS or len(w) <= 1 for w in words):
+        return " "
+    return " " + m.group(0)[1:-1] + " "
+
+
 @lru_cache(maxsize=200_000)
 def normalize_title(title: str) -> str:
     """Normalise a job title and strip decorations (seniority, m/f/d, city, "вакансия").
@@ -150,8 +161,8 @@ def normalize_title(title: str) -> str:
     if not title:
         return ""
     raw = unicodedata.normalize("NFKC", title).casefold()
-    raw = _BRACKETS.sub(" ", raw)
     raw = _GENDER_MARK.sub(" ", raw)
+    raw = _BRACKETS.sub(_drop_decorative_bracket, raw)
     base = normalize_text(raw)
     kept = [t for t in base.split() if t not in _DECORATION_WORDS]
     return " ".join(kept) if kept else base
