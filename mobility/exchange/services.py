@@ -75,7 +75,8 @@ def profile_update(*, profile: SeekerProfile, by: User, **data: Any) -> SeekerPr
     """Change profile fields; publishing (leaving "hidden") records the consent moment."""
     desired_regions = data.pop("desired_regions", None)
     desired_occupations = data.pop("desired_occupations", None)
-    before = profile.visibility
+    # The stored state, not the instance's: a ModelForm bound to it has already changed it.
+    before = SeekerProfile.objects.select_for_update().values_list("visibility", flat=True).get(pk=profile.pk)
     for key, value in data.items():
         if key in PROFILE_FIELDS:
             setattr(profile, key, value)
