@@ -160,6 +160,19 @@ def test_leaving_hidden_records_consent_and_audits_the_change(aigerim):
     assert (entry.actor, entry.from_state, entry.to_state) == (aigerim, "hidden", "public")
 
 
+def test_visibility_change_is_judged_against_the_stored_profile(aigerim):
+    """A ModelForm bound to the profile has already set the new values on the instance
+    before the view calls the service: the audit and the consent must still see the change."""
+    profile = services.profile_create(user=aigerim, region=region("KZ-55"))
+    profile.visibility = "public"  # what form.is_valid() does to the instance
+
+    services.profile_update(profile=profile, by=aigerim, visibility="public")
+
+    entry = last_audit(profile, "seeker.visibility_changed")
+    assert (entry.from_state, entry.to_state) == ("hidden", "public")
+    assert SeekerProfile.objects.get(pk=profile.pk).consent_at is not None
+
+
 def test_publishing_again_after_hiding_records_a_fresh_consent(aigerim):
     profile = services.profile_create(user=aigerim, region=region("KZ-55"), visibility="public")
     first_consent = profile.consent_at
