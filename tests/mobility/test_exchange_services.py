@@ -571,6 +571,15 @@ def test_vacancy_update_replaces_skills_only_when_given(vacancy, bolat):
     assert sorted((s.name, s.required) for s in vacancy.skills.all()) == [("1С", True), ("Excel", False)]
 
 
+def test_positions_cannot_drop_below_the_filled_ones(bolat_org, bolat):
+    vacancy = VacancyFactory(organisation=bolat_org, positions=3, positions_filled=2)
+
+    with pytest.raises(ValidationError):
+        services.vacancy_update(vacancy=vacancy, by=bolat, positions=1)
+
+    assert Vacancy.objects.get(pk=vacancy.pk).positions == 3
+
+
 def test_publishing_needs_a_verified_organisation(bolat):
     pending = OrganisationFactory()
     vacancy = services.vacancy_create(organisation=pending, by=bolat, **vacancy_data())
