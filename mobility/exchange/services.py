@@ -512,3 +512,15 @@ def saved_search_collect(*, search: SavedSearch) -> int:
         SavedSearch.objects.filter(pk=search.pk).update(last_checked_at=now)
     search.last_checked_at = now
     return len(fresh)
+
+
+def vacancies_close_expired() -> int:
+    """Close every published or paused vacancy whose closing date is in the past."""
+    expired = Vacancy.objects.filter(
+        status__in=[Vacancy.Status.PUBLISHED, Vacancy.Status.PAUSED], expires_on__lt=timezone.localdate()
+    )
+    count = 0
+    for vacancy in expired.iterator():
+        vacancy_set_status(vacancy=vacancy, status=Vacancy.Status.CLOSED, by=None, reason="expired")
+        count += 1
+    return count
