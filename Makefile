@@ -21,6 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
+	$(BIN)/python manage.py load_taxonomy
 	$(BIN)/python manage.py seed_demo
 
 ## Set up everything, then serve http://$(HOST):$(PORT) with the django-q2 worker beside it.
