@@ -9,10 +9,10 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from matching import selectors
+from mobility.api.throttling import ClientRateThrottle
 
 LANGS = [("kk", "kk"), ("ru", "ru"), ("en", "en")]
 
@@ -26,7 +26,7 @@ class _SearchInput(serializers.Serializer):
 class _Throttled(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [ClientRateThrottle]
 
 
 class SkillSearchApi(_Throttled):

@@ -187,19 +187,49 @@ MEDIA_URL = "media/"
 
 # --- REST API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Partner systems and people's tokens: `Authorization: Bearer …`; the site's pages: the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mobility.api.authentication.BearerAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mobility.api.schema.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["mobility.api.throttling.ClientRateThrottle"],
+    # anon: per address; user: per person; keys use their own `rate_per_minute`.
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "EXCEPTION_HANDLER": "mobility.api.exceptions.problem_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "mobility.api.pagination.Cursor",
+    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Labour exchange API",
+    "DESCRIPTION": (
+        "The labour exchange of Kazakhstan's labour-mobility centres: vacancies, organisations, "
+        "seekers, registrations, applications and the matcher's rankings. Errors are "
+        "application/problem+json (RFC 9457). Guide: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["mobility.api.base.expand_routes"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mobility.api.schema.add_problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "VacancyStatusEnum": "mobility.exchange.models.Vacancy.Status",
+        "ApplicationStatusEnum": "mobility.exchange.models.ApplicationStatus",
+        "RegistrationStatusEnum": "mobility.exchange.models.Registration.Status",
+        "OrganisationStatusEnum": "mobility.accounts.models.Organisation.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security ------------------------------------------------------------------------------
