@@ -71,7 +71,9 @@ def vacancy(bolat_org, bolat):
 
 def minimum_wage() -> int:
     today = timezone.localdate()
-    return MrpRate.objects.filter(year__lte=today.year).order_by("-year").first().minimum_wage
+    rate = MrpRate.objects.filter(year__lte=today.year).order_by("-year").first()
+    assert rate is not None
+    return rate.minimum_wage
 
 
 def index_changes(kind: str, object_id: int) -> int:
