@@ -4,20 +4,13 @@ from django.urls import include, path
 
 from mobility import views
 from mobility.accounts import views as account_views
+from mobility.employer.urls import staff_urlpatterns as employer_staff_urlpatterns
 
-employer_patterns = (
-    [
-        path("", account_views.employer_home, name="home"),
-        path(
-            "organisations/<int:organisation_id>/", account_views.employer_organisation, name="organisation"
-        ),
-    ],
-    "employer",
-)
 staff_patterns = (
     [
         path("", account_views.staff_home, name="home"),
         path("centres/<int:centre_id>/", account_views.staff_centre, name="centre"),
+        *employer_staff_urlpatterns,
     ],
     "staff",
 )
@@ -33,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("regions/", views.regions, name="regions"),
     path("accounts/", include("mobility.accounts.urls")),
     path("", include("mobility.exchange.urls")),
-    path("employer/", include(employer_patterns)),
+    path("employer/", include("mobility.employer.urls")),
     path("staff/", include(staff_patterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from mobility.accounts import access
 from mobility.accounts.forms import SignInForm
-from mobility.accounts.models import CentreMembership, OrganisationMembership
+from mobility.accounts.models import CentreMembership
 
 
 class SignInView(auth_views.LoginView):
@@ -29,24 +29,6 @@ def me(request: HttpRequest) -> HttpResponse:
             "organisation_memberships": access.organisation_memberships(user),
             "roles": sorted(access.roles_of(user)),
         },
-    )
-
-
-@access.employer_required
-def employer_home(request: HttpRequest) -> HttpResponse:
-    organisations = access.organisations_visible_to(request.user).order_by("name")
-    return render(request, "employer/home.html", {"organisations": organisations})
-
-
-@access.employer_required
-def employer_organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = access.get_organisation_for_user(request.user, organisation_id)
-    members = OrganisationMembership.objects.filter(organisation=organisation).select_related("user")
-    branches = organisation.branches.select_related("region")
-    return render(
-        request,
-        "employer/organisation_detail.html",
-        {"organisation": organisation, "members": members, "branches": branches},
     )
 
 
