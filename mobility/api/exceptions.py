@@ -105,8 +105,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     full: Any
     if isinstance(exc, exceptions.APIException):
         full = exc.get_full_details()
-    else:  # Http404 and Django's PermissionDenied, converted by DRF
-        full = {"message": str(response.data.get("detail", "")), "code": code}
+    elif status_code == 404:  # Http404, converted by DRF: say nothing about what was looked for
+        full = {"message": _("Not found."), "code": "not_found"}
+    else:  # Django's PermissionDenied, converted by DRF
+        full = {"message": str(response.data.get("detail", "")), "code": "permission_denied"}
     title = _(TITLES.get(status_code, gettext_noop("Error")))
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(full)

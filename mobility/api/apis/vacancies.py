@@ -250,7 +250,6 @@ class VacancyUpdateApi(ApiView):
     """Change some fields; the skill lists, when sent, replace the old ones."""
 
     permission_classes = [HasScope]
-    required_scope = Scope.VACANCIES_WRITE
 
     class InputSerializer(VacancyFieldsSerializer):
         external_id = serializers.CharField(max_length=100, required=False, allow_null=True)
@@ -277,7 +276,6 @@ class VacancyStatusApi(ApiView):
     """Publish, pause, close or re-open (publishing needs a verified organisation)."""
 
     permission_classes = [HasScope]
-    required_scope = Scope.VACANCIES_WRITE
 
     class InputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Vacancy.Status.choices)
