@@ -381,7 +381,7 @@ class NoteForm(forms.Form):
 class CentreRequestForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("What you need"), choices=CentreRequest.Kind.choices)
-    vacancy = forms.ModelChoiceField(
+    vacancy: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Vacancy"),
         queryset=None,
         required=False,

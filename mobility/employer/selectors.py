@@ -329,7 +329,9 @@ def pipeline_board(vacancy: Vacancy) -> list[tuple[str, str, list[PipelineCard]]
     for application in applications:
         reveal = application.contacts_shared or may_reveal(application.seeker, shared)
         columns.setdefault(application.status, []).append(PipelineCard(application, reveal))
-    return [(status, ApplicationStatus(status).label, columns[status]) for status in PIPELINE_COLUMNS]
+    return [
+        (str(status), str(ApplicationStatus(status).label), columns[status]) for status in PIPELINE_COLUMNS
+    ]
 
 
 def employer_applications(user: Any) -> QuerySet[Application]:
@@ -520,11 +522,13 @@ def market_info(
     others = vacancies.filter(region=region, published_at__date__gte=starts[0]).exclude(
         organisation_id__in=organisation_ids
     )
-    by_month = Counter(
-        (d.year, d.month) for d in others.values_list("published_at", flat=True) if d is not None
-    )
-    offered = sorted(
-        (lo + hi) // 2 if lo and hi else (lo or hi)
+    by_month: Counter[tuple[int, int]] = Counter()
+    for published in others.values_list("published_at", flat=True):
+        if published is not None:
+            local = timezone.localtime(published)
+            by_month[(local.year, local.month)] += 1
+    offered: list[int] = sorted(
+        (lo + hi) // 2 if lo and hi else (lo or hi or 0)
         for lo, hi in others.values_list("salary_min", "salary_max")
         if lo or hi
     )

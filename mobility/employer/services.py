@@ -459,8 +459,9 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def answer_days(kind: str) -> int:
-    configured = getattr(settings, "EMPLOYER_REQUEST_ANSWER_DAYS", {}) or {}
-    return int(configured.get(kind, ANSWER_DAYS.get(kind, 10)))
+    configured: dict[str, int] = getattr(settings, "EMPLOYER_REQUEST_ANSWER_DAYS", None) or {}
+    defaults: dict[str, int] = {str(k): v for k, v in ANSWER_DAYS.items()}
+    return int(configured.get(kind, defaults.get(kind, 10)))
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ anything else answers 404. Verifying is for counsellors, regional managers and a
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
@@ -16,11 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import staff_required
-from mobility.accounts.models import Organisation
+from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_trail
 from mobility.core.identifiers import BIN_ATTRIBUTES, BIN_TYPES, parse_bin
 from mobility.employer import access, forms, selectors, services
 from mobility.employer.models import CentreRequest
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in person (the decorators have checked there is one)."""
+    return cast(User, request.user)
 
 
 def _verifier_or_403(request: HttpRequest) -> None:
@@ -57,7 +64,7 @@ def verification_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
             services.organisation_decide(
                 organisation=organisation,
                 verify=form.cleaned_data["decision"] == "verify",
-                by=request.user,  # type: ignore[arg-type]
+                by=_actor(request),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
@@ -122,15 +129,18 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.centre_request_answer(request=item, by=request.user, answer=form.cleaned_data["answer"])  # type: ignore[arg-type]
+            services.centre_request_answer(
+                request=item, by=_actor(request), answer=form.cleaned_data["answer"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The answer is sent to the employer."))
             return redirect("staff:employer_requests")
-    candidates = []
-    if item.kind == CentreRequest.Kind.CANDIDATE_SELECTION and item.vacancy_id and item.is_open:
-        candidates = selectors.ranked_candidates(item.vacancy, limit=10)  # type: ignore[arg-type]
+    candidates: list[selectors.Candidate] = []
+    vacancy = item.vacancy
+    if item.kind == CentreRequest.Kind.CANDIDATE_SELECTION and vacancy is not None and item.is_open:
+        candidates = selectors.ranked_candidates(vacancy, limit=10)
     return render(
         request,
         "staff/request_detail.html",
@@ -149,7 +159,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 def request_take(request: HttpRequest, request_id: int) -> HttpResponse:
     item = access.get_request_for_staff(request.user, request_id)
     try:
-        services.centre_request_take(request=item, by=request.user)  # type: ignore[arg-type]
+        services.centre_request_take(request=item, by=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

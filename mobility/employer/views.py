@@ -6,7 +6,7 @@ draft, pipeline, application, note or request, a hidden profile and a missing id
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -30,6 +30,11 @@ from mobility.exchange.services import VACANCY_TRANSITIONS
 from mobility.reference.models import Region
 
 LOGIN_BACKEND = "mobility.accounts.backends.EmailOrIinBackend"
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in person (the decorators have checked there is one)."""
+    return cast(User, request.user)
 
 
 def apply_errors(form: Any, exc: ValidationError) -> None:
@@ -63,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.employer_sign_up(
-                user=request.user if signed_in else None,  # type: ignore[arg-type]
+                user=_actor(request) if signed_in else None,
                 account=form.account((request.LANGUAGE_CODE or "kk")[:2]),
                 **form.organisation(),
             )
@@ -112,8 +117,8 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
         try:
             services.organisation_update(
                 organisation=Organisation.objects.get(pk=org.pk),
-                by=request.user,
-                **data,  # type: ignore[arg-type]
+                by=_actor(request),
+                **data,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -132,7 +137,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
 def organisation_reverify(request: HttpRequest, organisation_id: int) -> HttpResponse:
     org = access.get_owned_organisation(request.user, organisation_id)
     try:
-        services.organisation_request_verification(organisation=org, by=request.user)  # type: ignore[arg-type]
+        services.organisation_request_verification(organisation=org, by=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -151,7 +156,7 @@ def member_invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 organisation=org,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=_actor(request),
                 accept_url=lambda t: request.build_absolute_uri(reverse("employer:join", args=[t])),
             )
         except ValidationError as exc:
@@ -174,7 +179,7 @@ def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id:
     if invitation.organisation_id != organisation_id:
         raise PermissionDenied
     try:
-        services.invitation_revoke(invitation=invitation, by=request.user)  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, by=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -188,7 +193,7 @@ def member_remove(request: HttpRequest, organisation_id: int, membership_id: int
     org = access.get_owned_organisation(request.user, organisation_id)
     membership = get_object_or_404(OrganisationMembership.objects.filter(organisation=org), id=membership_id)
     try:
-        services.member_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
+        services.member_remove(membership=membership, by=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -230,7 +235,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                     )
                 else:
                     raise ValidationError(_("Check the form."))
-                services.invitation_accept(invitation=invitation, user=user)  # type: ignore[arg-type]
+                services.invitation_accept(invitation=invitation, user=cast(User, user))
         except ValidationError as exc:
             if form is not None:
                 apply_errors(form, exc)
@@ -238,7 +243,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 messages.error(request, " ".join(exc.messages))
         else:
             if not request.user.is_authenticated:
-                login(request, user, backend=LOGIN_BACKEND)  # type: ignore[arg-type]
+                login(request, user, backend=LOGIN_BACKEND)
             messages.success(
                 request, _("Welcome! You now represent %(name)s.") % {"name": invitation.organisation.name}
             )
@@ -274,7 +279,7 @@ def _initial_from_post(post: Any) -> dict[str, Any]:
 
 def _vacancy_form_page(request: HttpRequest, *, org: Organisation, vacancy: Vacancy | None) -> HttpResponse:
     """Create or edit. "Suggest skills" fills the skill lists from the occupation without saving."""
-    initial = _vacancy_initial(vacancy) if vacancy else {"region": org.region_id}
+    initial: dict[str, Any] = _vacancy_initial(vacancy) if vacancy else {"region": org.region_id}
     if request.method == "POST" and "suggest" in request.POST:
         initial = _initial_from_post(request.POST)
         occupation = selectors.occupation_by_label(request.POST.get("occupation", ""))
@@ -296,7 +301,7 @@ def _vacancy_form_page(request: HttpRequest, *, org: Organisation, vacancy: Vaca
             if vacancy is None:
                 vacancy = exchange.vacancy_create(
                     organisation=org,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=_actor(request),
                     required_skills=required,
                     optional_skills=optional,
                     **form.vacancy_data(),
@@ -304,7 +309,7 @@ def _vacancy_form_page(request: HttpRequest, *, org: Organisation, vacancy: Vaca
             else:
                 vacancy = exchange.vacancy_update(
                     vacancy=Vacancy.objects.get(pk=vacancy.pk),
-                    by=request.user,  # type: ignore[arg-type]
+                    by=_actor(request),
                     required_skills=required,
                     optional_skills=optional,
                     **form.vacancy_data(),
@@ -317,7 +322,7 @@ def _vacancy_form_page(request: HttpRequest, *, org: Organisation, vacancy: Vaca
                     exchange.vacancy_set_status(
                         vacancy=vacancy,
                         status=Vacancy.Status.PUBLISHED,
-                        by=request.user,  # type: ignore[arg-type]
+                        by=_actor(request),
                     )
                 except ValidationError as exc:
                     messages.warning(
@@ -429,8 +434,8 @@ def vacancy_status(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         exchange.vacancy_set_status(
             vacancy=vacancy,
             status=target,
-            by=request.user,
-            reason=request.POST.get("reason", ""),  # type: ignore[arg-type]
+            by=_actor(request),
+            reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -452,7 +457,7 @@ def vacancy_status(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 def vacancy_duplicate(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
     try:
-        copy = services.vacancy_duplicate(vacancy=vacancy, by=request.user)  # type: ignore[arg-type]
+        copy = services.vacancy_duplicate(vacancy=vacancy, by=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("employer:vacancy", vacancy_id=vacancy.id)
@@ -536,7 +541,7 @@ def candidate_invite(request: HttpRequest, vacancy_id: int, profile_id: int) -> 
     form = forms.InviteForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        services.candidate_invite(vacancy=vacancy, profile=profile, by=request.user, message=message)  # type: ignore[arg-type]
+        services.candidate_invite(vacancy=vacancy, profile=profile, by=_actor(request), message=message)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -556,7 +561,7 @@ def candidates_bulk_invite(request: HttpRequest, vacancy_id: int) -> HttpRespons
     invited, refused = 0, []
     for profile in profiles:
         try:
-            services.candidate_invite(vacancy=vacancy, profile=profile, by=request.user, message=message)  # type: ignore[arg-type]
+            services.candidate_invite(vacancy=vacancy, profile=profile, by=_actor(request), message=message)
             invited += 1
         except ValidationError as exc:
             refused.append(" ".join(exc.messages))
@@ -609,8 +614,8 @@ def pipeline_bulk(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     moved, refused = services.applications_bulk_move(
         applications=chosen,
         to=form.cleaned_data["to"],
-        by=request.user,
-        reason=form.cleaned_data["reason"],  # type: ignore[arg-type]
+        by=_actor(request),
+        reason=form.cleaned_data["reason"],
     )
     if moved:
         messages.success(request, _("%(count)s candidates moved.") % {"count": len(moved)})
@@ -663,7 +668,7 @@ def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
             services.application_move(
                 application=application,
                 to=form.cleaned_data["to"],
-                by=request.user,  # type: ignore[arg-type]
+                by=_actor(request),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
@@ -682,8 +687,8 @@ def application_note(request: HttpRequest, application_id: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         services.application_note_add(
-            application=application, by=request.user, text=form.cleaned_data["text"]
-        )  # type: ignore[arg-type]
+            application=application, by=_actor(request), text=form.cleaned_data["text"]
+        )
         messages.success(request, _("The note is saved."))
     else:
         messages.error(request, _("Write the note first."))
@@ -723,7 +728,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             created = services.centre_request_create(
                 organisation=d["organisation"],
-                by=request.user,  # type: ignore[arg-type]
+                by=_actor(request),
                 kind=d["kind"],
                 message=d["message"],
                 vacancy=d.get("vacancy"),
@@ -752,7 +757,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     item = access.get_request_for_employer(request.user, request_id)
     try:
-        services.centre_request_cancel(request=item, by=request.user)  # type: ignore[arg-type]
+        services.centre_request_cancel(request=item, by=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
