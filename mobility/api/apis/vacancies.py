@@ -155,11 +155,16 @@ class VacancyFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Vacancy], name: str, value: str) -> QuerySet[Vacancy]:
         for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(organisation__name__icontains=word)
-            )
+            # PostgreSQL folds case in any script; SQLite only in ASCII, so try the usual spellings.
+            spellings = {word, word.lower(), word.capitalize(), word.upper()}
+            condition = Q()
+            for spelling in spellings:
+                condition |= (
+                    Q(title__icontains=spelling)
+                    | Q(description__icontains=spelling)
+                    | Q(organisation__name__icontains=spelling)
+                )
+            queryset = queryset.filter(condition)
         return queryset
 
     def salary(self, queryset: QuerySet[Vacancy], name: str, value: Any) -> QuerySet[Vacancy]:
