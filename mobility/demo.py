@@ -297,4 +297,7 @@ def seed() -> list[Login]:
     from mobility.demo_exchange import seed_exchange
 
     seed_exchange(rng=rng, admin=admin, seekers=crowd)
+    from mobility.demo_cases import seed_cases
+
+    seed_cases(rng=rng, admin=admin)
     return logins

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mobility.accounts",
     "mobility.reference",
     "mobility.exchange",
+    "mobility.cases",
     "mobility.api",
     "mobility.employer",
     "matching",

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("mobility.exchange.urls")),
     path("employer/", include("mobility.employer.urls")),
     path("staff/", include(staff_patterns)),
+    path("staff/", include("mobility.cases.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

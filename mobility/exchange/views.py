@@ -239,7 +239,27 @@ def cv(request: HttpRequest) -> HttpResponse:
 
 @seeker_required
 def plan(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/plan.html", {"profile": request.seeker})  # type: ignore[attr-defined]
+    from mobility.cases.models import EmploymentPlan
+
+    profile = request.seeker  # type: ignore[attr-defined]
+    current = (
+        EmploymentPlan.objects.filter(case__seeker=profile)
+        .select_related("case__centre", "case__counsellor")
+        .prefetch_related("steps")
+        .first()
+    )
+    if request.method == "POST" and current is not None:
+        from mobility.cases.services import plan_confirm
+
+        try:
+            plan_confirm(plan=current, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("You have agreed your employment plan."))
+        return redirect("portal:plan")
+    visible = current if current is not None and current.status != current.Status.DRAFT else None
+    return render(request, "portal/plan.html", {"profile": profile, "plan": visible})
 
 
 # --- Vacancies ---------------------------------------------------------------------------------

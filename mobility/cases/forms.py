@@ -1,0 +1,154 @@
+"""Forms of the staff workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mobility.cases.models import CaseNote, PlanStep, Referral
+from mobility.core.identifiers import validate_iin
+from mobility.exchange.models import Registration
+from mobility.reference.models import Centre, Region
+
+DOCUMENTS = [
+    ("id_card", _("Identity card")),
+    ("address", _("Proof of permanent registration at the address")),
+    ("education", _("Education documents")),
+    ("employment_record", _("Employment record")),
+    ("bank_account", _("Bank account details")),
+]
+
+
+class NamedModelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(getattr(obj, "name", obj))
+
+
+class RegistrationDeskForm(forms.Form):
+    iin = forms.CharField(
+        label=_("IIN"),
+        min_length=12,
+        max_length=12,
+        validators=[validate_iin],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    last_name = forms.CharField(label=_("Surname"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    region = NamedModelChoiceField(label=_("Region of residence"), queryset=Region.objects.all())
+    centre = NamedModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
+    kind = forms.ChoiceField(label=_("Register as"), choices=Registration.Kind.choices)
+    registered_on = forms.DateField(
+        label=_("Registration date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Documents checked"), choices=DOCUMENTS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, centres: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if centres is not None:
+            self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+        self.fields["registered_on"].initial = timezone.localdate()
+
+    def clean_documents(self) -> list[str]:
+        documents = self.cleaned_data.get("documents") or []
+        if "id_card" not in documents:
+            raise forms.ValidationError(_("Check the identity card before registering a person."))
+        return documents
+
+    def clean_registered_on(self) -> Any:
+        value = self.cleaned_data["registered_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The registration date cannot be in the future."))
+        return value
+
+
+class PlanForm(forms.Form):
+    goal = forms.CharField(
+        label=_("Goal of the plan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    reason = forms.CharField(label=_("Why it changes (for the history)"), required=False, max_length=300)
+
+
+class StepForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanStep.Kind.choices)
+    title = forms.CharField(label=_("What"), max_length=200)
+    due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.ChoiceField(label=_("Who does it"), choices=PlanStep.Owner.choices)
+
+
+StepFormSet = formset_factory(StepForm, extra=3, min_num=1, validate_min=True, max_num=30)
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("done", _("Done")), ("missed", _("Missed")), ("cancelled", _("Cancelled"))],
+    )
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
+
+
+class ReferralForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Refer to"), choices=Referral.Kind.choices)
+    vacancy = forms.IntegerField(label=_("Vacancy number"), required=False, min_value=1)
+    target_centre = NamedModelChoiceField(
+        label=_("Receiving centre"), queryset=Centre.objects.all(), required=False
+    )
+    provider = forms.CharField(
+        label=_("Training provider or foreign employer"), required=False, max_length=200
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == Referral.Kind.VACANCY and not data.get("vacancy"):
+            self.add_error("vacancy", _("Give the number of the vacancy."))
+        if kind == Referral.Kind.OTHER_REGION and not data.get("target_centre"):
+            self.add_error("target_centre", _("Choose the receiving centre."))
+        if kind in (Referral.Kind.TRAINING, Referral.Kind.ABROAD) and not data.get("provider"):
+            self.add_error("provider", _("Name the training provider, foreign employer or agency."))
+        return data
+
+
+class ReferralOutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("accepted", _("Accepted")), ("declined", _("Declined")), ("completed", _("Completed"))],
+    )
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseNote.Kind.choices)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ReassignForm(forms.Form):
+    counsellor = forms.ModelChoiceField(label=_("Counsellor"), queryset=None)  # type: ignore[arg-type]
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, counsellors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = counsellors  # type: ignore[attr-defined]
+
+
+class EndRegistrationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for ending the registration"), max_length=200)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    scope = forms.ChoiceField(
+        label=_("Scope"), required=False, choices=[("centre", _("My centre")), ("region", _("My region"))]
+    )

@@ -1,0 +1,193 @@
+"""Reads for the staff workspace, scoped: a district counsellor sees their centre's cases,
+a regional manager every case of the region's centres, an administrator all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from mobility.accounts.access import centre_memberships, is_admin
+from mobility.accounts.models import CentreMembership, User
+from mobility.cases.models import Case, EmploymentPlan, PlanStep, Referral
+from mobility.core.models import AuditEntry
+from mobility.exchange.models import (
+    Application,
+    ApplicationStatus,
+    Registration,
+    SeekerSkill,
+    Vacancy,
+    VacancySkill,
+)
+from mobility.reference.models import Centre
+
+
+def centre_ids_in_scope(user: Any) -> set[int] | None:
+    """The centres whose cases the user may see; None means every centre (administrators)."""
+    if is_admin(user):
+        return None
+    memberships = centre_memberships(user)
+    own = {m.centre_id for m in memberships}
+    regions = {m.centre.region_id for m in memberships if m.role == CentreMembership.Role.REGIONAL_MANAGER}
+    if regions:
+        own |= set(Centre.objects.filter(region_id__in=regions).values_list("id", flat=True))
+    return own
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    qs = Case.objects.select_related("seeker__user", "seeker__region", "centre__region", "counsellor")
+    scope = centre_ids_in_scope(user)
+    return qs if scope is None else qs.filter(centre_id__in=scope)
+
+
+def get_case_for_user(user: Any, case_id: int) -> Case:
+    return get_object_or_404(cases_visible_to(user), id=case_id)
+
+
+def get_referral_for_user(user: Any, referral_id: int) -> Referral:
+    scope = centre_ids_in_scope(user)
+    qs = Referral.objects.select_related("case")
+    if scope is not None:
+        qs = qs.filter(case__centre_id__in=scope)
+    return get_object_or_404(qs, id=referral_id)
+
+
+def caseload(user: Any, *, mine_only: bool = False, status: str = "open") -> QuerySet[Case]:
+    """Cases with their next deadline and overdue count; overdue first, then by deadline."""
+    today = timezone.localdate()
+    planned = Q(plan__steps__status=PlanStep.Status.PLANNED)
+    qs = cases_visible_to(user).filter(status=status)
+    if mine_only:
+        qs = qs.filter(counsellor=user)
+    overdue_steps = PlanStep.objects.filter(
+        plan__case=OuterRef("pk"), status=PlanStep.Status.PLANNED, due_on__lt=today
+    )
+    return (
+        qs.select_related("plan")
+        .annotate(
+            next_due=Min("plan__steps__due_on", filter=planned),
+            overdue=Count("plan__steps", filter=planned & Q(plan__steps__due_on__lt=today)),
+            has_overdue=Exists(overdue_steps),
+        )
+        .order_by("-has_overdue", "next_due", "id")
+    )
+
+
+def counsellors_for(case: Case) -> QuerySet[User]:
+    return (
+        User.objects.filter(centre_memberships__centre__region=case.centre.region, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+@dataclass
+class TimelineItem:
+    at: dt.datetime
+    who: str
+    action: str
+    from_state: str
+    to_state: str
+    reason: str
+
+
+def timeline(case: Case) -> list[TimelineItem]:
+    """Everything that happened to the case, newest first: the audit trail of the case, its
+    registration, its applications, plus consultation notes."""
+    from django.contrib.contenttypes.models import ContentType
+
+    targets = Q(target_type=ContentType.objects.get_for_model(Case), target_id=str(case.pk))
+    registrations = [
+        str(pk) for pk in Registration.objects.filter(profile=case.seeker).values_list("pk", flat=True)
+    ]
+    if registrations:
+        targets |= Q(target_type=ContentType.objects.get_for_model(Registration), target_id__in=registrations)
+    applications = [
+        str(pk) for pk in Application.objects.filter(seeker=case.seeker).values_list("pk", flat=True)
+    ]
+    if applications:
+        targets |= Q(target_type=ContentType.objects.get_for_model(Application), target_id__in=applications)
+    items = [
+        TimelineItem(e.created_at, str(e.actor or "—"), e.action, e.from_state, e.to_state, e.reason)
+        for e in AuditEntry.objects.filter(targets).select_related("actor")
+    ]
+    items += [
+        TimelineItem(n.created_at, str(n.author or "—"), f"note.{n.kind}", "", "", n.text)
+        for n in case.notes.select_related("author")
+    ]
+    return sorted(items, key=lambda i: i.at, reverse=True)
+
+
+# --- Dashboards ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    registered: int
+    placements: int
+    plans_on_time: int
+    plans_overdue: int
+    vacancies_open: int
+    referrals: int
+    missing_skills: list[tuple[str, int, int]]  # skill, demand (vacancies), supply (seekers)
+    placements_by_month: list[tuple[str, int]]
+
+
+def dashboard(user: Any, *, centre_ids: set[int] | None, start: dt.date, end: dt.date) -> Dashboard:
+    """Figures for the centres in `centre_ids` (None: all), for the period [start, end]."""
+    today = timezone.localdate()
+    cases = Case.objects.all() if centre_ids is None else Case.objects.filter(centre_id__in=centre_ids)
+    registrations = Registration.objects.filter(status=Registration.Status.ACTIVE)
+    if centre_ids is not None:
+        registrations = registrations.filter(centre_id__in=centre_ids)
+    region_ids = (
+        set(Centre.objects.filter(id__in=centre_ids).values_list("region_id", flat=True))
+        if centre_ids is not None
+        else None
+    )
+    hires = Application.objects.filter(
+        status=ApplicationStatus.HIRED, updated_at__date__gte=start, updated_at__date__lte=end
+    )
+    vacancies = Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED)
+    seeker_skills = SeekerSkill.objects.filter(profile__registrations__status=Registration.Status.ACTIVE)
+    vacancy_skills = VacancySkill.objects.filter(vacancy__status=Vacancy.Status.PUBLISHED)
+    if centre_ids is not None:
+        hires = hires.filter(seeker__case__centre_id__in=centre_ids)
+    if region_ids is not None:
+        vacancies = vacancies.filter(region_id__in=region_ids)
+        vacancy_skills = vacancy_skills.filter(vacancy__region_id__in=region_ids)
+    if centre_ids is not None:
+        seeker_skills = seeker_skills.filter(profile__registrations__centre_id__in=centre_ids)
+    plan_counts = (
+        EmploymentPlan.objects.filter(case__in=cases.filter(status=Case.Status.OPEN))
+        .annotate(late=Count("steps", filter=Q(steps__status="planned", steps__due_on__lt=today)))
+        .aggregate(overdue=Count("id", filter=Q(late__gt=0)), on_time=Count("id", filter=Q(late=0)))
+    )
+    demand = Counter(dict(vacancy_skills.values("name").annotate(n=Count("id")).values_list("name", "n")))
+    supply = Counter(dict(seeker_skills.values("name").annotate(n=Count("id")).values_list("name", "n")))
+    folded_supply: Counter[str] = Counter()
+    for name, n in supply.items():
+        folded_supply[name.casefold()] += n
+    gaps = sorted(
+        ((name, n, folded_supply.get(name.casefold(), 0)) for name, n in demand.items()),
+        key=lambda row: (row[2] - row[1], -row[1]),
+    )[:10]
+    by_month = Counter(d.strftime("%Y-%m") for d in hires.values_list("updated_at", flat=True))
+    referrals = Referral.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    if centre_ids is not None:
+        referrals = referrals.filter(case__centre_id__in=centre_ids)
+    return Dashboard(
+        registered=registrations.count(),
+        placements=hires.count(),
+        plans_on_time=plan_counts["on_time"] or 0,
+        plans_overdue=plan_counts["overdue"] or 0,
+        vacancies_open=vacancies.count(),
+        referrals=referrals.count(),
+        missing_skills=gaps,
+        placements_by_month=sorted(by_month.items()),
+    )

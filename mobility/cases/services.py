@@ -1,0 +1,370 @@
+"""Writes of case management: transactional, validated, audited (the audit trail is the
+case's timeline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mobility.accounts.models import User
+from mobility.cases.models import (
+    Case,
+    CaseNote,
+    EmploymentPlan,
+    OfflineSubmission,
+    PlanRevision,
+    PlanStep,
+    Referral,
+)
+from mobility.core.audit import audit_log
+from mobility.exchange import services as exchange
+from mobility.exchange.models import ApplicationStatus, Registration, SeekerProfile, Vacancy
+from mobility.reference.models import Centre, Region
+
+
+@transaction.atomic
+def case_open(*, seeker: SeekerProfile, centre: Centre, by: User, counsellor: User | None = None) -> Case:
+    """Open (or return) the one case file of a person."""
+    existing = Case.objects.filter(seeker=seeker).first()
+    if existing is not None:
+        return existing
+    case = Case.objects.create(seeker=seeker, centre=centre, counsellor=counsellor or by)
+    audit_log(
+        actor=by, action="case.opened", obj=case, to_state=Case.Status.OPEN, data={"centre": centre.code}
+    )
+    return case
+
+
+@transaction.atomic
+def registration_desk_register(
+    *,
+    by: User,
+    centre: Centre,
+    iin: str,
+    last_name: str,
+    first_name: str,
+    region: Region,
+    kind: str,
+    registered_on: dt.date,
+    documents: Sequence[str] = (),
+    email: str | None = None,
+    phone: str = "",
+) -> Case:
+    """Register a person at the desk: account (if new), profile, registration and case file."""
+    user = User.objects.filter(iin=iin).first()
+    if user is None:
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": _("An account with this email already exists.")})
+        user = User.objects.create_user(
+            email=email or None,
+            password=None,
+            iin=iin,
+            last_name=last_name,
+            first_name=first_name,
+            phone=phone,
+        )
+        audit_log(actor=by, action="user.created_at_desk", obj=user, data={"centre": centre.code})
+    profile = SeekerProfile.objects.filter(user=user).first()
+    if profile is None:
+        profile = exchange.profile_create(
+            user=user, region=region, visibility=SeekerProfile.Visibility.HIDDEN
+        )
+    registration = exchange.registration_create(
+        profile=profile, centre=centre, kind=kind, registered_on=registered_on, by=by
+    )
+    audit_log(
+        actor=by,
+        action="registration.documents_checked",
+        obj=registration,
+        data={"documents": list(documents)},
+    )
+    return case_open(seeker=profile, centre=centre, by=by)
+
+
+@transaction.atomic
+def case_reassign(*, case: Case, counsellor: User, by: User, reason: str = "") -> Case:
+    if not counsellor.centre_memberships.filter(centre__region=case.centre.region).exists():
+        raise ValidationError({"counsellor": _("Choose a counsellor of this region's centres.")})
+    previous = case.counsellor
+    case.counsellor = counsellor
+    case.save(update_fields=["counsellor"])
+    audit_log(
+        actor=by,
+        action="case.reassigned",
+        obj=case,
+        from_state=str(previous.pk) if previous else "",
+        to_state=str(counsellor.pk),
+        reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, reason: str, by: User) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.CLOSED:
+        return case
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is closed.")})
+    case.status, case.closed_at, case.close_reason = Case.Status.CLOSED, timezone.now(), reason
+    case.save()
+    audit_log(actor=by, action="case.closed", obj=case, from_state="open", to_state="closed", reason=reason)
+    return case
+
+
+# --- The individual employment plan ---------------------------------------------------------------
+
+
+def _snapshot(plan: EmploymentPlan) -> dict[str, Any]:
+    return {
+        "goal": plan.goal,
+        "status": plan.status,
+        "steps": [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "due_on": s.due_on.isoformat(),
+                "owner": s.owner,
+                "status": s.status,
+                "outcome": s.outcome,
+            }
+            for s in plan.steps.order_by("due_on", "id")
+        ],
+    }
+
+
+def _revise(plan: EmploymentPlan, by: User | None, reason: str) -> None:
+    PlanRevision.objects.create(
+        plan=plan, number=plan.revision, snapshot=_snapshot(plan), author=by, reason=reason
+    )
+
+
+@transaction.atomic
+def plan_save(
+    *, case: Case, goal: str, steps: Sequence[dict[str, Any]], by: User, reason: str = ""
+) -> EmploymentPlan:
+    """Write the plan (goal and the full list of steps). A change to an agreed plan sends it
+    back to the seeker for confirmation; every version is kept."""
+    if not goal.strip():
+        raise ValidationError({"goal": _("Write the goal of the plan.")})
+    if not steps:
+        raise ValidationError({"steps": _("A plan needs at least one step.")})
+    today = timezone.localdate()
+    plan = EmploymentPlan.objects.select_for_update().filter(case=case).first()
+    previous = plan.status if plan else ""
+    if plan is None:
+        plan = EmploymentPlan.objects.create(case=case, goal=goal)
+    else:
+        plan.revision += 1
+        plan.goal = goal
+    keep: list[int] = []
+    for data in steps:
+        step_id = data.get("id")
+        step = plan.steps.filter(pk=step_id).first() if step_id else None
+        step = step or PlanStep(plan=plan)
+        step.kind, step.title, step.due_on = data["kind"], data["title"], data["due_on"]
+        step.owner = data.get("owner") or PlanStep.Owner.SEEKER
+        if step.pk is None and step.due_on < today:
+            raise ValidationError({"steps": _("A new step cannot have a deadline in the past.")})
+        step.full_clean(exclude=["plan"])
+        step.save()
+        keep.append(step.pk)
+    plan.steps.exclude(pk__in=keep).filter(status=PlanStep.Status.PLANNED).delete()
+    plan.status = EmploymentPlan.Status.DRAFT
+    plan.agreed_at = None
+    plan.updated_at = timezone.now()
+    plan.save()
+    _revise(plan, by, reason or ("created" if not previous else "revised"))
+    audit_log(
+        actor=by,
+        action="plan.saved",
+        obj=case,
+        from_state=previous,
+        to_state=plan.status,
+        reason=reason,
+        data={"revision": plan.revision, "steps": len(keep)},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_propose(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
+    plan = EmploymentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != EmploymentPlan.Status.DRAFT:
+        raise ValidationError(_("Only a draft plan can be sent to the job seeker."))
+    plan.status = EmploymentPlan.Status.PROPOSED
+    plan.save(update_fields=["status"])
+    audit_log(actor=by, action="plan.proposed", obj=plan.case, from_state="draft", to_state="proposed")
+    return plan
+
+
+@transaction.atomic
+def plan_confirm(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
+    """The job seeker agrees the plan in the portal."""
+    plan = EmploymentPlan.objects.select_for_update().select_related("case__seeker").get(pk=plan.pk)
+    if plan.case.seeker.user_id != by.pk:
+        raise ValidationError(_("Only the job seeker can confirm their plan."))
+    if plan.status != EmploymentPlan.Status.PROPOSED:
+        raise ValidationError(_("This plan is not waiting for your confirmation."))
+    plan.status, plan.agreed_at = EmploymentPlan.Status.AGREED, timezone.now()
+    plan.save(update_fields=["status", "agreed_at"])
+    _revise(plan, by, "agreed by the job seeker")
+    audit_log(actor=by, action="plan.agreed", obj=plan.case, from_state="proposed", to_state="agreed")
+    return plan
+
+
+@transaction.atomic
+def step_record_outcome(*, step: PlanStep, status: str, outcome: str, by: User) -> PlanStep:
+    step = PlanStep.objects.select_for_update().select_related("plan__case").get(pk=step.pk)
+    if status not in (PlanStep.Status.DONE, PlanStep.Status.MISSED, PlanStep.Status.CANCELLED):
+        raise ValidationError({"status": _("Choose done, missed or cancelled.")})
+    previous = step.status
+    step.status, step.outcome, step.completed_at = status, outcome, timezone.now()
+    step.save()
+    audit_log(
+        actor=by,
+        action="plan.step_outcome",
+        obj=step.plan.case,
+        from_state=previous,
+        to_state=status,
+        reason=outcome,
+        data={"step": step.pk, "title": step.title},
+    )
+    return step
+
+
+# --- Referrals and notes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    case: Case,
+    kind: str,
+    by: User,
+    vacancy: Vacancy | None = None,
+    target_centre: Centre | None = None,
+    provider: str = "",
+    note: str = "",
+    client_key: uuid.UUID | None = None,
+) -> Referral:
+    """Refer a person. To a vacancy: the employer sees them in its pipeline as an applicant
+    referred by the centre. To another region: the receiving centre takes the case."""
+    if client_key and (existing := Referral.objects.filter(client_key=client_key).first()):
+        return existing
+    referral = Referral(
+        case=case,
+        kind=kind,
+        vacancy=vacancy,
+        target_centre=target_centre,
+        provider=provider,
+        note=note,
+        created_by=by,
+        client_key=client_key,
+    )
+    referral.full_clean()
+    if kind == Referral.Kind.VACANCY:
+        assert vacancy is not None
+        if vacancy.status != Vacancy.Status.PUBLISHED:
+            raise ValidationError({"vacancy": _("Refer only to a published vacancy.")})
+        referral.application = exchange.application_create(
+            seeker=case.seeker,
+            vacancy=vacancy,
+            status=ApplicationStatus.APPLIED,
+            by=by,
+            cover_note=_("Referred by %(centre)s.") % {"centre": case.centre.name}
+            + (f" {note}" if note else ""),
+            reason="referral by the career centre",
+        )
+    if kind == Referral.Kind.ABROAD and not provider.strip():
+        raise ValidationError({"provider": _("Name the foreign employer or the agency.")})
+    referral.save()
+    if kind == Referral.Kind.OTHER_REGION:
+        assert target_centre is not None
+        previous = case.centre
+        case.centre, case.counsellor = target_centre, None
+        case.save(update_fields=["centre", "counsellor"])
+        audit_log(
+            actor=by,
+            action="case.transferred",
+            obj=case,
+            from_state=previous.code,
+            to_state=target_centre.code,
+        )
+    audit_log(
+        actor=by, action="referral.sent", obj=case, to_state=kind, reason=note, data={"referral": referral.pk}
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_record_outcome(*, referral: Referral, status: str, outcome: str, by: User) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if status not in (Referral.Status.ACCEPTED, Referral.Status.DECLINED, Referral.Status.COMPLETED):
+        raise ValidationError({"status": _("Choose accepted, declined or completed.")})
+    previous = referral.status
+    referral.status, referral.outcome = status, outcome
+    referral.save(update_fields=["status", "outcome"])
+    audit_log(
+        actor=by,
+        action="referral.outcome",
+        obj=referral.case,
+        from_state=previous,
+        to_state=status,
+        reason=outcome,
+        data={"referral": referral.pk},
+    )
+    return referral
+
+
+@transaction.atomic
+def note_add(
+    *,
+    case: Case,
+    text: str,
+    by: User,
+    kind: str = CaseNote.Kind.CONSULTATION,
+    client_key: uuid.UUID | None = None,
+) -> CaseNote:
+    if not text.strip():
+        raise ValidationError({"text": _("The note is empty.")})
+    if client_key and (existing := CaseNote.objects.filter(client_key=client_key).first()):
+        return existing
+    note = CaseNote(case=case, text=text, author=by, kind=kind)
+    if client_key:
+        note.client_key = client_key
+    note.save()
+    return note
+
+
+# --- Offline entries from mobile groups ---------------------------------------------------------
+
+
+def offline_submit(
+    *, client_key: uuid.UUID, kind: str, payload: dict[str, Any], by: User, apply: Any
+) -> dict[str, Any]:
+    """Apply an entry made offline exactly once: the device's key is unique in the database,
+    so a retry (or two tabs sending the same queue) returns the first result."""
+    done = OfflineSubmission.objects.filter(client_key=client_key).first()
+    if done is not None:
+        return {**done.result, "duplicate": True}
+    try:
+        with transaction.atomic():
+            result = apply()
+            OfflineSubmission.objects.create(
+                client_key=client_key, kind=kind, payload=payload, author=by, result=result
+            )
+    except IntegrityError:
+        done = OfflineSubmission.objects.get(client_key=client_key)
+        return {**done.result, "duplicate": True}
+    return result
+
+
+__all__ = ["Registration"]
