@@ -30,7 +30,9 @@ def make_vacancy(organisation, by, *, title="Бухгалтер", publish=True, 
     )
 
 
-def make_seeker(user=None, *, visibility=SeekerProfile.Visibility.PUBLIC, headline="Бухгалтер", skills=None, **extra):
+def make_seeker(
+    user=None, *, visibility=SeekerProfile.Visibility.PUBLIC, headline="Бухгалтер", skills=None, **extra
+):
     profile = SeekerProfileFactory(
         user=user or UserFactory(), headline=headline, visibility=visibility, **extra
     )
@@ -71,7 +73,9 @@ def public_seeker(aigerim):
 
 @pytest.fixture
 def anonymous_seeker(timur):
-    return make_seeker(timur, visibility=SeekerProfile.Visibility.ANONYMOUS, region=region("KZ-79"), will_relocate=True)
+    return make_seeker(
+        timur, visibility=SeekerProfile.Visibility.ANONYMOUS, region=region("KZ-79"), will_relocate=True
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,168 @@
+"""Organisation sign-up: a valid BIN registers a pending organisation with its first
+representative as owner; an invalid one is refused with the precise reason; branches name
+their head office."""
+
+import pytest
+from django.core import mail
+
+from mobility.accounts.models import Organisation, OrganisationMembership, User
+from mobility.core.audit import audit_trail
+from mobility.core.identifiers import make_bin
+from tests.factories import OrganisationFactory, region
+
+pytestmark = pytest.mark.django_db
+
+VALID_BIN = make_bin(2019, 4, serial=777)
+
+
+def _data(**overrides):
+    data = {
+        "last_name": "Сейітов",
+        "first_name": "Асхат",
+        "email": "askhat@firm.kz",
+        "phone": "+7 701 000 11 22",
+        "password1": "Qaz-2026-strong",
+        "password2": "Qaz-2026-strong",
+        "bin": VALID_BIN,
+        "name": "ТОО «Жаңа Құрылыс»",
+        "head_office_bin": "",
+        "region": region("KZ-55").id,
+        "sector": "Construction",
+        "address": "Павлодар, ул. Лермонтова 1",
+        "org_phone": "+7 7182 00 00 00",
+        "org_email": "info@firm.kz",
+        "website": "firm.kz",
+    }
+    data.update(overrides)
+    return data
+
+
+def _wrong_check_digit(bin_):
+    return bin_[:11] + str((int(bin_[11]) + 1) % 10)
+
+
+class TestVisitorSignUp:
+    def test_a_valid_bin_registers_a_pending_organisation_and_its_owner(self, client):
+        response = client.post("/en/employer/signup/", _data())
+        organisation = Organisation.objects.get(bin=VALID_BIN)
+        assert response.status_code == 302
+        assert response["Location"] == f"/en/employer/organisations/{organisation.id}/"
+        assert organisation.status == Organisation.Status.PENDING
+        assert organisation.website == "https://firm.kz"
+        owner = User.objects.get(email="askhat@firm.kz")
+        assert owner.check_password("Qaz-2026-strong")
+        assert owner.language == "en"
+        membership = OrganisationMembership.objects.get(organisation=organisation)
+        assert (membership.user, membership.role) == (owner, OrganisationMembership.Role.OWNER)
+        assert [e.action for e in audit_trail(organisation)] == ["organisation.created"]
+        # Signed in, and told that the centre verifies the organisation first.
+        page = client.get(response["Location"]).content.decode()
+        assert "Waiting for verification" in page
+
+    def test_a_wrong_check_digit_is_refused_with_a_clear_message(self, client):
+        response = client.post("/en/employer/signup/", _data(bin=_wrong_check_digit(VALID_BIN)))
+        assert response.status_code == 200
+        assert "wrong check digit" in response.content.decode()
+        assert not Organisation.objects.exists()
+        assert not User.objects.filter(email="askhat@firm.kz").exists()
+
+    @pytest.mark.parametrize(
+        ("bin_", "message"),
+        [
+            ("12345", "exactly 12 digits"),
+            ("19047000777" + "0", "entity type"),
+            ("190449007770", "head office, branch"),
+            ("191340000000", "registration month"),
+        ],
+    )
+    def test_each_bin_rule_has_its_own_message(self, client, bin_, message):
+        body = client.post("/en/employer/signup/", _data(bin=bin_)).content.decode()
+        assert message in body
+        assert not Organisation.objects.exists()
+
+    def test_spaces_in_the_bin_are_ignored(self, client):
+        spaced = f"{VALID_BIN[:4]} {VALID_BIN[4:8]} {VALID_BIN[8:]}"
+        assert client.post("/en/employer/signup/", _data(bin=spaced)).status_code == 302
+        assert Organisation.objects.filter(bin=VALID_BIN).exists()
+
+    def test_a_bin_already_registered_is_refused(self, client, bolat_org):
+        body = client.post("/en/employer/signup/", _data(bin=bolat_org.bin)).content.decode()
+        assert "already registered" in body
+        assert not User.objects.filter(email="askhat@firm.kz").exists()
+
+    def test_a_weak_password_is_refused(self, client):
+        response = client.post("/en/employer/signup/", _data(password1="12345678", password2="12345678"))
+        assert response.status_code == 200
+        assert not Organisation.objects.exists()
+
+    def test_an_email_already_used_asks_to_sign_in(self, client, aigerim):
+        body = client.post("/en/employer/signup/", _data(email=aigerim.email)).content.decode()
+        assert "Sign in first" in body
+        assert not Organisation.objects.exists()
+
+    def test_nothing_is_created_when_the_organisation_fails(self, client):
+        """The account and the organisation are one transaction."""
+        head = make_bin(2019, 4, attribute="1", serial=778)
+        client.post("/en/employer/signup/", _data(bin=head))  # a branch without a head office
+        assert not User.objects.filter(email="askhat@firm.kz").exists()
+
+
+class TestBranches:
+    def test_a_branch_names_its_registered_head_office(self, client, bolat, bolat_org):
+        branch_bin = make_bin(2020, 2, attribute="1", serial=901)
+        client.force_login(bolat)
+        response = client.post(
+            "/en/employer/signup/",
+            {**_data(bin=branch_bin, head_office_bin=bolat_org.bin, name="Филиал в Экибастузе")},
+        )
+        assert response.status_code == 302
+        branch = Organisation.objects.get(bin=branch_bin)
+        assert branch.head_office == bolat_org
+        # The head office's representatives see their branches.
+        assert branch.name in client.get("/en/employer/").content.decode()
+
+    def test_a_branch_without_a_head_office_is_refused(self, client):
+        branch_bin = make_bin(2020, 2, attribute="1", serial=902)
+        body = client.post("/en/employer/signup/", _data(bin=branch_bin)).content.decode()
+        assert "must give the BIN of its head office" in body
+
+    def test_the_head_office_must_be_registered(self, client):
+        branch_bin = make_bin(2020, 2, attribute="1", serial=903)
+        body = client.post(
+            "/en/employer/signup/", _data(bin=branch_bin, head_office_bin=make_bin(2010, 1, serial=5))
+        ).content.decode()
+        assert "must register first" in body
+
+    def test_a_head_office_has_no_head_office(self, client, bolat_org):
+        body = client.post("/en/employer/signup/", _data(head_office_bin=bolat_org.bin)).content.decode()
+        assert "Only a branch" in body
+        assert not Organisation.objects.filter(bin=VALID_BIN).exists()
+
+    def test_a_branch_cannot_be_a_head_office(self, client):
+        head = OrganisationFactory()
+        branch = OrganisationFactory(bin=make_bin(2020, 3, attribute="1", serial=905), head_office=head)
+        body = client.post(
+            "/en/employer/signup/",
+            _data(bin=make_bin(2021, 3, attribute="1", serial=906), head_office_bin=branch.bin),
+        ).content.decode()
+        assert "belongs to a branch" in body
+
+
+def test_a_signed_in_person_registers_without_account_fields(client, aigerim):
+    client.force_login(aigerim)
+    page = client.get("/en/employer/signup/").content.decode()
+    assert 'name="password1"' not in page
+    response = client.post("/en/employer/signup/", {k: v for k, v in _data().items() if "password" not in k})
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(bin=VALID_BIN)
+    assert organisation.memberships.get().user == aigerim
+    # Now an employer representative: the employer pages open.
+    assert client.get("/en/employer/").status_code == 200
+
+
+def test_the_sign_up_page_is_translatable(client):
+    for lang in ("kk", "ru", "en"):
+        page = client.get(f"/{lang}/employer/signup/")
+        assert page.status_code == 200
+        assert f'lang="{lang}"' in page.content.decode()
+    assert not mail.outbox
