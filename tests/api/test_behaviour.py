@@ -186,9 +186,8 @@ def test_seeker_applies_and_employer_moves_the_application(world, aigerim, bolat
     assert response.status_code == 201, response.content
     application_id = response.json()["id"]
     employer = client_for(user=bolat)
-    moved = employer.post(
-        f"/api/v1/applications/{application_id}/transition/", {"to": "shortlisted"}, format="json"
-    )
+    url = f"/api/v1/applications/{application_id}/transition/"
+    moved = employer.post(url, {"to": "shortlisted"}, format="json")
     assert moved.status_code == 200 and moved.json()["status"] == "shortlisted"
     # The seeker may not shortlist; the employer may not withdraw for the seeker.
     assert (
