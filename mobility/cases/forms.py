@@ -134,7 +134,7 @@ class NoteForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    counsellor = forms.ModelChoiceField(label=_("Counsellor"), queryset=None)  # type: ignore[arg-type]
+    counsellor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Counsellor"), queryset=None)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
     def __init__(self, *args: Any, counsellors: Any, **kwargs: Any) -> None:

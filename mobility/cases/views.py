@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import staff_required
+from mobility.accounts.models import User
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     EndRegistrationForm,
@@ -48,6 +49,11 @@ def _errors_into(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in staff member (the decorators have already checked the role)."""
+    return cast(User, request.user)
+
+
 def _scope_centres(request: HttpRequest) -> Any:
     scope = selectors.centre_ids_in_scope(request.user)
     qs = Centre.objects.select_related("region")
@@ -74,7 +80,7 @@ def registration_desk(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             case = services.registration_desk_register(
-                by=request.user,  # type: ignore[arg-type]
+                by=_user(request),
                 centre=data["centre"],
                 iin=data["iin"],
                 last_name=data["last_name"],
@@ -145,11 +151,11 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 case=case,
                 goal=form.cleaned_data["goal"],
                 steps=steps,
-                by=request.user,  # type: ignore[arg-type]
+                by=_user(request),
                 reason=form.cleaned_data["reason"],
             )
             if "propose" in request.POST:
-                services.plan_propose(plan=saved, by=request.user)  # type: ignore[arg-type]
+                services.plan_propose(plan=saved, by=_user(request))
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
@@ -166,7 +172,7 @@ def plan_propose(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     plan = get_object_or_404(EmploymentPlan, case=case)
     try:
-        services.plan_propose(plan=plan, by=request.user)  # type: ignore[arg-type]
+        services.plan_propose(plan=plan, by=_user(request))
         messages.success(request, _("The plan is sent to the job seeker for confirmation."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -180,7 +186,7 @@ def step_outcome(request: HttpRequest, case_id: int, step_id: int) -> HttpRespon
     step = get_object_or_404(PlanStep, plan__case=case, id=step_id)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        services.step_record_outcome(step=step, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.step_record_outcome(step=step, by=_user(request), **form.cleaned_data)
         messages.success(request, _("The outcome is recorded."))
     else:
         messages.error(request, _("Choose a result."))
@@ -204,8 +210,8 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
             services.referral_create(
                 case=case,
                 kind=data["kind"],
-                by=request.user,
-                vacancy=vacancy,  # type: ignore[arg-type]
+                by=_user(request),
+                vacancy=vacancy,
                 target_centre=data.get("target_centre"),
                 provider=data.get("provider") or "",
                 note=data.get("note") or "",
@@ -230,7 +236,7 @@ def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = selectors.get_referral_for_user(request.user, referral_id)
     form = ReferralOutcomeForm(request.POST)
     if form.is_valid():
-        services.referral_record_outcome(referral=referral, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.referral_record_outcome(referral=referral, by=_user(request), **form.cleaned_data)
         messages.success(request, _("The outcome is recorded."))
     return redirect("cases:case", case_id=referral.case_id)
 
@@ -241,7 +247,7 @@ def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.note_add(case=case, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.note_add(case=case, by=_user(request), **form.cleaned_data)
         messages.success(request, _("The note is saved."))
     else:
         messages.error(request, _("The note is empty."))
@@ -255,7 +261,7 @@ def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
     form = ReassignForm(request.POST, counsellors=selectors.counsellors_for(case))
     if form.is_valid():
         try:
-            services.case_reassign(case=case, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.case_reassign(case=case, by=_user(request), **form.cleaned_data)
             messages.success(request, _("The case is reassigned."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -275,7 +281,7 @@ def registration_end(request: HttpRequest, case_id: int) -> HttpResponse:
             exchange_services.registration_end(
                 registration=registration,
                 reason=form.cleaned_data["reason"],
-                by=request.user,  # type: ignore[arg-type]
+                by=_user(request),
             )
             messages.success(request, _("The registration has ended."))
         except ValidationError as exc:
@@ -390,14 +396,14 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
         payload = dict(body.get("payload") or {})
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"error": _("The entry is malformed."), "field": "client_key"}, status=400)
-    user = request.user
+    user = _user(request)
 
     def apply() -> dict[str, Any]:
         if kind == "note":
             case = selectors.get_case_for_user(user, int(payload.get("case", 0)))
             note = services.note_add(
                 case=case, text=str(payload.get("text", "")), kind="visit", by=user, client_key=client_key
-            )  # type: ignore[arg-type]
+            )
             return {"ok": True, "note": note.pk, "case": case.pk}
         if kind == "registration":
             form = RegistrationDeskForm(payload, centres=_scope_centres(request))
@@ -408,7 +414,7 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
                 by=user,
                 centre=data["centre"],
                 iin=data["iin"],
-                last_name=data["last_name"],  # type: ignore[arg-type]
+                last_name=data["last_name"],
                 first_name=data["first_name"],
                 region=data["region"],
                 kind=data["kind"],
@@ -423,7 +429,7 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
     try:
         result = services.offline_submit(
             client_key=client_key, kind=kind, payload=payload, by=user, apply=apply
-        )  # type: ignore[arg-type]
+        )
     except Http404:
         return JsonResponse({"error": _("No such case."), "field": "case"}, status=404)
     except ValidationError as exc:
