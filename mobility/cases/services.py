@@ -214,7 +214,8 @@ def plan_confirm(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
     if plan.status != EmploymentPlan.Status.PROPOSED:
         raise ValidationError(_("This plan is not waiting for your confirmation."))
     plan.status, plan.agreed_at = EmploymentPlan.Status.AGREED, timezone.now()
-    plan.save(update_fields=["status", "agreed_at"])
+    plan.revision += 1  # the agreed version is a revision of its own
+    plan.save(update_fields=["status", "agreed_at", "revision"])
     _revise(plan, by, "agreed by the job seeker")
     audit_log(actor=by, action="plan.agreed", obj=plan.case, from_state="proposed", to_state="agreed")
     return plan
