@@ -53,7 +53,11 @@ class RegistrationDeskForm(forms.Form):
     def __init__(self, *args: Any, centres: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if centres is not None:
-            self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
+            field = self.fields["centre"]
+            field.queryset = centres  # type: ignore[attr-defined]
+            if len(centres) == 1:
+                field.empty_label = None  # type: ignore[attr-defined]
+                field.initial = centres[0]
         self.fields["registered_on"].initial = timezone.localdate()
 
     def clean_documents(self) -> list[str]:
@@ -78,10 +82,15 @@ class PlanForm(forms.Form):
 
 class StepForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=PlanStep.Kind.choices)
+    # Initial values let untouched extra rows count as unchanged (and be skipped).
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=PlanStep.Kind.choices, initial=PlanStep.Kind.COUNSELLING
+    )
     title = forms.CharField(label=_("What"), max_length=200)
     due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
-    owner = forms.ChoiceField(label=_("Who does it"), choices=PlanStep.Owner.choices)
+    owner = forms.ChoiceField(
+        label=_("Who does it"), choices=PlanStep.Owner.choices, initial=PlanStep.Owner.SEEKER
+    )
 
 
 StepFormSet = formset_factory(StepForm, extra=3, min_num=1, validate_min=True, max_num=30)
