@@ -1,12 +1,12 @@
 """The versioned REST API (`/api/v1/`): the labour exchange for partner systems, apps and the
 pages' own scripts. Guide: docs/api.md; schema: /api/v1/schema/; interactive docs: /api/v1/docs/."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from matching import apis as matching_apis
 from mobility.api.apis import applications, people, vacancies
-from mobility.api.base import route
+from mobility.api.base import UnknownPathApi, route
 
 app_name = "api"
 
@@ -60,4 +60,5 @@ urlpatterns = [
     # split view keeps its script in a file, so the strict CSP holds)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", UnknownPathApi.as_view(), name="unknown"),
 ]

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -165,3 +166,17 @@ def expand_routes(
             callback = views[method.lower()]
         expanded.append((path, regex, method, callback))
     return expanded
+
+
+class UnknownPathApi(APIView):
+    """Any other path under /api/v1/: a 404 problem document, not the site's HTML page."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes: list[Any] = []
+    schema = None  # not an operation
+
+    def _missing(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise NotFound()
+
+    get = post = put = patch = delete = _missing

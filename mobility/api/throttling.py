@@ -31,7 +31,7 @@ class ClientRateThrottle(SimpleRateThrottle):
             ident = f"user{caller.user.pk}"
         else:
             self.rate = str(rates["anon"]) if rates.get("anon") else None
-            ident = "anon" + self.get_ident(request)
+            ident = "anon" + (self.get_ident(request) or "-")
         if self.rate is None:
             return None
         num_requests, duration = self.parse_rate(self.rate)

@@ -14,7 +14,8 @@ REGENERATE = ".venv/bin/python manage.py spectacular --lang en --validate --file
 def test_committed_schema_matches_the_code(tmp_path):
     generated = tmp_path / "openapi.yaml"
     call_command("spectacular", "--lang", "en", "--validate", "--fail-on-warn", "--file", str(generated))
-    assert generated.read_text() == COMMITTED.read_text(), f"The API changed: run `{REGENERATE}` and commit it."
+    message = f"The API changed: run `{REGENERATE}` and commit it."
+    assert generated.read_text() == COMMITTED.read_text(), message
 
 
 def test_every_operation_documents_problem_answers():

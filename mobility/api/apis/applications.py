@@ -109,7 +109,12 @@ class ApplicationListApi(ApiView):
     def get_queryset(self) -> QuerySet[Application]:
         return selectors.applications_visible(self.caller())
 
-    @extend_schema(operation_id="applications_list", summary="Applications I may see", tags=["applications"])
+    @extend_schema(
+        operation_id="applications_list",
+        summary="Applications I may see",
+        tags=["applications"],
+        responses=ApplicationOutputSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         page = _with_applicant(self.caller(), list(page or []))

@@ -51,7 +51,12 @@ class OrganisationListApi(ApiView):
     OutputSerializer = OrganisationOutputSerializer
     serializer_class = OrganisationOutputSerializer
 
-    @extend_schema(operation_id="organisations_list", summary="My organisations", tags=["organisations"])
+    @extend_schema(
+        operation_id="organisations_list",
+        summary="My organisations",
+        tags=["organisations"],
+        responses=OrganisationOutputSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.organisations_visible(self.caller()))
         return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
@@ -129,7 +134,12 @@ class SeekerListApi(ApiView):
     def get_queryset(self) -> QuerySet[SeekerProfile]:
         return selectors.seekers_visible(self.caller())
 
-    @extend_schema(operation_id="seekers_list", summary="Seeker profiles I may see", tags=["seekers"])
+    @extend_schema(
+        operation_id="seekers_list",
+        summary="Seeker profiles I may see",
+        tags=["seekers"],
+        responses=SeekerOutputSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.OutputSerializer(page, many=True).data)
@@ -216,7 +226,10 @@ class RegistrationListApi(ApiView):
         return selectors.registrations_visible(self.caller())
 
     @extend_schema(
-        operation_id="registrations_list", summary="Registrations I may see", tags=["registrations"]
+        operation_id="registrations_list",
+        responses=RegistrationOutputSerializer(many=True),
+        summary="Registrations I may see",
+        tags=["registrations"],
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

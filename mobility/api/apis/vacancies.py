@@ -191,7 +191,12 @@ class VacancyListApi(ApiView):
     def get_queryset(self) -> QuerySet[Vacancy]:
         return selectors.vacancies_visible(self.caller())
 
-    @extend_schema(operation_id="vacancies_list", summary="List vacancies", tags=["vacancies"])
+    @extend_schema(
+        operation_id="vacancies_list",
+        summary="List vacancies",
+        tags=["vacancies"],
+        responses=VacancyOutputSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         qs = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(qs)

@@ -1,0 +1,112 @@
+"""Schemathesis, in process, against the served schema: 100 generated requests per operation for
+an anonymous caller and for every role and kind of key; no 5xx, and every answer conforms to
+the schema (status code, content type, headers, body).
+
+PostgreSQL only (CI runs it once, in its PostgreSQL pass): it is the production database, and
+it is the one that refuses what SQLite forgives (NUL bytes, integer overflow, strict types).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, connection
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from mobility.api import services as api_services
+from tests.api.conftest import make_key
+from tests.factories import centre
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+ROLES = [
+    "anonymous",
+    "aigerim",
+    "timur",
+    "bolat",
+    "other_org",
+    "dana",
+    "yerlan",
+    "marat",
+    "admin",
+    "key_organisation",
+    "key_centre",
+]
+TIMINGS: dict[str, float] = {}
+
+
+@pytest.fixture
+def _in_process(db, world):
+    if connection.vendor != "postgresql":
+        pytest.skip("the schemathesis run is for PostgreSQL (CI runs it once, in its PostgreSQL pass)")
+    # As Django's own test client does: keep the test's connection (and its transaction) open.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def credentials(world, aigerim, timur, bolat, other_org, dana, yerlan, marat, admin_user, bolat_org):
+    people = {
+        "aigerim": aigerim,
+        "timur": timur,
+        "bolat": bolat,
+        "other_org": other_org.memberships.get().user,
+        "dana": dana,
+        "yerlan": yerlan,
+        "marat": marat,
+        "admin": admin_user,
+    }
+    out: dict[str, str | None] = {"anonymous": None}
+    for name, user in people.items():
+        out[name] = api_services.personal_token_create(user=user, name="fuzz")[1]
+    out["key_organisation"] = make_key(organisation=bolat_org)
+    out["key_centre"] = make_key(centre_obj=centre("KZ-55-pavlodar"))
+    return out
+
+
+# The committed schema, which test_schema.py keeps identical to the generated one.
+schema = schemathesis.openapi.from_path(str(Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"))
+schema.app = get_wsgi_application()
+
+
+@pytest.mark.postgres
+@schema.parametrize()
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, credentials, _in_process):
+    """Every generated request is sent once for each role (so each role gets at least 100
+    examples per operation)."""
+    for role in ROLES:
+        secret = credentials[role]
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        started = time.monotonic()
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        except Exception as exc:
+            exc.add_note(f"as {role}")
+            raise
+        TIMINGS[role] = TIMINGS.get(role, 0.0) + time.monotonic() - started
