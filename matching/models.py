@@ -197,7 +197,7 @@ class IndexChange(models.Model):
     class Meta:
         verbose_name = _("index change")
         verbose_name_plural = _("index changes")
-        indexes = [models.Index(fields=["kind", "id"])]
+        indexes = [models.Index(fields=["kind", "id"]), models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

@@ -20,13 +20,13 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from matching.engine import MatchEngine, RecordEncoder, SeekerRecord, TaxonomyIndex, VacancyRecord
@@ -170,6 +170,7 @@ def _encoder_for(version: str) -> RecordEncoder:
 class _State:
     engine: MatchEngine | None = None
     seq: int = 0
+    recent: dict[int, dt.datetime] = field(default_factory=dict)  # outbox rows applied in the window
     taxonomy: str = ""
     artifact: str = ""
     checked_at: float = 0.0
@@ -224,11 +225,10 @@ def index_rebuild() -> dict[str, Any]:
     pointer_tmp.replace(_index_dir() / POINTER)
     _prune_artifacts(keep=2)
     # Outbox rows folded into an artifact more than a day ago are no longer needed.
-    IndexChange.objects.filter(
-        id__lte=seq, created_at__lt=timezone.now() - dt.timedelta(days=1)
-    ).delete()
+    IndexChange.objects.filter(id__lte=seq, created_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
     with _lock:
         _state.engine, _state.seq, _state.taxonomy, _state.artifact = engine, seq, version, name
+        _state.recent = {}
     pointer["seconds"] = round(time.monotonic() - started, 2)
     pointer["vacancies"] = len(engine.vacancies)
     pointer["seekers"] = len(engine.seekers)
@@ -242,11 +242,30 @@ def _prune_artifacts(keep: int) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# Outbox ids are handed out at insert, not at commit: a slow transaction can commit a row
+# with an id below one already replayed. Rows younger than this window are therefore looked
+# at again (each once) even when their id is below the last one seen.
+REPLAY_WINDOW = dt.timedelta(minutes=5)
+
+
 def _replay(engine: MatchEngine, after: int) -> int:
-    """Apply outbox rows newer than `after`; returns the last id applied."""
-    rows = list(
-        IndexChange.objects.filter(id__gt=after).order_by("id").values_list("id", "kind", "object_id")[:20000]
+    """Apply outbox rows newer than `after`, and late-committed ones inside the window;
+    returns the highest id applied."""
+    now = timezone.now()
+    seen = _state.recent
+    for row_id, at in list(seen.items()):
+        if at < now - REPLAY_WINDOW:
+            del seen[row_id]
+    candidates = (
+        IndexChange.objects.filter(Q(id__gt=after) | Q(created_at__gte=now - REPLAY_WINDOW))
+        .exclude(id__in=list(seen))
+        .order_by("id")
+        .values_list("id", "kind", "object_id", "created_at")[:20000]
     )
+    rows = []
+    for row_id, kind, object_id, at in candidates:
+        seen[row_id] = at
+        rows.append((row_id, kind, object_id))
     if not rows:
         return after
     wanted: dict[str, set[int]] = {IndexChange.Kind.VACANCY: set(), IndexChange.Kind.SEEKER: set()}
@@ -268,7 +287,7 @@ def _replay(engine: MatchEngine, after: int) -> int:
                 engine.upsert(seeker_record(live[object_id]))
             else:
                 engine.remove("seeker", object_id)
-    return rows[-1][0]
+    return max(after, rows[-1][0])
 
 
 def get_engine() -> MatchEngine:
@@ -282,6 +301,7 @@ def get_engine() -> MatchEngine:
                 directory = _index_dir() / "artifacts" / pointer["artifact"]
                 try:
                     _state.engine = MatchEngine.load(directory, _encoder_for(version))
+                    _state.recent = {}  # the new engine has seen none of the window
                     _state.seq, _state.artifact, _state.taxonomy = (
                         pointer["seq"],
                         pointer["artifact"],
@@ -293,6 +313,7 @@ def get_engine() -> MatchEngine:
             if not loaded:
                 # No usable artifact (first start, or the taxonomy changed): build in process.
                 _state.engine, _state.seq = _build_engine(_encoder_for(version))
+                _state.recent = {}
                 _state.taxonomy, _state.artifact = version, pointer["artifact"] if pointer else ""
         assert _state.engine is not None
         _state.seq = _replay(_state.engine, _state.seq)

@@ -14,7 +14,8 @@ def test_every_esco_uri_and_isco_code_exists_in_esco(capsys):
 
     import pytest
 
-    base = Path(os.environ.get("ESCO_DIR", Path(__file__).resolve().parents[3] / "shared" / "matching-eval-data"))
+    default = Path(__file__).resolve().parents[3] / "shared" / "matching-eval-data"
+    base = Path(os.environ.get("ESCO_DIR", default))
     zip_path = base / "esco-v1.1.1" / "esco_v1.1.1_classification_en_csv.zip"
     if not zip_path.exists():
         pytest.skip("ESCO release not present (../shared/matching-eval-data); cross-check skipped")

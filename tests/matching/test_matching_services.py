@@ -608,3 +608,25 @@ def test_changing_a_seekers_iin_changes_no_ranking(market):
 
     assert services.rank_vacancies_for(seeker) == before_for_seeker
     assert services.rank_seekers_for(market.accountant_ru) == before_for_vacancy
+
+
+def test_a_change_committed_late_with_a_lower_outbox_id_is_still_applied(project_taxonomy):
+    """Outbox ids are given at insert; a slow transaction may commit a lower id after a higher
+    one was replayed. The replay window picks it up."""
+    from matching import services as matching_services
+    from matching.engine import SeekerRecord
+    from matching.models import IndexChange
+    from tests.factories import VacancyFactory
+
+    early = VacancyFactory(title="Бухгалтер")
+    rows = [IndexChange.objects.create(kind="vacancy", object_id=early.id) for _ in range(3)]
+    reserved = rows[0].id
+    rows[0].delete()  # this id was handed to a transaction that has not committed yet
+    matching_services.get_engine()
+    assert matching_services._state.seq > reserved
+    late = VacancyFactory(title="Бухгалтер")
+    row = IndexChange.objects.create(kind="vacancy", object_id=late.id)
+    IndexChange.objects.filter(pk=row.pk).update(id=reserved)  # ... and commits now
+    query = SeekerRecord(id="q", title="бухгалтер")
+    ids = {m.id for m in matching_services.get_engine().vacancies_for(query, k=10)}
+    assert {early.id, late.id} <= ids
