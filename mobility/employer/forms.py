@@ -141,11 +141,13 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "region", "sector", "address", "phone", "email", "website"]
+        # "website" is declared above (https by default), so the model's field is left out here.
+        fields = ["name", "region", "sector", "address", "phone", "email"]
         widgets = {"sector": forms.TextInput(attrs={"list": "sector-list"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["website"].initial = self.instance.website
         if self.instance.is_verified:
             for name in ("name", "region"):
                 self.fields[name].disabled = True

@@ -333,10 +333,12 @@ def invitation_revoke(*, invitation: OrganisationInvitation, by: User) -> Organi
 @transaction.atomic
 def member_remove(*, membership: OrganisationMembership, by: User) -> None:
     """An owner removes a representative; the last owner stays."""
-    owners = OrganisationMembership.objects.select_for_update().filter(
-        organisation_id=membership.organisation_id, role=OrganisationMembership.Role.OWNER
+    owners = list(
+        OrganisationMembership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=OrganisationMembership.Role.OWNER)
+        .values_list("id", flat=True)
     )
-    if membership.role == OrganisationMembership.Role.OWNER and owners.count() <= 1:
+    if membership.role == OrganisationMembership.Role.OWNER and len(owners) <= 1:
         raise ValidationError(_("An organisation keeps at least one owner."))
     audit_log(
         actor=by,
@@ -545,7 +547,9 @@ def centre_request_take(*, request: CentreRequest, by: User) -> CentreRequest:
 @transaction.atomic
 def centre_request_answer(*, request: CentreRequest, by: User, answer: str) -> CentreRequest:
     """The centre answers; the employer sees the answer on the request and gets a mail."""
-    request = CentreRequest.objects.select_for_update().select_related("created_by").get(pk=request.pk)
+    request = (
+        CentreRequest.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=request.pk)
+    )
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer first.")})
     previous = _request_status(
