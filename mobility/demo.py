@@ -300,4 +300,8 @@ def seed() -> list[Login]:
     from mobility.demo_cases import seed_cases
 
     seed_cases(rng=rng, admin=admin)
+    from mobility.employer.demo import seed_employers
+
+    for role, name, login in seed_employers(person=lambda **kw: _person(language="ru", **kw), admin=admin):
+        logins.append(Login(role, name, login))
     return logins

@@ -545,7 +545,9 @@ def centre_request_take(*, request: CentreRequest, by: User) -> CentreRequest:
 
 
 @transaction.atomic
-def centre_request_answer(*, request: CentreRequest, by: User, answer: str) -> CentreRequest:
+def centre_request_answer(
+    *, request: CentreRequest, by: User, answer: str, notify: bool = True
+) -> CentreRequest:
     """The centre answers; the employer sees the answer on the request and gets a mail."""
     request = (
         CentreRequest.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=request.pk)
@@ -565,7 +567,7 @@ def centre_request_answer(*, request: CentreRequest, by: User, answer: str) -> C
     audit_log(
         actor=by, action="centre_request.answered", obj=request, from_state=previous, to_state=request.status
     )
-    recipients = [request.created_by] if request.created_by else []
+    recipients = [request.created_by] if request.created_by and notify else []
     transaction.on_commit(
         lambda: _mail(
             to=recipients,
