@@ -24,6 +24,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("regions/", views.regions, name="regions"),
+    # API credentials: /employer/api-keys/ and /accounts/api-tokens/ (before the apps' own prefixes)
+    path("", include("mobility.api.urls")),
     path("accounts/", include("mobility.accounts.urls")),
     path("", include("mobility.exchange.urls")),
     path("employer/", include("mobility.employer.urls")),

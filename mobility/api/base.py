@@ -17,6 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from mobility.api import services
@@ -35,6 +36,10 @@ class ApiView(GenericAPIView):
 
     def caller(self) -> Caller:
         return caller_of(self.request)
+
+    def get_serializer_class(self) -> Any:
+        """For OPTIONS (DRF's metadata): the operation's input, else its output."""
+        return getattr(self, "InputSerializer", None) or getattr(self, "OutputSerializer", None) or Serializer
 
     def finalize_response(  # type: ignore[override]
         self, request: Request, response: Any, *args: Any, **kwargs: Any

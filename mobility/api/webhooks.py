@@ -1,0 +1,318 @@
+"""Webhooks for partners: events from the audit trail, signed deliveries, retries, replay.
+
+Every state change already writes an audit entry in its own transaction (docs/style.md §13), so
+the audit trail is the outbox: `webhooks_fan_out` turns new entries into deliveries for the
+endpoints that want them, whichever surface made the change (API, employer pages, staff, tasks).
+Nothing is hooked into save() or signals.
+
+Each delivery is a POST of JSON with these headers:
+
+    Mobility-Event: vacancy.published
+    Mobility-Delivery: 42
+    Mobility-Signature: t=1767225600,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+
+A receiver checks the signature and the timestamp (reject old ones) and answers 2xx. Anything
+else is retried with back-off (1 min, 5 min, 30 min, 2 h, 12 h), then the delivery is marked
+failed. Every attempt is logged; any delivery can be replayed. Delivery is at least once:
+receivers drop repeats by `Mobility-Delivery` (a replay has its own id and `replay_of`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mobility.accounts.models import Organisation, User
+from mobility.api.models import (
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from mobility.core.audit import audit_log
+from mobility.core.models import AuditEntry
+
+logger = logging.getLogger(__name__)
+
+BACKOFF = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=12),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+TIMEOUT_SECONDS = 10
+FAN_OUT_BATCH = 1000
+DELIVER_TASK = "mobility.api.tasks.deliver_webhook"
+
+
+# --- Endpoints ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, organisation: Organisation, url: str, events: Sequence[str], by: User | None
+) -> WebhookEndpoint:
+    wrong = [e for e in events if e not in WebhookEvent.values]
+    if wrong or not events:
+        raise ValidationError({"events": _("Choose events from the list.")})
+    allow_http = getattr(settings, "API_WEBHOOKS_ALLOW_HTTP", settings.DEBUG)
+    if not url.startswith("https://") and not (allow_http and url.startswith("http://")):
+        raise ValidationError({"url": _("Webhook addresses must use HTTPS.")})
+    endpoint = WebhookEndpoint(
+        organisation=organisation,
+        url=url,
+        events=sorted(set(events)),
+        secret="whsec_" + secrets.token_urlsafe(32),
+    )
+    endpoint.full_clean()
+    endpoint.save()
+    audit_log(actor=by, action="webhook_endpoint.created", obj=endpoint, data={"url": url})
+    return endpoint
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+# --- From the audit trail to deliveries ----------------------------------------------------------
+
+
+def _events_for(entries: list[AuditEntry]) -> list[tuple[AuditEntry, str, int, dict[str, Any]]]:
+    """(entry, event, organisation id, data) for the entries partners hear about."""
+    from mobility.exchange.models import Application, Vacancy
+
+    vacancy_ids = [int(e.target_id) for e in entries if e.action == "vacancy.status_changed"]
+    application_ids = [
+        int(e.target_id) for e in entries if e.action in ("application.created", "application.status_changed")
+    ]
+    vacancies = Vacancy.objects.in_bulk(vacancy_ids)
+    applications = Application.objects.select_related("vacancy").in_bulk(application_ids)
+    out = []
+    for entry in entries:
+        if entry.action == "vacancy.status_changed":
+            vacancy = vacancies.get(int(entry.target_id))
+            event = {"published": WebhookEvent.VACANCY_PUBLISHED, "closed": WebhookEvent.VACANCY_CLOSED}.get(
+                entry.to_state
+            )
+            if vacancy is None or event is None:
+                continue
+            data = {
+                "vacancy": {"id": vacancy.pk, "external_id": vacancy.external_id, "title": vacancy.title},
+                "from": entry.from_state,
+                "to": entry.to_state,
+            }
+            out.append((entry, str(event), vacancy.organisation_id, data))
+        elif entry.action in ("application.created", "application.status_changed"):
+            application = applications.get(int(entry.target_id))
+            if application is None:
+                continue
+            data = {
+                "application": {
+                    "id": application.pk,
+                    "vacancy": application.vacancy_id,
+                    "vacancy_external_id": application.vacancy.external_id,
+                    "seeker": application.seeker_id,
+                },
+                "from": entry.from_state,
+                "to": entry.to_state,
+            }
+            out.append(
+                (
+                    entry,
+                    str(WebhookEvent.APPLICATION_STATUS_CHANGED),
+                    application.vacancy.organisation_id,
+                    data,
+                )
+            )
+    return out
+
+
+def webhooks_fan_out() -> list[int]:
+    """Turn new audit entries into deliveries; returns the ids of the new deliveries."""
+    with transaction.atomic():
+        cursor, _created = WebhookCursor.objects.select_for_update().get_or_create(pk=1)
+        entries = list(
+            AuditEntry.objects.filter(
+                id__gt=cursor.last_audit_id,
+                action__in=("vacancy.status_changed", "application.created", "application.status_changed"),
+            ).order_by("id")[:FAN_OUT_BATCH]
+        )
+        if not entries:
+            # Skip past unrelated entries cheaply next time.
+            latest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+            if latest and latest > cursor.last_audit_id:
+                cursor.last_audit_id = latest
+                cursor.save(update_fields=["last_audit_id"])
+            return []
+        events = _events_for(entries)
+        started = timezone.now()
+        organisations = {org for _e, _ev, org, _d in events}
+        endpoints: dict[int, list[WebhookEndpoint]] = {}
+        for endpoint in WebhookEndpoint.objects.filter(organisation_id__in=organisations, is_active=True):
+            endpoints.setdefault(endpoint.organisation_id, []).append(endpoint)
+        rows = []
+        for entry, event, organisation_id, data in events:
+            for endpoint in endpoints.get(organisation_id, []):
+                if event not in endpoint.events:
+                    continue
+                payload = {"event": event, "occurred_at": entry.created_at.isoformat(), "data": data}
+                rows.append(
+                    WebhookDelivery(
+                        endpoint=endpoint,
+                        event=event,
+                        audit_entry_id=entry.pk,
+                        payload=payload,
+                        next_attempt_at=timezone.now(),
+                    )
+                )
+        created = WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+        cursor.last_audit_id = entries[-1].pk
+        cursor.save(update_fields=["last_audit_id"])
+        ids = (
+            list(
+                WebhookDelivery.objects.filter(
+                    audit_entry_id__in=[e.pk for e in entries],
+                    replay_of__isnull=True,
+                    attempts=0,
+                    created_at__gte=started,
+                )
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
+            if created
+            else []
+        )
+    for delivery_id in ids:
+        _enqueue(delivery_id)
+    return ids
+
+
+def _enqueue(delivery_id: int, *, at: dt.datetime | None = None) -> None:
+    from django_q.models import Schedule
+    from django_q.tasks import async_task, schedule
+
+    if at is None:
+        async_task(DELIVER_TASK, delivery_id)
+    else:
+        schedule(
+            DELIVER_TASK,
+            delivery_id,
+            name=f"webhook delivery {delivery_id} attempt at {at.isoformat()}",
+            schedule_type=Schedule.ONCE,
+            next_run=at,
+            repeats=1,
+        )
+
+
+# --- Delivering ------------------------------------------------------------------------------------
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            return int(response.status), ""
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), ""
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return None, str(exc)[:500]
+
+
+def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
+    """One attempt. The HTTP call happens outside any transaction; the outcome is recorded
+    under a row lock. Returns None when there is nothing to do (delivered, failed, gone)."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if (
+        delivery is None
+        or delivery.status != WebhookDelivery.Status.PENDING
+        or not delivery.endpoint.is_active
+    ):
+        return None
+    body = json.dumps(
+        {"id": delivery.pk, "replay_of": delivery.replay_of_id, **delivery.payload},
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+    ).encode()
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "mobility-webhooks/1",
+        "Mobility-Event": delivery.event,
+        "Mobility-Delivery": str(delivery.pk),
+        "Mobility-Signature": sign(delivery.endpoint.secret, timestamp, body),
+    }
+    started = time.monotonic()
+    status_code, error = _post(delivery.endpoint.url, body, headers)
+    elapsed = int((time.monotonic() - started) * 1000)
+    retry_at = None
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.status != WebhookDelivery.Status.PENDING:
+            return delivery
+        WebhookAttempt.objects.create(
+            delivery=delivery, status_code=status_code, error=error, duration_ms=elapsed
+        )
+        delivery.attempts += 1
+        if status_code is not None and 200 <= status_code < 300:
+            delivery.status = WebhookDelivery.Status.SUCCEEDED
+            delivery.delivered_at = timezone.now()
+            delivery.next_attempt_at = None
+        elif delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+        else:
+            retry_at = timezone.now() + BACKOFF[delivery.attempts - 1]
+            delivery.next_attempt_at = retry_at
+        delivery.save(update_fields=["attempts", "status", "delivered_at", "next_attempt_at"])
+        if retry_at is not None:
+            transaction.on_commit(lambda: _enqueue(delivery_id, at=retry_at))
+    return delivery
+
+
+def webhooks_deliver_due() -> int:
+    """A sweep for deliveries whose scheduled retry was lost (a crashed worker)."""
+    due = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING,
+        next_attempt_at__lte=timezone.now() - dt.timedelta(minutes=5),
+    ).values_list("id", flat=True)[:500]
+    count = 0
+    for delivery_id in due:
+        if webhook_deliver(delivery_id=delivery_id) is not None:
+            count += 1
+    return count
+
+
+@transaction.atomic
+def webhook_replay(*, delivery: WebhookDelivery, by: User | None) -> WebhookDelivery:
+    """Send a delivery again, as a new delivery (its own id, `replay_of` the original)."""
+    replay = WebhookDelivery.objects.create(
+        endpoint=delivery.endpoint,
+        event=delivery.event,
+        payload=delivery.payload,
+        audit_entry_id=delivery.audit_entry_id,
+        replay_of=delivery,
+        next_attempt_at=timezone.now(),
+    )
+    audit_log(actor=by, action="webhook_delivery.replayed", obj=delivery, data={"replay": replay.pk})
+    transaction.on_commit(lambda: _enqueue(replay.pk))
+    return replay
