@@ -450,6 +450,10 @@ def employer_occupations(user: Any) -> list[tuple[int, str]]:
     return sorted(((cid, text) for cid, (_r, text) in best.items()), key=lambda x: x[1].casefold())
 
 
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
 SALARY_BUCKETS = [0, 100_000, 150_000, 200_000, 300_000, 400_000, 600_000]
 
 
@@ -515,7 +519,7 @@ def market_info(
     for i, low in enumerate(SALARY_BUCKETS):
         high = SALARY_BUCKETS[i + 1] if i + 1 < len(SALARY_BUCKETS) else None
         count = sum(1 for s in salaries if s >= low and (high is None or s < high))
-        label = f"{low // 1000}–{high // 1000}k" if high else f"{low // 1000}k+"
+        label = f"{_thousands(low)}–{_thousands(high)}" if high else f"{_thousands(low)}+"
         buckets.append((label, count))
     today = timezone.localdate()
     starts = _months_back(today, months)

@@ -1,0 +1,44 @@
+"""Employer self-service in the admin: requests to the centre are visible to the staff of
+their region; invitations and internal notes only to administrators (notes belong to the
+organisation, the centre does not read them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from mobility.employer.models import ApplicationNote, CentreRequest, OrganisationInvitation
+from mobility.exchange.admin import RegionScopedAdmin
+
+
+@admin.register(CentreRequest)
+class CentreRequestAdmin(RegionScopedAdmin):
+    list_display = ["organisation", "kind", "status", "deadline", "region", "handled_by", "created_at"]
+    list_filter = ["status", "kind", "region"]
+    search_fields = ["organisation__name", "organisation__bin", "message", "answer"]
+    raw_id_fields = ["organisation", "vacancy", "created_by", "handled_by"]
+    date_hierarchy = "deadline"
+
+
+class _AdministratorsOnly(admin.ModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+
+@admin.register(OrganisationInvitation)
+class OrganisationInvitationAdmin(_AdministratorsOnly):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name", "organisation__bin"]
+    raw_id_fields = ["organisation", "invited_by", "accepted_by"]
+
+
+@admin.register(ApplicationNote)
+class ApplicationNoteAdmin(_AdministratorsOnly):
+    list_display = ["application", "author", "created_at"]
+    raw_id_fields = ["application", "author"]
