@@ -52,7 +52,7 @@ class World:
 
 
 @pytest.fixture
-def world(aigerim, timur, bolat, bolat_org, other_org, dana, yerlan, marat, admin_user) -> World:
+def world(aigerim, timur, bolat, bolat_org, other_org, dana, yerlan, marat, admin_user):
     aigerim_profile = SeekerProfileFactory(user=aigerim, headline="Электрик")
     # Timur lives and registered in Shymkent (another region).
     timur_profile = SeekerProfileFactory(user=timur, region=region("KZ-79"), headline="Сварщик")

@@ -51,7 +51,7 @@ TIMINGS: dict[str, float] = {}
 
 
 @pytest.fixture
-def _in_process(db, world, settings):
+def _in_process(db, settings):
     if connection.vendor != "postgresql":
         pytest.skip("the schemathesis run is for PostgreSQL (CI runs it once, in its PostgreSQL pass)")
     # Throttle counters in process memory: the run is about the API, not about Redis latency.
@@ -88,7 +88,7 @@ schema.app = get_wsgi_application()
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, credentials, _in_process):
+def test_api_conforms_to_its_schema(_in_process, case, credentials):
     """Every generated request is sent once for each role (so each role gets at least 100
     examples per operation)."""
     for role in ROLES:

@@ -4,6 +4,7 @@ answer and creates nothing twice, sequentially and under concurrency (PostgreSQL
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -137,7 +138,7 @@ def _hammer(secret: str, body: dict, key: str | None, n: int) -> list[int]:
     def worker() -> None:
         try:
             client = client_for(secret=secret)
-            headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+            headers: dict[str, Any] = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
             barrier.wait(timeout=30)
             response = client.post("/api/v1/vacancies/bulk/", body, format="json", **headers)
             with lock:
