@@ -33,7 +33,7 @@ def _short(text: str, limit: int = 28) -> str:
 def _frame(*, title: str, description: str, width: int, height: int, body: str) -> SafeString:
     uid = f"chart{next(_ids)}"
     return format_html(
-        '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
+        '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         'preserveAspectRatio="xMinYMin meet" '
         'aria-labelledby="{uid}-t {uid}-d" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{uid}-t">{title}</title><desc id="{uid}-d">{desc}</desc>{body}</svg>',
@@ -98,7 +98,7 @@ def column_chart(
     """Vertical columns over time (months), value above each column."""
     top = max((v for _label, v in rows), default=0) or 1
     plot_h = 160
-    col_w = 56
+    col_w = 76
     width = max(320, 20 + col_w * len(rows))
     height = plot_h + 50
     parts = [f'<line class="axis" x1="10" y1="{plot_h + 20}" x2="{width - 10}" y2="{plot_h + 20}"></line>']
