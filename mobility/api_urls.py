@@ -60,5 +60,5 @@ urlpatterns = [
     # split view keeps its script in a file, so the strict CSP holds)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", UnknownPathApi.as_view(), name="unknown"),
+    re_path(r"^[\s\S]*$", UnknownPathApi.as_view(), name="unknown"),  # any path, newlines too
 ]
