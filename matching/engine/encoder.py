@@ -72,7 +72,8 @@ class EngineConfig:
     w_text: float = 0.10  # cosine of hashed word TF-IDF (title + text + unrecognised skills)
     # occupation inference
     title_weight: float = 1.0
-    skill_weight: float = 0.8
+    skill_weight: float = 2.2
+    centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
     max_occupations: int = 8
     min_prob: float = 0.02
@@ -138,6 +139,7 @@ class TaxonomyIndex:
         self.skill_idf = np.zeros(0, dtype=np.float32)
         self.occ_skill = sp.csr_matrix((0, 0), dtype=np.float32)  # occ x skill, 1 essential / 0.5 optional
         self.occ_skill_profile_t = sp.csr_matrix((0, 0), dtype=np.float32)  # skill x occ, normalised
+        self.occ_centroids_t = sp.csr_matrix((0, 0), dtype=np.float32)  # n-gram x occ, normalised
         self.max_skill_tokens = 1
         self.fingerprint = ""
         self.occ_index: dict[str, int] = {}
@@ -209,6 +211,7 @@ class TaxonomyIndex:
         self.label_concepts = lc
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.occ_label_index = CharNgramIndex.build(self.labels)
+        self._derive_centroids()
 
         # skills
         sl_ids: dict[str, int] = {}
@@ -247,6 +250,21 @@ class TaxonomyIndex:
         self.occ_skill = occ_skill
         self._derive_skill_profiles()
         return self
+
+    def _derive_centroids(self) -> None:
+        """Per occupation, the normalised sum of its label vectors (n-grams x occupations).
+
+        A title that recombines words of several labels of one occupation ("groundwater
+        protection technician") matches this pooled profile better than any single label.
+        """
+        if self.occ_label_index is None:
+            return
+        lc = self.label_concepts[:, : self.n_occ].tocsr().copy()
+        lc.data[:] = 1.0
+        ct = (self.occ_label_index.matrix_t @ lc).tocsc()
+        norms = np.sqrt(np.asarray(ct.multiply(ct).sum(axis=0)).ravel())
+        norms[norms == 0] = 1.0
+        self.occ_centroids_t = (ct @ sp.diags((1.0 / norms).astype(np.float32))).tocsr().astype(np.float32)
 
     def _derive_hierarchy(self) -> None:
         unit_ix: dict[str, int] = {}
@@ -351,6 +369,7 @@ class TaxonomyIndex:
         self.skill_label_to_skill = arrays["skill_label_to_skill"]
         if "occlab_idf" in arrays:
             self.occ_label_index = CharNgramIndex.from_arrays(arrays, "occlab")
+            self._derive_centroids()
         if "skilllab_idf" in arrays:
             self.skill_label_index = CharNgramIndex.from_arrays(arrays, "skilllab")
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
@@ -409,17 +428,33 @@ class RecordEncoder:
         if todo and idx is not None:
             for start in range(0, len(todo), 256):
                 chunk = todo[start : start + 256]
-                sims = idx.similarities(idx.vectorize(chunk))
+                qv = idx.vectorize(chunk)
+                sims = idx.similarities(qv)
+                cw = self.config.centroid_weight
+                cent = (
+                    (qv @ self.t.occ_centroids_t).tocsr()
+                    if cw > 0 and self.t.occ_centroids_t.shape[0]
+                    else None
+                )
                 for row, title in enumerate(chunk):
                     lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                    extra = None
+                    if cent is not None:
+                        clo, chi = cent.indptr[row], cent.indptr[row + 1]
+                        extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
                     self._title_memo[title] = self._concepts_from_labels(
-                        sims.indices[lo:hi], sims.data[lo:hi]
+                        sims.indices[lo:hi], sims.data[lo:hi], extra
                     )
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(t, empty) if t else empty for t in titles]
 
-    def _concepts_from_labels(self, label_idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best label similarity per occupation; ISCO-group labels spread (discounted) to members."""
+    def _concepts_from_labels(
+        self, label_idx: np.ndarray, sims: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best label similarity per occupation; ISCO-group labels spread (discounted) to members.
+
+        ``extra`` (occupation indices, scores) is added on top: the pooled-label match.
+        """
         keep = 200
         if len(sims) > keep:
             part = np.argpartition(-sims, keep)[:keep]
@@ -428,7 +463,7 @@ class RecordEncoder:
         n_occ = self.t.n_occ
         starts, ends = lc.indptr[label_idx], lc.indptr[label_idx + 1]
         counts = (ends - starts).astype(np.int64)
-        if counts.sum() == 0:
+        if counts.sum() == 0 and (extra is None or not len(extra[0])):
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(
             counts.sum()
@@ -450,6 +485,8 @@ class RecordEncoder:
                 if factor > 0:
                     members = self.t.group_members[c - n_occ]
                     occ_scores[members] = np.maximum(occ_scores[members], v * factor)
+        if extra is not None and len(extra[0]):
+            occ_scores[extra[0]] += extra[1]
         occ = np.flatnonzero(occ_scores).astype(np.int32)
         val = occ_scores[occ]
         if len(val) > 100:
