@@ -216,3 +216,16 @@ def test_schema_and_offline_docs(client):
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
     assert "script-src 'self'" in docs["Content-Security-Policy"]
+
+
+def test_reference_endpoints_keep_working(db):
+    client = client_for()
+    for kind in ("skills", "occupations"):
+        response = client.get(f"/api/v1/reference/{kind}/?q=электр&lang=kk")
+        assert response.status_code == 200 and isinstance(response.json()["results"], list)
+        too_short = client.get(f"/api/v1/reference/{kind}/?q=э")
+        assert too_short.status_code == 400
+        assert too_short.json()["errors"][0]["field"] == "q"
+    regions = client.get("/api/v1/reference/regions/").json()
+    pavlodar = next(r for r in regions if r["code"] == "KZ-55")
+    assert pavlodar["kind"] == "oblast" and pavlodar["name_en"]
