@@ -302,6 +302,6 @@ def seed() -> list[Login]:
     seed_cases(rng=rng, admin=admin)
     from mobility.employer.demo import seed_employers
 
-    for role, name, login in seed_employers(person=lambda **kw: _person(language="ru", **kw), admin=admin):
-        logins.append(Login(role, name, login))
+    for employer_row in seed_employers(person=lambda **kw: _person(language="ru", **kw), admin=admin):
+        logins.append(Login(*employer_row))
     return logins
