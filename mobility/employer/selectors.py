@@ -390,9 +390,7 @@ def organisations_for_verification(user: Any) -> QuerySet[Organisation]:
     """Organisations of the regions the person verifies for (every region for an administrator)."""
     if not may_verify(user):
         return Organisation.objects.none()
-    qs = Organisation.objects.select_related("region", "head_office").annotate(
-        member_count=Count("memberships", distinct=True)
-    )
+    qs = Organisation.objects.select_related("region", "head_office")
     if not is_admin(user):
         regions = {m.centre.region_id for m in centre_memberships(user) if m.role in VERIFYING_ROLES}
         qs = qs.filter(region_id__in=regions)
