@@ -140,6 +140,14 @@ def _snapshot(plan: EmploymentPlan) -> dict[str, Any]:
     }
 
 
+def plan_refresh_deadline(plan: EmploymentPlan) -> None:
+    """Recompute the plan's next deadline from its planned steps."""
+    from django.db.models import Min
+
+    plan.next_due_on = plan.steps.filter(status=PlanStep.Status.PLANNED).aggregate(d=Min("due_on"))["d"]
+    EmploymentPlan.objects.filter(pk=plan.pk).update(next_due_on=plan.next_due_on)
+
+
 def _revise(plan: EmploymentPlan, by: User | None, reason: str) -> None:
     PlanRevision.objects.create(
         plan=plan, number=plan.revision, snapshot=_snapshot(plan), author=by, reason=reason
@@ -181,6 +189,7 @@ def plan_save(
     plan.agreed_at = None
     plan.updated_at = timezone.now()
     plan.save()
+    plan_refresh_deadline(plan)
     _revise(plan, by, reason or ("created" if not previous else "revised"))
     audit_log(
         actor=by,
@@ -229,6 +238,7 @@ def step_record_outcome(*, step: PlanStep, status: str, outcome: str, by: User) 
     previous = step.status
     step.status, step.outcome, step.completed_at = status, outcome, timezone.now()
     step.save()
+    plan_refresh_deadline(step.plan)
     audit_log(
         actor=by,
         action="plan.step_outcome",

@@ -66,6 +66,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     status = "closed" if request.GET.get("status") == "closed" else "open"
     qs = selectors.caseload(request.user, mine_only=mine, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    overdue = selectors.overdue_steps_by_case([case.id for case in page.object_list])
+    for case in page.object_list:
+        case.overdue = overdue.get(case.id, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "staff/caseload.html",
