@@ -5,7 +5,8 @@
 Uses its own database (a temporary SQLite file unless BENCH_DATABASE_URL is set), creates the
 seekers with registrations, case files and three-step plans (a share of them overdue) in bulk,
 then times both pages as the server renders them (Django test client, no network) and counts
-their queries. Last line: `caseload_p50_ms=… caseload_p95_ms=… dashboard_p50_ms=… dashboard_p95_ms=… seekers=…`.
+their queries. Last line:
+`caseload_p50_ms=… caseload_p95_ms=… dashboard_p50_ms=… dashboard_p95_ms=… seekers=…`.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def main() -> None:
         print(f"{name}: p50={p50:.1f} ms p95={p95:.1f} ms queries={len(queries)}", flush=True)
     print(
         f"caseload_p50_ms={results['caseload'][0]:.1f} caseload_p95_ms={results['caseload'][1]:.1f} "
-        f"dashboard_p50_ms={results['dashboard'][0]:.1f} dashboard_p95_ms={results['dashboard'][1]:.1f} seekers={args.seekers}"
+        f"dashboard_p50_ms={results['dashboard'][0]:.1f} dashboard_p95_ms={results['dashboard'][1]:.1f} "
+        f"seekers={args.seekers}"
     )
 
 
