@@ -124,7 +124,7 @@ def main() -> None:
         assert client.get(url).status_code == 200  # warm-up
         queries: list[str] = []
 
-        def count(execute, sql, params, many, context, seen=queries):  # type: ignore[no-untyped-def]
+        def count(execute, sql, params, many, context, seen=queries):
             seen.append(sql)
             return execute(sql, params, many, context)
 
