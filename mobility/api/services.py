@@ -48,6 +48,8 @@ def parse_credential(raw: str) -> tuple[str, str] | None:
     parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] not in (KEY_PREFIX, TOKEN_PREFIX) or len(parts[1]) != 12:
         return None
+    if not all(c in "0123456789abcdef" for c in parts[1]):
+        return None
     return parts[0], parts[1]
 
 

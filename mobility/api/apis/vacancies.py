@@ -4,6 +4,7 @@ publish and close theirs, one at a time or in bulk by their own external ids."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import django_filters
@@ -79,12 +80,21 @@ class VacancyOutputSerializer(serializers.Serializer):
     skills = VacancySkillSerializer(many=True, source="skills.all")
 
 
+class RegionField(serializers.SlugRelatedField):
+    """A region by its ISO 3166-2 code; anything not shaped like one is refused before any query."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not re.fullmatch(r"KZ-\d{2}", data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:20])
+        return super().to_internal_value(data)
+
+
 class VacancyFieldsSerializer(serializers.Serializer):
     """The fields a partner writes (the same rules as the employer's web form apply after)."""
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    region = RegionField(slug_field="code", queryset=Region.objects.all())
     settlement = serializers.CharField(required=False, allow_blank=True, max_length=120)
     occupation = serializers.PrimaryKeyRelatedField(
         queryset=Occupation.objects.all(), required=False, allow_null=True
