@@ -47,7 +47,18 @@ ROLES = [
     "key_organisation",  # an organisation's API key, every scope
     "key_centre",  # a centre's API key, every scope
 ]
-TIMINGS: dict[str, float] = {}
+CALLS: dict[str, list[float]] = {}  # role → seconds of each request, reported at the end
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report(request):
+    yield
+    if CALLS:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        for role, seconds in CALLS.items():
+            reporter.write_line(
+                f"schemathesis {role}: {len(seconds)} requests, {sum(seconds):.1f} s in the app"
+            )
 
 
 @pytest.fixture
@@ -100,4 +111,4 @@ def test_api_conforms_to_its_schema(_in_process, case, credentials):
         except Exception as exc:
             exc.add_note(f"as {role}")
             raise
-        TIMINGS[role] = TIMINGS.get(role, 0.0) + time.monotonic() - started
+        CALLS.setdefault(role, []).append(time.monotonic() - started)
