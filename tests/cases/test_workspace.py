@@ -26,7 +26,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _case(at: str, by, **profile):
+def _case(at, by, **profile):
     seeker = SeekerProfileFactory(region=centre(at).region, **profile)
     RegistrationFactory(profile=seeker, centre=centre(at))
     return services.case_open(seeker=seeker, centre=centre(at), by=by)
