@@ -82,6 +82,7 @@ class EngineConfig:
     skill_fuzzy_min: float = 0.62  # char cosine to accept a fuzzy skill-name match
     text_fuzzy_min: float = 0.72  # same for a free-text segment
     skill_edit_ratio_min: float = 88.0  # rapidfuzz ratio (0-100) that accepts a misspelt skill name
+    title_edit_ratio_min: float = 88.0  # rapidfuzz ratio that lifts a misspelt title to its label
     extracted_weight: float = 0.7  # weight of a skill found in free text vs. listed
     optional_weight: float = 0.5
     explicit_occupation_share: float = 0.7  # when the record names its occupation
@@ -444,11 +445,22 @@ class RecordEncoder:
                     if cent is not None:
                         clo, chi = cent.indptr[row], cent.indptr[row + 1]
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
-                    self._title_memo[title] = self._concepts_from_labels(
-                        sims.indices[lo:hi], sims.data[lo:hi], extra
-                    )
+                    lab_idx, lab_sims = sims.indices[lo:hi], sims.data[lo:hi]
+                    if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
+                        lab_sims = self._edit_boost(title, lab_idx, lab_sims)
+                    self._title_memo[title] = self._concepts_from_labels(lab_idx, lab_sims, extra)
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(t, empty) if t else empty for t in titles]
+
+    def _edit_boost(self, title: str, label_idx: np.ndarray, sims: np.ndarray) -> np.ndarray:
+        """Raise the similarity of near-identical labels (a typo costs a short title many n-grams)."""
+        top = np.argsort(-sims)[:10]
+        out = sims.copy()
+        for j in top.tolist():
+            r = fuzz.ratio(title, self.t.labels[int(label_idx[j])])
+            if r >= self.config.title_edit_ratio_min:
+                out[j] = max(out[j], 0.98 * r / 100.0)
+        return out
 
     def _concepts_from_labels(
         self, label_idx: np.ndarray, sims: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None = None
