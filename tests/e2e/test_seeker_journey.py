@@ -153,3 +153,10 @@ def test_a_new_seeker_registers_fills_the_profile_and_applies(page: Page, live_s
     application = page.locator(".result").first
     expect(application).to_contain_text("Бухгалтер")
     expect(application).to_contain_text(t["applied"])
+
+    # The same pages on a 360 px phone: nothing wider than the screen.
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/me/for-me/", "/vacancies/", "/me/applications/", "/me/profile/skills/"):
+        page.goto(f"{live_server.url}/{lang}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
