@@ -47,18 +47,7 @@ ROLES = [
     "key_organisation",  # an organisation's API key, every scope
     "key_centre",  # a centre's API key, every scope
 ]
-CALLS: dict[str, list[float]] = {}  # role → seconds of each request, reported at the end
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report(request):
-    yield
-    if CALLS:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        for role, seconds in CALLS.items():
-            reporter.write_line(
-                f"schemathesis {role}: {len(seconds)} requests, {sum(seconds):.1f} s in the app"
-            )
+CALLS: dict[str, list[float]] = {}  # role → seconds of each request (tests/api/conftest.py reports them)
 
 
 @pytest.fixture
