@@ -49,6 +49,14 @@ _STOP = frozenset(
 _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|және|мен|nebo|und|et|y|e|en|og|och|i)\s+")
 
 
+def _top_indices(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest values, largest first (argpartition: O(n), not a full sort)."""
+    if len(values) > k:
+        part = np.argpartition(-values, k - 1)[:k]
+        return part[np.argsort(-values[part], kind="stable")]
+    return np.argsort(-values, kind="stable")
+
+
 def term_id(term: str) -> int:
     """Stable hash of a text term into the text feature block."""
     return zlib.crc32(term.encode("utf-8")) & (TEXT_FEATURES - 1)
@@ -454,7 +462,7 @@ class RecordEncoder:
 
     def _edit_boost(self, title: str, label_idx: np.ndarray, sims: np.ndarray) -> np.ndarray:
         """Raise the similarity of near-identical labels (a typo costs a short title many n-grams)."""
-        top = np.argsort(-sims)[:10]
+        top = _top_indices(sims, 10)
         out = sims.copy()
         for j in top.tolist():
             r = fuzz.ratio(title, self.t.labels[int(label_idx[j])])
@@ -542,7 +550,7 @@ class RecordEncoder:
         """
         if not len(sims):
             return -1
-        top = np.argsort(-sims)[:5]
+        top = _top_indices(sims, 5)
         labels = [self.t.skill_labels[int(label_idx[j])] for j in top]
         ratios = [fuzz.ratio(name, lab) for lab in labels]
         k = int(np.argmax(ratios))
