@@ -158,5 +158,5 @@ def test_a_new_seeker_registers_fills_the_profile_and_applies(page: Page, live_s
     page.set_viewport_size({"width": 360, "height": 740})
     for path in ("/me/for-me/", "/vacancies/", "/me/applications/", "/me/profile/skills/"):
         page.goto(f"{live_server.url}/{lang}{path}")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, path
+        width = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert page.evaluate(width) <= 0, path
