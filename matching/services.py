@@ -366,3 +366,42 @@ def index_touch_all() -> int:
     ]
     IndexChange.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+@dataclass(frozen=True)
+class ShownMatch:
+    """A match as pages show it: a percentage of the best one, the occupation relation, and
+    skills named in the reader's language."""
+
+    id: int
+    score: float
+    percent: int
+    relation: str
+    matched: list[str]
+    missing: list[str]
+    factors: list[Any]
+
+
+def present_matches(
+    matches: list[Match], *, lang: str, matched: int = 8, missing: int = 6
+) -> list[ShownMatch]:
+    """Explained matches ready for a template (one query to localise every skill name)."""
+    names: list[str] = []
+    for m in matches:
+        if m.explanation:
+            names += [*m.explanation.matched_skills, *m.explanation.missing_skills]
+    localised = localise_skill_names(names, lang)
+    best = max((m.score for m in matches), default=1.0) or 1.0
+    return [
+        ShownMatch(
+            id=int(m.id),
+            score=m.score,
+            percent=max(1, min(100, round(100 * m.score / max(best, 1e-9)))),
+            relation=m.explanation.occupation_relation,
+            matched=[localised.get(s, s) for s in m.explanation.matched_skills][:matched],
+            missing=[localised.get(s, s) for s in m.explanation.missing_skills][:missing],
+            factors=list(m.explanation.structured),
+        )
+        for m in matches
+        if m.explanation is not None
+    ]

@@ -34,19 +34,12 @@ from mobility.cases.forms import (
     StepFormSet,
 )
 from mobility.cases.models import Case, EmploymentPlan, PlanStep
+from mobility.core.forms import apply_errors
 from mobility.exchange import services as exchange_services
 from mobility.exchange.models import Registration, Vacancy
 from mobility.reference.models import Centre
 
 PAGE_SIZE = 50
-
-
-def _errors_into(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _user(request: HttpRequest) -> User:
@@ -96,7 +89,7 @@ def registration_desk(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The person is registered and their case is open."))
             return redirect("cases:case", case_id=case.id)
@@ -160,7 +153,7 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             if "propose" in request.POST:
                 services.plan_propose(plan=saved, by=_user(request))
         except ValidationError as exc:
-            _errors_into(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect("cases:case", case_id=case.id)

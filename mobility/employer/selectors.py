@@ -246,29 +246,23 @@ def ranked_candidates(
         for a in Application.objects.filter(vacancy=vacancy, seeker_id__in=ids).order_by("created_at", "id")
     }
     shared = contacts_shared_with(vacancy.organisation, ids)
-    names: list[str] = []
-    for m in matches:
-        if m.explanation:
-            names += [*m.explanation.matched_skills, *m.explanation.missing_skills]
-    localised = matching.localise_skill_names(names, _lang())
-    best = max((m.score for m in matches), default=1.0) or 1.0
     results: list[Candidate] = []
-    for m in matches:
-        profile = profiles.get(int(m.id))
-        if profile is None or m.explanation is None:
+    for shown in matching.present_matches(matches, lang=_lang()):
+        profile = profiles.get(shown.id)
+        if profile is None:
             continue
         results.append(
             Candidate(
                 profile=profile,
-                score=m.score,
-                percent=max(1, min(100, round(100 * m.score / max(best, 1e-9)))),
-                relation=m.explanation.occupation_relation,
-                matched=[localised.get(s, s) for s in m.explanation.matched_skills][:8],
-                missing=[localised.get(s, s) for s in m.explanation.missing_skills][:6],
+                score=shown.score,
+                percent=shown.percent,
+                relation=shown.relation,
+                matched=shown.matched,
+                missing=shown.missing,
                 reveal=may_reveal(profile, shared),
                 application=applications.get(profile.pk),
                 same_region=profile.region_id == vacancy.region_id,
-                factors=list(m.explanation.structured),
+                factors=shown.factors,
             )
         )
     results = [c for c in results if _passes(c, filters, vacancy)]

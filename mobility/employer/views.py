@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import employer_required
 from mobility.accounts.models import Organisation, OrganisationMembership, User
+from mobility.core.forms import apply_errors
 from mobility.employer import access, charts, forms, selectors, services
 from mobility.employer.models import CentreRequest
 from mobility.exchange import services as exchange
@@ -35,15 +36,6 @@ LOGIN_BACKEND = "mobility.accounts.backends.EmailOrIinBackend"
 def _actor(request: HttpRequest) -> User:
     """The signed-in person (the decorators have checked there is one)."""
     return cast(User, request.user)
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:

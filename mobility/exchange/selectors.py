@@ -214,33 +214,25 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
     profile = matching.seeker_queryset().get(pk=profile.pk)
     matches = matching.rank_vacancies_for(profile, limit=limit)
     vacancies = published_vacancies().in_bulk([int(m.id) for m in matches])
-    lang = (get_language() or "kk")[:2]
-    names: list[str] = []
-    for m in matches:
-        if m.explanation:
-            names += [*m.explanation.matched_skills, *m.explanation.missing_skills]
-    localised = matching.localise_skill_names(names, lang)
     receiving, amounts, long_enough = _relocation_terms(profile)
-    best = max((m.score for m in matches), default=1.0) or 1.0
     results = []
-    for m in matches:
-        vacancy = vacancies.get(int(m.id))
-        if vacancy is None or m.explanation is None:
+    for shown in matching.present_matches(matches, lang=(get_language() or "kk")[:2]):
+        vacancy = vacancies.get(shown.id)
+        if vacancy is None:
             continue
+        relocation = None
+        if amounts and vacancy.region_id in receiving and vacancy.region_id != profile.region_id:
+            relocation = RelocationSupport(vacancy.region, *amounts, long_enough)
         results.append(
             RankedVacancy(
                 vacancy=vacancy,
-                score=m.score,
-                percent=max(1, min(100, round(100 * m.score / max(best, 1e-9)))),
-                relation=m.explanation.occupation_relation,
-                matched=[localised.get(s, s) for s in m.explanation.matched_skills][:8],
-                missing=[localised.get(s, s) for s in m.explanation.missing_skills][:6],
-                factors=list(m.explanation.structured),
-                relocation=(
-                    RelocationSupport(vacancy.region, *amounts, long_enough)
-                    if amounts and vacancy.region_id in receiving and vacancy.region_id != profile.region_id
-                    else None
-                ),
+                score=shown.score,
+                percent=shown.percent,
+                relation=shown.relation,
+                matched=shown.matched,
+                missing=shown.missing,
+                factors=shown.factors,
+                relocation=relocation,
             )
         )
     return results

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.services import send_email_confirmation, user_confirm_email, user_sign_out_everywhere
+from mobility.core.forms import apply_errors
 from mobility.exchange import selectors, services
 from mobility.exchange.forms import (
     ApplyForm,
@@ -38,14 +39,6 @@ WIZARD_STEPS = [
     ("experience", gettext_lazy("Experience and education")),
     ("preferences", gettext_lazy("What you are looking for")),
 ]
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _seeker_profile(request: HttpRequest) -> SeekerProfile | None:
@@ -89,7 +82,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 language=(request.LANGUAGE_CODE or "kk")[:2],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             user = profile.user
             if user.email:
@@ -172,7 +165,7 @@ def profile_step(request: HttpRequest, step: str) -> HttpResponse:
             try:
                 services.profile_update(profile=profile, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return HttpResponseRedirect(next_url)
         context["form"] = form
@@ -206,7 +199,7 @@ def profile_step(request: HttpRequest, step: str) -> HttpResponse:
             try:
                 services.profile_update(profile=profile, by=request.user, **data)  # type: ignore[arg-type]
             except ValidationError as exc:
-                _apply_errors(preferences, exc)
+                apply_errors(preferences, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return HttpResponseRedirect(next_url)
