@@ -12,13 +12,11 @@ Prints one line per figure and, last, `p50_ms=… p95_ms=… requests=… vacanc
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from mobility.benchmarks._setup import percentiles, start_django
 
 
 def main() -> None:
@@ -27,17 +25,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-portal-"))
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
-    )
-    os.environ["MATCHING_INDEX_DIR"] = str(workdir / "index")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mobility.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    start_django("bench-portal-")
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.utils import timezone
@@ -52,8 +40,6 @@ def main() -> None:
     from mobility.exchange.services import profile_create, profile_set_skills
     from mobility.reference.models import Region
 
-    print(f"database: {connection.vendor}", flush=True)
-    call_command("migrate", verbosity=0)
     matching.taxonomy_load_project()
     rng = random.Random(20000)  # noqa: S311 - benchmark data
     owner = user_create(email="bench-owner@example.kz", password="x-Bench-2026")
@@ -135,9 +121,7 @@ def main() -> None:
         response = client.get("/en/me/for-me/")
         timings.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    p50, p95 = percentiles(timings)
     print(f"p50_ms={p50:.1f} p95_ms={p95:.1f} requests={len(timings)} vacancies={len(created)}")
     sys.stdout.flush()
 

@@ -13,16 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import tempfile
 import time
-from pathlib import Path
 
-
-def _percentiles(values: list[float]) -> tuple[float, float]:
-    values = sorted(values)
-    return statistics.median(values), values[max(0, int(len(values) * 0.95) - 1)]
+from mobility.benchmarks._setup import percentiles, start_django
 
 
 def main() -> None:
@@ -31,16 +24,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-workspace-"))
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
-    )
-    os.environ["MATCHING_INDEX_DIR"] = str(workdir / "index")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mobility.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django("bench-workspace-")
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -53,8 +37,6 @@ def main() -> None:
     from mobility.exchange.models import Registration, SeekerProfile, SeekerSkill
     from mobility.reference.models import Centre
 
-    print(f"database: {connection.vendor}", flush=True)
-    call_command("migrate", verbosity=0)
     centre = Centre.objects.get(code="KZ-55-pavlodar")
     dana = user_create(email="bench-dana@example.kz", password="x-Bench-2026")
     centre_membership_grant(user=dana, centre=centre, role=CentreMembership.Role.COUNSELLOR, by=None)
@@ -136,7 +118,7 @@ def main() -> None:
             response = client.get(url)
             timings.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200
-        p50, p95 = _percentiles(timings)
+        p50, p95 = percentiles(timings)
         results[name] = (p50, p95)
         print(f"{name}: p50={p50:.1f} ms p95={p95:.1f} ms queries={len(queries)}", flush=True)
     print(
