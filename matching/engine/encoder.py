@@ -84,6 +84,7 @@ class EngineConfig:
     skill_weight: float = 2.2
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
+    title_only_temperature: float = 0.06  # records without any recognised skill
     max_occupations: int = 8
     min_prob: float = 0.02
     group_factor: tuple[float, float, float, float] = (0.0, 0.6, 0.75, 0.9)  # by group level 1..4
@@ -720,7 +721,8 @@ class RecordEncoder:
         cand = np.argpartition(-total, k - 1)[:k]
         cand = cand[total[cand] > 0]
         vals = total[cand].astype(np.float64)
-        logits = (vals - vals.max()) / cfg.temperature
+        temperature = cfg.temperature if skill_w else cfg.title_only_temperature
+        logits = (vals - vals.max()) / temperature
         p = np.exp(logits)
         p /= p.sum()
         order = np.argsort(-p, kind="stable")[: cfg.max_occupations]

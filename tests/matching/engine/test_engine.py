@@ -149,3 +149,15 @@ def test_engine_imports_no_django() -> None:
     code = "import sys, matching.engine, matching.benchmark; sys.exit('django' in sys.modules)"
     root = Path(__file__).resolve().parents[3]
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0  # noqa: S603
+
+
+def test_empty_engine_and_integer_ids(encoder: RecordEncoder, tmp_path: Path) -> None:
+    eng = MatchEngine(encoder)
+    eng.build(vacancies=[], seekers=[])
+    assert eng.vacancies_for(SeekerRecord(id=1, title="сварщик"), k=5) == []
+    eng.upsert(VacancyRecord(id=7, title="Сварщик"))
+    assert [m.id for m in eng.vacancies_for(SeekerRecord(id=1, title="сварщик"), k=5)] == [7]
+    eng.save(tmp_path)
+    loaded = MatchEngine.load(tmp_path, encoder)
+    assert [m.id for m in loaded.vacancies_for(SeekerRecord(id=1, title="сварщик"), k=5)] == [7]
+    assert loaded.vacancies_for(SeekerRecord(id=2), k=5) == []  # nothing to match on
