@@ -117,7 +117,7 @@ class EncodedRecord:
 
     occ: tuple[tuple[int, float], ...]  # (occupation index, probability), most likely first
     skills: tuple[tuple[int, float], ...]  # (skill index, weight): 1 required/listed, <1 optional/extracted
-    free_skills: tuple[str, ...]  # normalised skill names not found in the taxonomy
+    free_skills: tuple[str, ...]  # skill names not found in the taxonomy, as written
     terms: tuple[tuple[int, float], ...]  # (hashed term, sublinear tf)
     explicit: bool = False  # the occupation came from the record, not inference
     extra: dict[str, Any] = field(default_factory=dict)
@@ -663,14 +663,17 @@ class RecordEncoder:
             title, text, req, opt, occ_ids, occ_codes = it
             skill_w: dict[int, float] = {}
             free: list[str] = []
+            free_norm: set[str] = set()
             for names, weight in ((req, 1.0), (opt, cfg.optional_weight)):
                 for name, sid in zip(names, self.lookup_skills(names), strict=True):
                     if sid >= 0:
                         skill_w[sid] = max(skill_w.get(sid, 0.0), weight)
                     else:
+                        # keep the person's wording for explanations; compare normalised
                         norm = normalize_skill(name)
-                        if norm and norm not in free:
-                            free.append(norm)
+                        if norm and norm not in free_norm:
+                            free_norm.add(norm)
+                            free.append(" ".join(name.split()))
             for sid in self.extract_skills(text):
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             occ = self._infer(t_occ, t_val, skill_w)
@@ -768,7 +771,8 @@ class RecordEncoder:
             add(tok, 1.0)
             if len(tok) > 6:
                 add("~" + tok[:5], 0.5)
-        for phrase in free:
+        for name in free:
+            phrase = normalize_skill(name)
             add("#" + phrase, 1.0)
             for tok in phrase.split():
                 if tok not in _STOP and len(tok) > 1:

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .encoder import TEXT_FEATURES, EncodedRecord, EngineConfig, RecordEncoder, TaxonomyIndex
+from .normalize import normalize_skill
 from .records import Explanation, Match, RecordId, SeekerRecord, StructuredFactor, VacancyRecord
 
 __all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs"]
@@ -645,11 +646,15 @@ def _explain(
     d_sk = dict(d_skills)
     skill_part = cfg.w_skill * _skill_cosine(t, q_sk, d_sk)
     seeker_sk, vac_sk = (d_sk, q_sk) if index.kind == "seeker" else (q_sk, d_sk)
-    seeker_free, vac_free = (
-        (set(d_free), set(q.free_skills)) if index.kind == "seeker" else (set(q.free_skills), set(d_free))
+    seeker_free_list, vac_free_list = (
+        (d_free, q.free_skills) if index.kind == "seeker" else (q.free_skills, d_free)
     )
+    seeker_free = {normalize_skill(x): x for x in seeker_free_list}
+    vac_free = {normalize_skill(x): x for x in vac_free_list}
     matched = sorted(set(seeker_sk) & set(vac_sk), key=lambda s: -float(t.skill_idf[s]))
-    matched_names = [t.skill_names[s] for s in matched] + sorted(seeker_free & vac_free)
+    matched_names = [t.skill_names[s] for s in matched] + [
+        vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
+    ]
     vac_occ = q.occ if index.kind == "seeker" else d_occ
     essential: set[int] = set()
     if vac_occ:
@@ -662,7 +667,9 @@ def _explain(
         }
     missing = [s for s, w in vac_sk.items() if s not in seeker_sk and w >= cfg.extracted_weight]
     missing.sort(key=lambda s: (s not in essential, -float(t.skill_idf[s])))
-    missing_names = [t.skill_names[s] for s in missing] + sorted(vac_free - seeker_free)
+    missing_names = [t.skill_names[s] for s in missing] + [
+        vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
+    ]
     structured_sum = sum(f.contribution for f in factors)
     text_part = max(0.0, total - structured_sum - occ_part - skill_part)
     return Explanation(

@@ -161,3 +161,15 @@ def test_empty_engine_and_integer_ids(encoder: RecordEncoder, tmp_path: Path) ->
     loaded = MatchEngine.load(tmp_path, encoder)
     assert [m.id for m in loaded.vacancies_for(SeekerRecord(id=1, title="сварщик"), k=5)] == [7]
     assert loaded.vacancies_for(SeekerRecord(id=2), k=5) == []  # nothing to match on
+
+
+def test_unknown_skills_are_explained_in_the_persons_words(encoder: RecordEncoder) -> None:
+    eng = MatchEngine(encoder)
+    eng.build(
+        vacancies=[VacancyRecord(id="v", title="Сварщик", required_skills=("сварка", "Работа с 1С:Склад"))]
+    )
+    m = eng.vacancies_for(SeekerRecord(id="s", title="сварщик", skills=("работа  с 1с:склад",)), k=1)[0]
+    assert m.explanation is not None
+    assert "Работа с 1С:Склад" in m.explanation.matched_skills
+    m2 = eng.vacancies_for(SeekerRecord(id="s2", title="сварщик"), k=1)[0]
+    assert m2.explanation is not None and "Работа с 1С:Склад" in m2.explanation.missing_skills
