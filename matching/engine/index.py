@@ -686,6 +686,8 @@ def _explain(
             "total": round(float(total), 6),
         },
         structured=tuple(factors),
+        matched_skill_ids=tuple(t.skill_ids[s] for s in matched),
+        missing_skill_ids=tuple(t.skill_ids[s] for s in missing),
     )
 
 

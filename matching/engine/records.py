@@ -73,6 +73,9 @@ class Explanation:
     missing_skills: tuple[str, ...]  # vacancy skills the seeker lacks, essential first
     components: dict[str, float]  # occupation / skills / text contributions to the score
     structured: tuple[StructuredFactor, ...] = ()
+    # taxonomy ids of the skills above (free-text skills have none), for localised display
+    matched_skill_ids: tuple[str, ...] = ()
+    missing_skill_ids: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -83,6 +86,8 @@ class Explanation:
             "matched_skills": list(self.matched_skills),
             "missing_skills": list(self.missing_skills),
             "components": dict(self.components),
+            "matched_skill_ids": list(self.matched_skill_ids),
+            "missing_skill_ids": list(self.missing_skill_ids),
             "structured": [
                 {"name": f.name, "contribution": f.contribution, "detail": f.detail} for f in self.structured
             ],

@@ -62,6 +62,8 @@ def test_explanation_lists_matched_and_missing_skills(engine: MatchEngine) -> No
     assert "accounting" in e.matched_skills
     assert "tax legislation" in e.missing_skills  # required by the vacancy, essential for accountants
     assert "use spreadsheets software" not in e.missing_skills  # optional for the vacancy
+    assert e.missing_skill_ids[0] == "http://example.org/skill/tax"
+    assert "http://example.org/skill/accounting" in e.matched_skill_ids
     # the reverse direction explains from the vacancy's point of view too
     back = [m for m in engine.seekers_for(VACANCIES[0], k=5) if m.id == "s-acc"][0]
     assert back.explanation is not None
