@@ -238,6 +238,26 @@ def vacancy_create(
     return vacancy
 
 
+VACANCY_EDITABLE_FIELDS = (
+    "occupation",
+    "title",
+    "description",
+    "salary_min",
+    "salary_max",
+    "region",
+    "settlement",
+    "schedule",
+    "employment_type",
+    "languages",
+    "positions",
+    "housing_offered",
+    "open_to_resettlers",
+    "open_to_foreigners",
+    "expires_on",
+    "external_id",
+)
+
+
 @transaction.atomic
 def vacancy_update(
     *,
@@ -247,6 +267,11 @@ def vacancy_update(
     optional_skills: Iterable[str] | None = None,
     **data: Any,
 ) -> Vacancy:
+    """Edit a vacancy's content. Status, publication date, filled positions and the
+    organisation change only through their own services, never here."""
+    unknown = set(data) - set(VACANCY_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"vacancy_update cannot change {sorted(unknown)}")
     for key, value in data.items():
         setattr(vacancy, key, value)
     vacancy.updated_at = timezone.now()

@@ -1003,3 +1003,9 @@ def test_saved_search_gets_a_default_name(seeker):
 
     assert search.name == "My search"
     assert search.kind == "for_me"
+
+
+@pytest.mark.parametrize("field", ["status", "published_at", "positions_filled", "organisation"])
+def test_vacancy_update_cannot_bypass_the_status_services(vacancy, bolat, field):
+    with pytest.raises(TypeError):
+        services.vacancy_update(vacancy=vacancy, by=bolat, **{field: None})
