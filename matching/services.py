@@ -173,7 +173,6 @@ class _State:
     recent: dict[int, dt.datetime] = field(default_factory=dict)  # outbox rows applied in the window
     taxonomy: str = ""
     artifact: str = ""
-    checked_at: float = 0.0
 
 
 _state = _State()

@@ -68,12 +68,9 @@ def roles_of(user: Any) -> set[str]:
         roles.add("admin")
     roles.update(m.role for m in centre_memberships(user))
     roles.update("employer_" + m.role for m in organisation_memberships(user))
+    # The reverse one-to-one raises (an AttributeError) when the person has no profile.
     if hasattr(user, "seeker_profile"):
-        try:
-            if user.seeker_profile is not None:
-                roles.add("seeker")
-        except Exception:  # noqa: BLE001, S110 - the profile app may not be installed yet
-            pass
+        roles.add("seeker")
     return roles
 
 

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.services import send_email_confirmation, user_confirm_email, user_sign_out_everywhere
+from mobility.accounts.services import (
+    email_confirmation_token,
+    send_email_confirmation,
+    user_confirm_email,
+    user_sign_out_everywhere,
+)
 from mobility.core.forms import apply_errors
 from mobility.exchange import selectors, services
 from mobility.exchange.forms import (
@@ -86,7 +91,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             user = profile.user
             if user.email:
-                token = services_token(user)
+                token = email_confirmation_token(user)
                 url = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
                 transaction.on_commit(lambda: send_email_confirmation(user=user, confirm_url=url))
             login(request, user, backend="mobility.accounts.backends.EmailOrIinBackend")
@@ -95,12 +100,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             return redirect("portal:profile_step", step="basics")
     return render(request, "portal/signup.html", {"form": form})
-
-
-def services_token(user: Any) -> str:
-    from mobility.accounts.services import email_confirmation_token
-
-    return email_confirmation_token(user)
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -181,7 +180,7 @@ def profile_step(request: HttpRequest, step: str) -> HttpResponse:
             services.profile_set_skills(profile=profile, skills=rows, by=request.user)  # type: ignore[arg-type]
             return HttpResponseRedirect(next_url)
         context["formset"] = formset
-        context["suggested"] = selectors_suggested_skills(profile)
+        context["suggested"] = _suggested_skills(profile)
     elif step == "experience":
         experience = ExperienceFormSet(post, instance=profile, prefix="exp")
         education = EducationFormSet(post, instance=profile, prefix="edu")
@@ -207,7 +206,7 @@ def profile_step(request: HttpRequest, step: str) -> HttpResponse:
     return render(request, "portal/profile_step.html", context)
 
 
-def selectors_suggested_skills(profile: SeekerProfile) -> list[str]:
+def _suggested_skills(profile: SeekerProfile) -> list[str]:
     """Skills of the occupation the person named, to pick from in one click."""
     from matching.selectors import suggested_skills_for_title
 
