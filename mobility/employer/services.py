@@ -352,23 +352,8 @@ def member_remove(*, membership: OrganisationMembership, by: User) -> None:
 # --- Vacancies ---------------------------------------------------------------------------------------
 
 
-COPY_FIELDS = (
-    "occupation",
-    "title",
-    "description",
-    "salary_min",
-    "salary_max",
-    "region",
-    "settlement",
-    "schedule",
-    "employment_type",
-    "languages",
-    "positions",
-    "housing_offered",
-    "open_to_resettlers",
-    "open_to_foreigners",
-    "expires_on",
-)
+# What a duplicate copies: the vacancy's content, but never its external id (unique per organisation).
+COPY_FIELDS = tuple(f for f in exchange.VACANCY_EDITABLE_FIELDS if f != "external_id")
 
 
 @transaction.atomic
