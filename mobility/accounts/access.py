@@ -47,6 +47,20 @@ def organisation_memberships(user: Any) -> list[OrganisationMembership]:
     return cached
 
 
+def region_ids_of(user: Any) -> set[int]:
+    """Regions of every centre the person belongs to."""
+    return {m.centre.region_id for m in centre_memberships(user)}
+
+
+def managed_region_ids(user: Any) -> set[int]:
+    """Regions the person manages as a regional centre manager."""
+    return {
+        m.centre.region_id
+        for m in centre_memberships(user)
+        if m.role == CentreMembership.Role.REGIONAL_MANAGER
+    }
+
+
 def is_centre_staff(user: Any) -> bool:
     return is_admin(user) or bool(centre_memberships(user))
 
@@ -106,10 +120,9 @@ def centres_visible_to(user: Any) -> QuerySet[Centre]:
     if not memberships:
         return qs.none()
     own = {m.centre_id for m in memberships}
-    regions = {m.centre.region_id for m in memberships if m.role == CentreMembership.Role.REGIONAL_MANAGER}
     from django.db.models import Q
 
-    return qs.filter(Q(id__in=own) | Q(region_id__in=regions))
+    return qs.filter(Q(id__in=own) | Q(region_id__in=managed_region_ids(user)))
 
 
 def organisations_visible_to(user: Any) -> QuerySet[Organisation]:

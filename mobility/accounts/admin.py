@@ -9,18 +9,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mobility.accounts.access import centre_memberships, is_admin, is_centre_staff
+from mobility.accounts.access import is_admin, is_centre_staff, managed_region_ids, region_ids_of
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
 from mobility.admin_site import RoleScopedAdmin
 from mobility.reference.models import Centre
-
-
-def _managed_region_ids(request: HttpRequest) -> set[int]:
-    return {
-        m.centre.region_id
-        for m in centre_memberships(request.user)
-        if m.role == CentreMembership.Role.REGIONAL_MANAGER
-    }
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -42,7 +34,7 @@ class CentreMembershipInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "centre" and not is_admin(request.user):
-            kwargs["queryset"] = Centre.objects.filter(region_id__in=_managed_region_ids(request))
+            kwargs["queryset"] = Centre.objects.filter(region_id__in=managed_region_ids(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -97,7 +89,9 @@ class UserAdmin(DjangoUserAdmin):
         qs = super().get_queryset(request)
         if is_admin(request.user):
             return qs
-        return qs.filter(centre_memberships__centre__region_id__in=_managed_region_ids(request)).distinct()
+        return qs.filter(
+            centre_memberships__centre__region_id__in=managed_region_ids(request.user)
+        ).distinct()
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
@@ -107,7 +101,7 @@ class UserAdmin(DjangoUserAdmin):
         return [fs for fs in fieldsets if fs[0] != _("Access")] + [(_("Access"), {"fields": ("is_active",)})]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user) or bool(_managed_region_ids(request))
+        return is_admin(request.user) or bool(managed_region_ids(request.user))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -137,7 +131,7 @@ class OrganisationAdmin(RoleScopedAdmin):
         qs = super().get_queryset(request)
         if is_admin(request.user):
             return qs
-        regions = {m.centre.region_id for m in centre_memberships(request.user)}
+        regions = region_ids_of(request.user)
         return qs.filter(Q(region_id__in=regions))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:

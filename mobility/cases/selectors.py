@@ -12,8 +12,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mobility.accounts.access import centre_memberships, is_admin
-from mobility.accounts.models import CentreMembership, User
+from mobility.accounts.access import centre_memberships, is_admin, managed_region_ids
+from mobility.accounts.models import User
 from mobility.cases.models import Case, EmploymentPlan, PlanStep, Referral
 from mobility.core.models import AuditEntry
 from mobility.exchange.models import (
@@ -31,10 +31,9 @@ def centre_ids_in_scope(user: Any) -> set[int] | None:
     """The centres whose cases the user may see; None means every centre (administrators)."""
     if is_admin(user):
         return None
-    memberships = centre_memberships(user)
-    own = {m.centre_id for m in memberships}
-    regions = {m.centre.region_id for m in memberships if m.role == CentreMembership.Role.REGIONAL_MANAGER}
-    if regions:
+    own = {m.centre_id for m in centre_memberships(user)}
+    regions = managed_region_ids(user)
+    if regions:  # only regional managers pay for a query
         own |= set(Centre.objects.filter(region_id__in=regions).values_list("id", flat=True))
     return own
 

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from matching import services as matching
 from matching.models import Occupation, OccupationLabel, OccupationSkill, SkillLabel
-from mobility.accounts.access import centre_memberships, is_admin
+from mobility.accounts.access import centre_memberships, is_admin, region_ids_of
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership
 from mobility.employer.models import ApplicationNote, CentreRequest, OrganisationInvitation
 from mobility.exchange.models import (
@@ -357,7 +357,7 @@ def staff_regions(user: Any) -> set[int] | None:
     """Regions whose employers a member of staff serves; None means every region (admin)."""
     if is_admin(user):
         return None
-    return {m.centre.region_id for m in centre_memberships(user)}
+    return region_ids_of(user)
 
 
 def staff_requests(user: Any) -> QuerySet[CentreRequest]:

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mobility.accounts.access import centre_memberships, is_admin
+from mobility.accounts.access import is_admin, region_ids_of
 from mobility.admin_site import RoleScopedAdmin
 from mobility.exchange.models import (
     Application,
@@ -27,7 +27,7 @@ class RegionScopedAdmin(RoleScopedAdmin):
         qs = super().get_queryset(request)
         if is_admin(request.user):
             return qs
-        regions = {m.centre.region_id for m in centre_memberships(request.user)}
+        regions = region_ids_of(request.user)
         return qs.filter(**{f"{self.region_path}_id__in": regions})
 
 

@@ -6,18 +6,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mobility.accounts.access import centre_memberships, is_admin
-from mobility.accounts.models import CentreMembership
+from mobility.accounts.access import is_admin, managed_region_ids, region_ids_of
 from mobility.admin_site import RoleScopedAdmin
 from mobility.reference.models import Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
-
-
-def _managed_region_ids(request: HttpRequest) -> set[int]:
-    return {
-        m.centre.region_id
-        for m in centre_memberships(request.user)
-        if m.role == CentreMembership.Role.REGIONAL_MANAGER
-    }
 
 
 @admin.register(Region)
@@ -41,21 +32,21 @@ class CentreAdmin(RoleScopedAdmin):
         qs = super().get_queryset(request)
         if is_admin(request.user):
             return qs
-        regions = {m.centre.region_id for m in centre_memberships(request.user)}
+        regions = region_ids_of(request.user)
         return qs.filter(region_id__in=regions)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if is_admin(request.user):
             return True
-        regions = _managed_region_ids(request)
+        regions = managed_region_ids(request.user)
         return bool(regions) and (obj is None or obj.region_id in regions)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user) or bool(_managed_region_ids(request))
+        return is_admin(request.user) or bool(managed_region_ids(request.user))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not is_admin(request.user) and db_field.name == "region":
-            kwargs["queryset"] = Region.objects.filter(id__in=_managed_region_ids(request))
+            kwargs["queryset"] = Region.objects.filter(id__in=managed_region_ids(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
