@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mobility.cases",
     "mobility.api",
     "mobility.employer",
+    "mobility.resettlement",
     "matching",
     "migration",
 ]

@@ -35,7 +35,7 @@ def main() -> None:
     from mobility.accounts.models import Organisation
     from mobility.accounts.services import organisation_create, user_create
     from mobility.core.identifiers import make_bin, make_iin
-    from mobility.demo_exchange import _describe, _labels, _starter
+    from mobility.demo.exchange import _describe, _labels, _starter
     from mobility.exchange.models import SeekerProfile, Vacancy, VacancySkill
     from mobility.exchange.services import profile_create, profile_set_skills
     from mobility.reference.models import Region

@@ -36,7 +36,7 @@ from mobility.exchange.forms import (
     SeekerSignUpForm,
     SkillFormSet,
 )
-from mobility.exchange.models import ApplicationStatus, SavedSearch, SeekerProfile
+from mobility.exchange.models import CLOSED_STATUSES, ApplicationStatus, SavedSearch, SeekerProfile
 
 WIZARD_STEPS = [
     ("basics", gettext_lazy("About you")),
@@ -304,7 +304,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     open_application = None
     if profile is not None:
         open_application = (
-            profile.applications.filter(vacancy=vacancy).exclude(status__in=services.CLOSED_STATUSES).first()
+            profile.applications.filter(vacancy=vacancy).exclude(status__in=CLOSED_STATUSES).first()
         )
     return render(
         request,

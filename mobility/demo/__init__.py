@@ -294,13 +294,13 @@ def seed() -> list[Login]:
                 language="ru" if russian else "kk",
             )
         )
-    from mobility.demo_exchange import seed_exchange
+    from mobility.demo.exchange import seed_exchange
 
     seed_exchange(rng=rng, admin=admin, seekers=crowd)
-    from mobility.demo_cases import seed_cases
+    from mobility.demo.cases import seed_cases
 
     seed_cases(rng=rng, admin=admin)
-    from mobility.employer.demo import seed_employers
+    from mobility.demo.employers import seed_employers
 
     for employer_row in seed_employers(person=lambda **kw: _person(language="ru", **kw), admin=admin):
         logins.append(Login(*employer_row))

@@ -1,0 +1,68 @@
+"""A case file and its notes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mobility.accounts.access import staff_required
+from mobility.cases import selectors, services
+from mobility.cases.forms import (
+    EndRegistrationForm,
+    NoteForm,
+    OutcomeForm,
+    ReassignForm,
+    ReferralForm,
+    ReferralOutcomeForm,
+)
+from mobility.cases.models import EmploymentPlan
+from mobility.exchange.models import Registration
+
+from ._shared import _user
+
+
+@staff_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, case_id)
+    plan = EmploymentPlan.objects.filter(case=case).prefetch_related("steps").first()
+    registration = (
+        case.seeker.registrations.filter(status=Registration.Status.ACTIVE).select_related("centre").first()
+    )
+    return render(
+        request,
+        "staff/case_detail.html",
+        {
+            "case": case,
+            "plan": plan,
+            "steps": list(plan.steps.all()) if plan else [],
+            "registration": registration,
+            "referrals": case.referrals.select_related("vacancy", "target_centre").all(),
+            "timeline": selectors.timeline(case),
+            "note_form": NoteForm(),
+            "referral_form": ReferralForm(),
+            "outcome_form": OutcomeForm(),
+            "referral_outcome_form": ReferralOutcomeForm(),
+            "reassign_form": ReassignForm(
+                counsellors=selectors.counsellors_for(case), initial={"counsellor": case.counsellor}
+            ),
+            "end_form": EndRegistrationForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, case_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(case=case, by=_user(request), **form.cleaned_data)
+        messages.success(request, _("The note is saved."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect("cases:case", case_id=case.id)

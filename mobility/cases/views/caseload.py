@@ -1,0 +1,107 @@
+"""The caseload, the registration desk, reassignment and ending a registration."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mobility.accounts.access import staff_required
+from mobility.cases import selectors, services
+from mobility.cases.forms import (
+    EndRegistrationForm,
+    ReassignForm,
+    RegistrationDeskForm,
+)
+from mobility.core.forms import apply_errors
+from mobility.exchange import services as exchange_services
+from mobility.exchange.models import Registration
+
+from ._shared import _scope_centres, _user
+
+PAGE_SIZE = 50
+
+
+@staff_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    mine = request.GET.get("mine") == "1"
+    status = "closed" if request.GET.get("status") == "closed" else "open"
+    qs = selectors.caseload(request.user, mine_only=mine, status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    overdue = selectors.overdue_steps_by_case([case.id for case in page.object_list])
+    for case in page.object_list:
+        case.overdue = overdue.get(case.id, 0)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "staff/caseload.html",
+        {"page": page, "mine": mine, "status": status, "today": timezone.localdate()},
+    )
+
+
+@staff_required
+def registration_desk(request: HttpRequest) -> HttpResponse:
+    form = RegistrationDeskForm(request.POST or None, centres=_scope_centres(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.registration_desk_register(
+                by=_user(request),
+                centre=data["centre"],
+                iin=data["iin"],
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                region=data["region"],
+                kind=data["kind"],
+                registered_on=data["registered_on"],
+                documents=data["documents"],
+                email=data["email"] or None,
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The person is registered and their case is open."))
+            return redirect("cases:case", case_id=case.id)
+    return render(request, "staff/registration_desk.html", {"form": form})
+
+
+@staff_required
+@require_POST
+def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, case_id)
+    form = ReassignForm(request.POST, counsellors=selectors.counsellors_for(case))
+    if form.is_valid():
+        try:
+            services.case_reassign(case=case, by=_user(request), **form.cleaned_data)
+            messages.success(request, _("The case is reassigned."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a counsellor."))
+    return redirect("cases:case", case_id=case.id)
+
+
+@staff_required
+@require_POST
+def registration_end(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, case_id)
+    registration = get_object_or_404(Registration, profile=case.seeker, status=Registration.Status.ACTIVE)
+    form = EndRegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            exchange_services.registration_end(
+                registration=registration,
+                reason=form.cleaned_data["reason"],
+                by=_user(request),
+            )
+            messages.success(request, _("The registration has ended."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Say why the registration ends."))
+    return redirect("cases:case", case_id=case.id)

@@ -1,0 +1,94 @@
+"""Mobile groups: offline forms."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mobility.accounts.access import staff_required
+from mobility.cases import selectors, services
+from mobility.cases.forms import (
+    RegistrationDeskForm,
+)
+
+from ._shared import _scope_centres, _user
+
+
+@staff_required
+def mobile(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/mobile.html", {"centres": _scope_centres(request)})
+
+
+def mobile_service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from /staff/mobile/ so its scope covers the offline pages."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("js/mobile-sw.js")
+    if not path:
+        raise Http404
+    with open(path, encoding="utf-8") as fh:
+        response = HttpResponse(fh.read(), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = request.path.rsplit("/", 1)[0] + "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@staff_required
+@require_POST
+def mobile_sync(request: HttpRequest) -> JsonResponse:
+    """Receive one entry made offline. Idempotent by the device's key: sending it twice
+    applies it once and answers the same both times."""
+    try:
+        body = json.loads(request.body or b"{}")
+        client_key = uuid.UUID(str(body.get("client_key")))
+        kind = str(body.get("kind"))
+        payload = dict(body.get("payload") or {})
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": _("The entry is malformed."), "field": "client_key"}, status=400)
+    user = _user(request)
+
+    def apply() -> dict[str, Any]:
+        if kind == "note":
+            case = selectors.get_case_for_user(user, int(payload.get("case", 0)))
+            note = services.note_add(
+                case=case, text=str(payload.get("text", "")), kind="visit", by=user, client_key=client_key
+            )
+            return {"ok": True, "note": note.pk, "case": case.pk}
+        if kind == "registration":
+            form = RegistrationDeskForm(payload, centres=_scope_centres(request))
+            if not form.is_valid():
+                raise ValidationError(form.errors.get_json_data())
+            data = form.cleaned_data
+            case = services.registration_desk_register(
+                by=user,
+                centre=data["centre"],
+                iin=data["iin"],
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                region=data["region"],
+                kind=data["kind"],
+                registered_on=data["registered_on"],
+                documents=data["documents"],
+                email=data["email"] or None,
+                phone=data["phone"],
+            )
+            return {"ok": True, "case": case.pk}
+        raise ValidationError({"kind": _("Unknown kind of entry.")})
+
+    try:
+        result = services.offline_submit(
+            client_key=client_key, kind=kind, payload=payload, by=user, apply=apply
+        )
+    except Http404:
+        return JsonResponse({"error": _("No such case."), "field": "case"}, status=404)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return JsonResponse({"error": _("The entry was not accepted."), "fields": errors}, status=400)
+    return JsonResponse(result, status=200 if result.get("duplicate") else 201)

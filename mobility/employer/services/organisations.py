@@ -1,0 +1,150 @@
+"""Employer sign-up, organisation details and verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from mobility.accounts.models import Organisation, User
+from mobility.accounts.services import organisation_create, organisation_set_status, user_create
+from mobility.core.audit import audit_log
+from mobility.core.identifiers import parse_bin
+from mobility.reference.models import Region
+
+from ._shared import _mail, _owners
+
+
+@transaction.atomic
+def employer_sign_up(
+    *,
+    user: User | None,
+    bin: str,
+    name: str,
+    region: Region,
+    head_office_bin: str = "",
+    account: dict[str, Any] | None = None,
+    **details: Any,
+) -> Organisation:
+    """Register an organisation with the person as its owner; a new person gets an account first.
+
+    A branch (6th BIN digit 1) names the BIN of its head office, which must already be registered.
+    The organisation waits for verification by the centre before its vacancies are published.
+    """
+    parse_bin(bin)  # raises the precise message (length, type digit, attribute digit, check digit)
+    if Organisation.objects.filter(bin=bin).exists():
+        raise ValidationError(
+            {"bin": _("An organisation with this BIN is already registered. Ask its owner to invite you.")}
+        )
+    head_office = None
+    if parse_bin(bin).is_branch:
+        if not head_office_bin:
+            raise ValidationError({"head_office_bin": _("A branch must give the BIN of its head office.")})
+        head_office = Organisation.objects.filter(bin=head_office_bin).first()
+        if head_office is None:
+            raise ValidationError(
+                {"head_office_bin": _("The head office must register first; no organisation has this BIN.")}
+            )
+        if head_office.head_office_id is not None:
+            raise ValidationError({"head_office_bin": _("This BIN belongs to a branch, not a head office.")})
+    elif head_office_bin:
+        raise ValidationError(
+            {"head_office_bin": _("Only a branch (6th BIN digit 1) has a head office; leave this empty.")}
+        )
+    if user is None:
+        if not account:
+            raise ValidationError(_("Give your name, email and a password to create your account."))
+        email = account["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                {"email": _("An account with this email already exists. Sign in first, then register.")}
+            )
+        from django.contrib.auth.password_validation import validate_password
+
+        try:
+            validate_password(
+                account["password"],
+                User(
+                    email=email,
+                    first_name=account.get("first_name", ""),
+                    last_name=account.get("last_name", ""),
+                ),
+            )
+        except ValidationError as exc:
+            raise ValidationError({"password1": exc.messages}) from exc
+        user = user_create(
+            email=email,
+            password=account["password"],
+            first_name=account.get("first_name", ""),
+            last_name=account.get("last_name", ""),
+            phone=account.get("phone", ""),
+            language=account.get("language", "kk"),
+        )
+    return organisation_create(
+        bin=bin, name=name, region=region, owner=user, head_office=head_office, **details
+    )
+
+
+ORGANISATION_DETAILS = ("sector", "address", "phone", "email", "website")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by: User, **data: Any) -> Organisation:
+    """Change contacts and details; the legal name and region change only before verification."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    allowed = set(ORGANISATION_DETAILS)
+    if organisation.status != Organisation.Status.VERIFIED:
+        allowed |= {"name", "region"}
+    changed = []
+    for key, value in data.items():
+        if key not in allowed:
+            raise ValidationError(
+                {key: _("A verified organisation changes this through the centre.")}
+                if key in ("name", "region")
+                else _("Unknown field.")
+            )
+        if getattr(organisation, key) != value:
+            setattr(organisation, key, value)
+            changed.append(key)
+    organisation.full_clean()
+    organisation.save()
+    if changed:
+        audit_log(actor=by, action="organisation.updated", obj=organisation, data={"fields": sorted(changed)})
+    return organisation
+
+
+@transaction.atomic
+def organisation_request_verification(*, organisation: Organisation, by: User) -> Organisation:
+    """After a refusal, the owner corrects the details and asks again."""
+    if organisation.status != Organisation.Status.REFUSED:
+        raise ValidationError(_("Only a refused organisation asks for verification again."))
+    return organisation_set_status(organisation=organisation, status=Organisation.Status.PENDING, by=by)
+
+
+@transaction.atomic
+def organisation_decide(
+    *, organisation: Organisation, verify: bool, by: User, reason: str = ""
+) -> Organisation:
+    """The centre verifies or refuses an organisation waiting in its queue; owners are told."""
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if current.status != Organisation.Status.PENDING:
+        raise ValidationError(_("This organisation is not waiting for verification."))
+    status = Organisation.Status.VERIFIED if verify else Organisation.Status.REFUSED
+    result = organisation_set_status(organisation=current, status=status, by=by, reason=reason.strip())
+    owners = _owners(result)
+    transaction.on_commit(
+        lambda: _mail(
+            to=owners,
+            subject=(
+                gettext_noop("Your organisation is verified")
+                if verify
+                else gettext_noop("Your organisation's verification is refused")
+            ),
+            template="employer/emails/verification.txt",
+            context={"organisation": result, "verified": verify},
+        )
+    )
+    return result

@@ -1,0 +1,158 @@
+"""Requests from employers to the career centre, with deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from mobility.accounts.models import Organisation, User
+from mobility.core.audit import audit_log
+from mobility.employer.models import CentreRequest
+from mobility.exchange.models import (
+    Vacancy,
+)
+from mobility.reference.models import Centre
+
+from ._shared import _mail
+
+ANSWER_DAYS = {
+    CentreRequest.Kind.CANDIDATE_SELECTION: 5,
+    CentreRequest.Kind.TRAINING: 10,
+    CentreRequest.Kind.STAFF_MANAGEMENT: 10,
+    CentreRequest.Kind.OTHER: 10,
+}
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """`days` working days after `start` (Monday to Friday; public holidays not yet in the data)."""
+    current = start
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def answer_days(kind: str) -> int:
+    configured: dict[str, int] = getattr(settings, "EMPLOYER_REQUEST_ANSWER_DAYS", None) or {}
+    defaults: dict[str, int] = {str(k): v for k, v in ANSWER_DAYS.items()}
+    return int(configured.get(kind, defaults.get(kind, 10)))
+
+
+@transaction.atomic
+def centre_request_create(
+    *,
+    organisation: Organisation,
+    by: User,
+    kind: str,
+    message: str,
+    vacancy: Vacancy | None = None,
+    needed_by: dt.date | None = None,
+) -> CentreRequest:
+    """Ask the career centre for candidates or for help; it lands in the region's staff queue."""
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if kind == CentreRequest.Kind.CANDIDATE_SELECTION and vacancy is None:
+        errors["vacancy"] = _("Choose the vacancy to select candidates for.")
+    if vacancy is not None and vacancy.organisation_id != organisation.pk:
+        errors["vacancy"] = _("Choose one of this organisation's vacancies.")
+    if needed_by is not None and needed_by <= today:
+        errors["needed_by"] = _("The date must be in the future.")
+    if not message.strip():
+        errors["message"] = _("Describe what you need.")
+    if errors:
+        raise ValidationError(errors)
+    region = vacancy.region if vacancy is not None else organisation.region
+    request = CentreRequest(
+        organisation=organisation,
+        vacancy=vacancy,
+        kind=kind,
+        message=message.strip(),
+        region=region,
+        centre=Centre.objects.filter(region=region, kind=Centre.Kind.REGIONAL).first(),
+        deadline=needed_by or add_working_days(today, answer_days(kind)),
+        created_by=by,
+    )
+    request.full_clean()
+    request.save()
+    audit_log(actor=by, action="centre_request.created", obj=request, to_state=request.status)
+    return request
+
+
+def _request_status(request: CentreRequest, to: str, *, allowed_from: tuple[str, ...]) -> str:
+    if request.status not in allowed_from:
+        raise ValidationError(_("This request is already closed."))
+    previous = request.status
+    request.status = to
+    return previous
+
+
+@transaction.atomic
+def centre_request_cancel(*, request: CentreRequest, by: User) -> CentreRequest:
+    request = CentreRequest.objects.select_for_update().get(pk=request.pk)
+    previous = _request_status(
+        request,
+        CentreRequest.Status.CANCELLED,
+        allowed_from=(CentreRequest.Status.SUBMITTED, CentreRequest.Status.IN_PROGRESS),
+    )
+    request.save(update_fields=["status"])
+    audit_log(
+        actor=by, action="centre_request.cancelled", obj=request, from_state=previous, to_state=request.status
+    )
+    return request
+
+
+@transaction.atomic
+def centre_request_take(*, request: CentreRequest, by: User) -> CentreRequest:
+    """A member of staff takes the request into work."""
+    request = CentreRequest.objects.select_for_update().get(pk=request.pk)
+    previous = _request_status(
+        request, CentreRequest.Status.IN_PROGRESS, allowed_from=(CentreRequest.Status.SUBMITTED,)
+    )
+    request.handled_by = by
+    request.save(update_fields=["status", "handled_by"])
+    audit_log(
+        actor=by, action="centre_request.taken", obj=request, from_state=previous, to_state=request.status
+    )
+    return request
+
+
+@transaction.atomic
+def centre_request_answer(
+    *, request: CentreRequest, by: User, answer: str, notify: bool = True
+) -> CentreRequest:
+    """The centre answers; the employer sees the answer on the request and gets a mail."""
+    request = (
+        CentreRequest.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=request.pk)
+    )
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer first.")})
+    previous = _request_status(
+        request,
+        CentreRequest.Status.ANSWERED,
+        allowed_from=(CentreRequest.Status.SUBMITTED, CentreRequest.Status.IN_PROGRESS),
+    )
+    request.answer = answer.strip()
+    request.answered_at = timezone.now()
+    request.handled_by = by
+    request.full_clean()
+    request.save()
+    audit_log(
+        actor=by, action="centre_request.answered", obj=request, from_state=previous, to_state=request.status
+    )
+    recipients = [request.created_by] if request.created_by and notify else []
+    transaction.on_commit(
+        lambda: _mail(
+            to=recipients,
+            subject=gettext_noop("The career centre answered your request"),
+            template="employer/emails/request_answered.txt",
+            context={"request": request},
+        )
+    )
+    return request

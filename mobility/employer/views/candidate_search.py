@@ -1,0 +1,130 @@
+"""Ranked candidates for a vacancy."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mobility.accounts.access import employer_required
+from mobility.employer import access, forms, selectors, services
+from mobility.exchange.models import Vacancy
+
+from ._shared import _actor, _back
+
+
+def _filters(form: forms.CandidateFilterForm) -> selectors.CandidateFilters:
+    if not form.is_valid():
+        return selectors.CandidateFilters()
+    d = form.cleaned_data
+    return selectors.CandidateFilters(
+        region=d.get("region") or "",
+        max_salary=d.get("max_salary"),
+        min_percent=d.get("min_percent") or 0,
+        hide_in_pipeline=bool(d.get("hide_in_pipeline")),
+        sort=d.get("sort") or "score",
+    )
+
+
+@employer_required
+def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
+    form = forms.CandidateFilterForm(request.GET or None)
+    verified = vacancy.organisation.is_verified
+    results = selectors.ranked_candidates(vacancy, _filters(form)) if verified else []
+    return render(
+        request,
+        "employer/candidates.html",
+        {
+            "vacancy": vacancy,
+            "form": form,
+            "results": results,
+            "verified": verified,
+            "invite_form": forms.InviteForm(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _verified_or_403(vacancy: Vacancy) -> None:
+    if not vacancy.organisation.is_verified:
+        raise PermissionDenied
+
+
+@employer_required
+def candidate_detail(request: HttpRequest, vacancy_id: int, profile_id: int) -> HttpResponse:
+    vacancy, profile = access.get_candidate_for_vacancy(request.user, vacancy_id, profile_id)
+    _verified_or_403(vacancy)
+    shared = selectors.contacts_shared_with(vacancy.organisation, [profile.pk])
+    match = next(
+        (c for c in selectors.ranked_candidates(vacancy, pool=500, limit=500) if c.profile.pk == profile.pk),
+        None,
+    )
+    application = vacancy.applications.filter(seeker=profile).order_by("-created_at").first()
+    return render(
+        request,
+        "employer/candidate_detail.html",
+        {
+            "vacancy": vacancy,
+            "profile": profile,
+            "reveal": selectors.may_reveal(profile, shared),
+            "match": match,
+            "skills": profile.skills.all(),
+            "experience": profile.experience.all(),
+            "education": profile.education.all(),
+            "desired_regions": profile.desired_regions.all(),
+            "application": application,
+            "invite_form": forms.InviteForm(),
+        },
+    )
+
+
+@employer_required
+@require_POST
+def candidate_invite(request: HttpRequest, vacancy_id: int, profile_id: int) -> HttpResponse:
+    vacancy, profile = access.get_candidate_for_vacancy(request.user, vacancy_id, profile_id)
+    form = forms.InviteForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.candidate_invite(vacancy=vacancy, profile=profile, by=_actor(request), message=message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The candidate is invited. You see their name and contacts once they accept.")
+        )
+    return _back(request, reverse("employer:candidates", args=[vacancy.id]))
+
+
+@employer_required
+@require_POST
+def candidates_bulk_invite(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
+    ids = [int(i) for i in request.POST.getlist("profiles") if i.isdigit()][:100]
+    profiles = list(selectors.visible_profiles().filter(pk__in=ids).select_related("user"))
+    message = request.POST.get("message", "")[:1000]
+    invited, refused = 0, []
+    for profile in profiles:
+        try:
+            services.candidate_invite(vacancy=vacancy, profile=profile, by=_actor(request), message=message)
+            invited += 1
+        except ValidationError as exc:
+            refused.append(" ".join(exc.messages))
+    if invited:
+        messages.success(request, _("%(count)s candidates invited.") % {"count": invited})
+    if refused or len(profiles) < len(ids):
+        messages.warning(
+            request,
+            _("%(count)s candidates could not be invited: %(why)s")
+            % {
+                "count": len(refused) + len(ids) - len(profiles),
+                "why": "; ".join(sorted(set(refused))) or "—",
+            },
+        )
+    if not ids:
+        messages.error(request, _("Tick the candidates to invite first."))
+    return _back(request, reverse("employer:candidates", args=[vacancy.id]))

@@ -1,0 +1,56 @@
+"""Writes of the labour exchange: each one transactional, validated, audited, and each change
+that affects rankings queued for the matcher's index in the same transaction."""
+
+from .applications import (
+    application_create,
+    application_transition,
+)
+from .profiles import (
+    PROFILE_FIELDS,
+    profile_create,
+    profile_set_skills,
+    profile_update,
+)
+from .registrations import (
+    registration_create,
+    registration_end,
+)
+from .saved_searches import (
+    saved_search_collect,
+    saved_search_create,
+    saved_search_mark_seen,
+    vacancies_close_expired,
+)
+from .signup import (
+    seeker_sign_up,
+)
+from .vacancies import (
+    VACANCY_EDITABLE_FIELDS,
+    VACANCY_TRANSITIONS,
+    vacancy_create,
+    vacancy_set_status,
+    vacancy_update,
+    vacancy_validate,
+)
+
+__all__ = [
+    "PROFILE_FIELDS",
+    "VACANCY_EDITABLE_FIELDS",
+    "VACANCY_TRANSITIONS",
+    "application_create",
+    "application_transition",
+    "profile_create",
+    "profile_set_skills",
+    "profile_update",
+    "registration_create",
+    "registration_end",
+    "saved_search_collect",
+    "saved_search_create",
+    "saved_search_mark_seen",
+    "seeker_sign_up",
+    "vacancies_close_expired",
+    "vacancy_create",
+    "vacancy_set_status",
+    "vacancy_update",
+    "vacancy_validate",
+]

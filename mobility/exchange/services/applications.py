@@ -1,0 +1,120 @@
+"""Applications and their status moves."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.models import IndexChange, MatchFeedback
+from matching.services import index_touch
+from mobility.accounts.models import User
+from mobility.core.audit import audit_log
+from mobility.exchange.models import (
+    TRANSITIONS,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Registration,
+    SeekerProfile,
+    Vacancy,
+)
+
+from .registrations import registration_end
+from .vacancies import vacancy_set_status
+
+
+def _record_feedback(application: Application, event: str, reason: str = "") -> None:
+    MatchFeedback.objects.create(
+        seeker_id=application.seeker_id, vacancy_id=application.vacancy_id, event=event, reason=reason[:300]
+    )
+
+
+@transaction.atomic
+def application_create(
+    *, seeker: SeekerProfile, vacancy: Vacancy, status: str, by: User, cover_note: str = "", reason: str = ""
+) -> Application:
+    """A seeker applies, or an employer invites: the first step of the shared state machine."""
+    if status not in TRANSITIONS[""]:
+        raise ValidationError(_("An application starts as applied or invited."))
+    if vacancy.status != Vacancy.Status.PUBLISHED:
+        raise ValidationError(_("This vacancy is not open for applications."))
+    application = Application(
+        seeker=seeker,
+        vacancy=vacancy,
+        status=status,
+        cover_note=cover_note,
+        contacts_shared=status == ApplicationStatus.APPLIED,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("There is already an open application for this vacancy.")) from exc
+    ApplicationEvent.objects.create(
+        application=application, from_status="", to_status=status, actor=by, reason=reason
+    )
+    audit_log(actor=by, action="application.created", obj=application, to_state=status, reason=reason)
+    _record_feedback(application, status, reason)
+    return application
+
+
+@transaction.atomic
+def application_transition(*, application: Application, to: str, by: User, reason: str = "") -> Application:
+    """Move an application along the shared state machine (invited → applied is the seeker
+    accepting the invitation, which shares their contacts with the employer)."""
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if to not in TRANSITIONS.get(current.status, ()):
+        raise ValidationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": current.get_status_display(),
+                "to": ApplicationStatus(to).label if to in ApplicationStatus.values else to,
+            }
+        )
+    if to == ApplicationStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": _("Say why the application is rejected.")})
+    previous = current.status
+    current.status = to
+    current.updated_at = timezone.now()
+    if to == ApplicationStatus.APPLIED:
+        current.contacts_shared = True
+    current.save()
+    ApplicationEvent.objects.create(
+        application=current, from_status=previous, to_status=to, actor=by, reason=reason
+    )
+    audit_log(
+        actor=by,
+        action="application.status_changed",
+        obj=current,
+        from_state=previous,
+        to_state=to,
+        reason=reason,
+    )
+    _record_feedback(current, to, reason)
+    if to == ApplicationStatus.HIRED:
+        _close_the_loop_on_hire(current, by)
+    return current
+
+
+def _close_the_loop_on_hire(application: Application, by: User) -> None:
+    vacancy = Vacancy.objects.select_for_update().get(pk=application.vacancy_id)
+    if vacancy.positions_filled >= vacancy.positions:
+        raise ValidationError(_("Every position of this vacancy is already filled."))
+    vacancy.positions_filled += 1
+    vacancy.updated_at = timezone.now()
+    vacancy.save(update_fields=["positions_filled", "updated_at"])
+    # A full vacancy closes whether it was published or paused (paused while interviewing).
+    if vacancy.positions_filled == vacancy.positions and vacancy.status in (
+        Vacancy.Status.PUBLISHED,
+        Vacancy.Status.PAUSED,
+    ):
+        vacancy_set_status(
+            vacancy=vacancy, status=Vacancy.Status.CLOSED, by=by, reason="all positions filled"
+        )
+    active = application.seeker.registrations.filter(status=Registration.Status.ACTIVE).first()
+    if active is not None:
+        registration_end(registration=active, reason=_("Employed through the exchange"), by=by)
+    index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
+    index_touch(IndexChange.Kind.SEEKER, application.seeker_id)

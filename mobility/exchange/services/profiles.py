@@ -1,0 +1,113 @@
+"""Seeker profiles: create, edit, skills."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.models import IndexChange
+from matching.services import index_touch, skill_resolve
+from mobility.accounts.models import User
+from mobility.core.audit import audit_log
+from mobility.exchange.models import (
+    SeekerProfile,
+    SeekerSkill,
+)
+
+PROFILE_FIELDS = (
+    "region",
+    "settlement",
+    "headline",
+    "about",
+    "languages",
+    "education_level",
+    "will_relocate",
+    "expected_salary",
+    "employment_type",
+    "schedule",
+    "visibility",
+)
+
+
+@transaction.atomic
+def profile_create(*, user: User, **data: Any) -> SeekerProfile:
+    """Make a person a job seeker."""
+    if SeekerProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("This person already has a job-seeker profile."))
+    desired_regions = data.pop("desired_regions", None)
+    desired_occupations = data.pop("desired_occupations", None)
+    profile = SeekerProfile(user=user, **{k: v for k, v in data.items() if k in PROFILE_FIELDS})
+    if profile.visibility != SeekerProfile.Visibility.HIDDEN:
+        profile.consent_at = timezone.now()
+    profile.full_clean()
+    profile.save()
+    if desired_regions is not None:
+        profile.desired_regions.set(desired_regions)
+    if desired_occupations is not None:
+        profile.desired_occupations.set(desired_occupations)
+    audit_log(actor=user, action="seeker.profile_created", obj=profile)
+    index_touch(IndexChange.Kind.SEEKER, profile.pk)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: SeekerProfile, by: User, **data: Any) -> SeekerProfile:
+    """Change profile fields; publishing (leaving "hidden") records the consent moment."""
+    desired_regions = data.pop("desired_regions", None)
+    desired_occupations = data.pop("desired_occupations", None)
+    # The stored state, not the instance's: a ModelForm bound to it has already changed it.
+    before = SeekerProfile.objects.select_for_update().values_list("visibility", flat=True).get(pk=profile.pk)
+    for key, value in data.items():
+        if key in PROFILE_FIELDS:
+            setattr(profile, key, value)
+    # Every publication is a fresh consent: record it each time the profile leaves "hidden".
+    if profile.visibility != SeekerProfile.Visibility.HIDDEN and (
+        profile.consent_at is None or before == SeekerProfile.Visibility.HIDDEN
+    ):
+        profile.consent_at = timezone.now()
+    profile.updated_at = timezone.now()
+    profile.full_clean()
+    profile.save()
+    if desired_regions is not None:
+        profile.desired_regions.set(desired_regions)
+    if desired_occupations is not None:
+        profile.desired_occupations.set(desired_occupations)
+    if before != profile.visibility:
+        audit_log(
+            actor=by,
+            action="seeker.visibility_changed",
+            obj=profile,
+            from_state=before,
+            to_state=profile.visibility,
+        )
+    index_touch(IndexChange.Kind.SEEKER, profile.pk)
+    return profile
+
+
+@transaction.atomic
+def profile_set_skills(
+    *, profile: SeekerProfile, skills: Sequence[tuple[str, int]], by: User
+) -> list[SeekerSkill]:
+    """Replace the skill list: (name as typed or picked, level). Names are linked to the
+    taxonomy where a label matches; the text is kept either way."""
+    profile.skills.all().delete()
+    created = []
+    seen: set[str] = set()
+    for name, level in skills:
+        name = " ".join(name.split())[:200]
+        if not name or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        row = SeekerSkill(profile=profile, skill=skill_resolve(name), name=name, level=level)
+        row.full_clean()  # the level must be on the scale
+        row.save()
+        created.append(row)
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["updated_at"])
+    index_touch(IndexChange.Kind.SEEKER, profile.pk)
+    return created

@@ -1,0 +1,174 @@
+"""Vacancies: create, edit, status, expiry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching.models import IndexChange
+from matching.services import index_touch, skill_resolve
+from mobility.accounts.models import Organisation, User
+from mobility.core.audit import audit_log
+from mobility.exchange.models import (
+    Vacancy,
+    VacancySkill,
+)
+from mobility.reference.models import MrpRate
+
+
+def _minimum_wage(on: dt.date) -> int | None:
+    rate = MrpRate.objects.filter(year__lte=on.year).order_by("-year").first()
+    return rate.minimum_wage if rate else None
+
+
+def vacancy_validate(vacancy: Vacancy) -> None:
+    """The rules the web form, the API and the services share."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    floor = _minimum_wage(today)
+    for field in ("salary_min", "salary_max"):
+        value = getattr(vacancy, field)
+        if value is not None and floor is not None and value < floor:
+            errors[field] = _("The salary cannot be below the minimum wage (%(wage)s ₸ a month).") % {
+                "wage": f"{floor:,}".replace(",", " ")
+            }
+    if vacancy.salary_min and vacancy.salary_max and vacancy.salary_max < vacancy.salary_min:
+        errors["salary_max"] = _("The upper salary must not be lower than the lower one.")
+    if vacancy.expires_on and vacancy.expires_on < today:
+        errors["expires_on"] = _("The closing date cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_vacancy_skills(vacancy: Vacancy, required: Iterable[str], optional: Iterable[str]) -> None:
+    vacancy.skills.all().delete()
+    seen: set[str] = set()
+    for names, is_required in ((required, True), (optional, False)):
+        for name in names:
+            name = " ".join(name.split())[:200]
+            if not name or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            VacancySkill.objects.create(
+                vacancy=vacancy, skill=skill_resolve(name), name=name, required=is_required
+            )
+
+
+@transaction.atomic
+def vacancy_create(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    required_skills: Iterable[str] = (),
+    optional_skills: Iterable[str] = (),
+    publish: bool = False,
+    **data: Any,
+) -> Vacancy:
+    vacancy = Vacancy(organisation=organisation, created_by=by, **data)
+    vacancy_validate(vacancy)
+    vacancy.full_clean()
+    vacancy.save()
+    _set_vacancy_skills(vacancy, required_skills, optional_skills)
+    audit_log(actor=by, action="vacancy.created", obj=vacancy, to_state=vacancy.status)
+    if publish:
+        # vacancy_set_status works on a fresh row; return that, not the stale draft.
+        vacancy = vacancy_set_status(vacancy=vacancy, status=Vacancy.Status.PUBLISHED, by=by)
+    index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
+    return vacancy
+
+
+VACANCY_EDITABLE_FIELDS = (
+    "occupation",
+    "title",
+    "description",
+    "salary_min",
+    "salary_max",
+    "region",
+    "settlement",
+    "schedule",
+    "employment_type",
+    "languages",
+    "positions",
+    "housing_offered",
+    "open_to_resettlers",
+    "open_to_foreigners",
+    "expires_on",
+    "external_id",
+)
+
+
+@transaction.atomic
+def vacancy_update(
+    *,
+    vacancy: Vacancy,
+    by: User | None,
+    required_skills: Iterable[str] | None = None,
+    optional_skills: Iterable[str] | None = None,
+    **data: Any,
+) -> Vacancy:
+    """Edit a vacancy's content. Status, publication date, filled positions and the
+    organisation change only through their own services, never here."""
+    unknown = set(data) - set(VACANCY_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"vacancy_update cannot change {sorted(unknown)}")
+    for key, value in data.items():
+        setattr(vacancy, key, value)
+    vacancy.updated_at = timezone.now()
+    vacancy_validate(vacancy)
+    vacancy.full_clean()
+    vacancy.save()
+    changed = sorted(data)
+    if required_skills is not None or optional_skills is not None:
+        _set_vacancy_skills(vacancy, required_skills or (), optional_skills or ())
+        changed.append("skills")
+    audit_log(actor=by, action="vacancy.updated", obj=vacancy, data={"fields": changed})
+    index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
+    return vacancy
+
+
+VACANCY_TRANSITIONS = {
+    "draft": ("published", "closed"),
+    "published": ("paused", "closed"),
+    "paused": ("published", "closed"),
+    "closed": ("published",),
+}
+
+
+@transaction.atomic
+def vacancy_set_status(*, vacancy: Vacancy, status: str, by: User | None, reason: str = "") -> Vacancy:
+    """Publish, pause, close or re-open. Publishing needs a verified organisation."""
+    vacancy = Vacancy.objects.select_for_update().select_related("organisation").get(pk=vacancy.pk)
+    previous = vacancy.status
+    if status == previous:
+        return vacancy
+    if status not in VACANCY_TRANSITIONS.get(previous, ()):
+        raise ValidationError(
+            _("A vacancy cannot go from “%(from)s” to “%(to)s”.") % {"from": previous, "to": status}
+        )
+    if status == Vacancy.Status.PUBLISHED:
+        if not vacancy.organisation.is_verified:
+            raise ValidationError(
+                _("Vacancies are published once the organisation is verified by the centre.")
+            )
+        if vacancy.expires_on and vacancy.expires_on < timezone.localdate():
+            raise ValidationError({"expires_on": _("The closing date cannot be in the past.")})
+        vacancy.published_at = timezone.now()
+    vacancy.status = status
+    vacancy.updated_at = timezone.now()
+    vacancy.save()
+    audit_log(
+        actor=by,
+        action="vacancy.status_changed",
+        obj=vacancy,
+        from_state=previous,
+        to_state=status,
+        reason=reason,
+    )
+    index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
+    return vacancy
