@@ -26,6 +26,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(monkeypatch):
+    """django-q2 tasks run in the test's process when they are queued (see stack-notes.md), so a
+    message written to the outbox is delivered when the test's transaction "commits"."""
+    monkeypatch.setattr("django_q.conf.Conf.SYNC", True)
+
+
 @pytest.fixture
 def aigerim(db):
     return UserFactory(email="aigerim@example.kz", first_name="Айгерім", last_name="Бекова")

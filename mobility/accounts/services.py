@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
 from mobility.core.audit import audit_log
 from mobility.core.identifiers import parse_bin
+from mobility.core.outbox import outbox_add
 from mobility.reference.models import Centre, Region
 
 
@@ -130,17 +132,20 @@ def email_confirmation_token(user: User) -> str:
 
 
 def send_email_confirmation(*, user: User, confirm_url: str) -> None:
-    """Mail the confirmation link in the person's own language."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    """Mail the confirmation link in the person's own language (through the outbox).
 
+    Each link is one message: the same link asked for twice is written once.
+    """
     if not user.email:
         return
-    with translation.override(user.language):
-        subject = _("Confirm your email address")
-        body = render_to_string("emails/confirm_email.txt", {"user": user, "confirm_url": confirm_url})
-    send_mail(subject, body, None, [user.email])
+    digest = hashlib.sha256(confirm_url.encode()).hexdigest()[:24]
+    outbox_add(
+        person=user,
+        topic="account",
+        template="confirm_email",
+        context={"confirm_url": confirm_url},
+        key=f"user.email_confirmation:{user.pk}:{digest}",
+    )
 
 
 @transaction.atomic

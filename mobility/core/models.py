@@ -39,3 +39,66 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class OutboxMessage(models.Model):
+    """A message to one person, written in the transaction of its event and delivered after commit.
+
+    The delivery task renders `templates/messages/<template>.subject.txt` and `.body.txt` (and an
+    optional `.body.html`) in the recipient's language. The unique `key` makes writing idempotent:
+    the same event asking twice gets one message. A sent message is never sent again.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+    )
+    email = models.EmailField(_("address"), blank=True, help_text=_("For people without an account yet."))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    topic = models.CharField(_("topic"), max_length=50)
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(email=""),
+                name="outbox_has_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.key}"
+
+    @property
+    def address(self) -> str:
+        """Where the message goes: the explicit address, else the person's address."""
+        if self.email:
+            return self.email
+        return (self.person.email or "") if self.person else ""

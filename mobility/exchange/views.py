@@ -93,7 +93,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             if user.email:
                 token = email_confirmation_token(user)
                 url = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
-                transaction.on_commit(lambda: send_email_confirmation(user=user, confirm_url=url))
+                send_email_confirmation(user=user, confirm_url=url)
             login(request, user, backend="mobility.accounts.backends.EmailOrIinBackend")
             messages.success(
                 request, _("Your account is ready. Fill in your profile to see vacancies that fit you.")
