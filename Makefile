@@ -22,6 +22,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py load_taxonomy
+	$(BIN)/python manage.py load_holidays --years 2024-2030
 	$(BIN)/python manage.py seed_demo
 
 ## Set up everything, then serve http://$(HOST):$(PORT) with the django-q2 worker beside it.

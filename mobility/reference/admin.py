@@ -5,10 +5,12 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mobility.accounts.access import is_admin, managed_region_ids, region_ids_of
 from mobility.admin_site import RoleScopedAdmin
-from mobility.reference.models import Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
+from mobility.reference.models import CalendarDay, Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
+from mobility.reference.services import calendar_day_confirm, calendar_day_save
 
 
 @admin.register(Region)
@@ -69,3 +71,46 @@ class ProgrammeRuleAdmin(RoleScopedAdmin):
     list_display = ["code", "mrp_multiplier", "valid_from", "valid_to", "legal_basis"]
     list_filter = ["code"]
     search_fields = ["code", "legal_basis", "note"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(RoleScopedAdmin):
+    """Holidays and transferred days: seeded from the holidays package, confirmed by staff."""
+
+    list_display = ["date", "name", "kind", "source", "confirmed", "confirmed_by"]
+    list_filter = ["kind", "confirmed", "source"]
+    search_fields = ["name_kk", "name_ru", "name_en"]
+    date_hierarchy = "date"
+    list_select_related = ["confirmed_by"]
+    fields = [
+        "date",
+        "kind",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "confirmed",
+        "source",
+        "confirmed_by",
+        "confirmed_at",
+    ]
+    readonly_fields = ["source", "confirmed_by", "confirmed_at"]
+    actions = ["confirm"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["confirmed"].help_text = _(
+            "Each year the government decides by decree which days off move: staff must check every "
+            "date of the year against that decree and tick this box. Add the decree's transfers the "
+            "holidays package does not know: a weekday that becomes a day off, and a Saturday that "
+            "becomes a working day. A day you edit or confirm is never changed by the yearly reload."
+        )
+        return form
+
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
+        calendar_day_save(day=obj, by=request.user)
+
+    @admin.action(permissions=["change"], description=_("Confirm the selected days against the decree"))
+    def confirm(self, request: HttpRequest, queryset: QuerySet[CalendarDay]) -> None:
+        for day in queryset:
+            calendar_day_confirm(day=day, by=request.user)
+        self.message_user(request, _("The selected days are confirmed."))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -180,3 +182,67 @@ def rule_multiplier(code: str, on: dt.date) -> Decimal:
         .latest("valid_from")
     )
     return rule.mrp_multiplier
+
+
+class CalendarDay(TrilingualName):
+    """A date that breaks the Monday-to-Friday rule: a public holiday, a day off moved by law
+    or by a government transfer, or a weekend day made a working day by a transfer.
+
+    Seeded from the `holidays` package (`manage.py load_holidays`); staff confirm each year's
+    government decree and add the transfers the package does not know. Any date without a row
+    is a working day from Monday to Friday and a day off on Saturday and Sunday.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (fixed date)")
+        RELIGIOUS = "religious", _("Religious holiday (moving date)")
+        OBSERVED = "observed", _("Day off for a holiday on a weekend")
+        TRANSFER_OFF = "transfer_off", _("Day off by a government transfer")
+        TRANSFER_WORKING = "transfer_working", _("Working day by a government transfer")
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("Loaded from the holidays package")
+        STAFF = "staff", _("Entered or edited by staff")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.STAFF)
+    confirmed = models.BooleanField(
+        _("confirmed"), default=False, help_text=_("Ticked by staff who checked the date against the decree.")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("holidays and transferred days")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed=False) | Q(confirmed_at__isnull=False),
+                name="confirmed_calendar_day_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.name}"
+
+    @property
+    def is_working(self) -> bool:
+        """Only a transfer makes a day working; every other kind is a day off."""
+        return self.kind == self.Kind.TRANSFER_WORKING
+
+    def clean(self) -> None:
+        weekend = self.date is not None and self.date.weekday() >= 5
+        if self.kind == self.Kind.TRANSFER_WORKING and self.date is not None and not weekend:
+            raise ValidationError({"date": _("Only a Saturday or a Sunday can be made a working day.")})
+        if self.kind in (self.Kind.TRANSFER_OFF, self.Kind.OBSERVED) and weekend:
+            raise ValidationError({"date": _("A moved day off falls from Monday to Friday.")})
