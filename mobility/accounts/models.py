@@ -148,6 +148,13 @@ class Organisation(models.Model):
     )
     status_reason = models.TextField(_("reason"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_due = models.DateField(
+        _("verify by"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Set in working days when the organisation asks for verification."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -170,6 +177,14 @@ class Organisation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def is_verification_overdue(self) -> bool:
+        return (
+            self.status == self.Status.PENDING
+            and self.verification_due is not None
+            and self.verification_due < timezone.localdate()
+        )
 
 
 class OrganisationMembership(models.Model):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
 from mobility.core.audit import audit_log
+from mobility.core.calendar import add_working_days
 from mobility.core.identifiers import parse_bin
 from mobility.core.outbox import outbox_add
 from mobility.reference.models import Centre, Region
@@ -42,6 +45,12 @@ def user_create(
     )
 
 
+def verification_due() -> dt.date:
+    """The centre verifies an organisation within ORGANISATION_VERIFICATION_DAYS working days
+    of its request (sign-up, or asking again after a refusal)."""
+    return add_working_days(timezone.localdate(), settings.ORGANISATION_VERIFICATION_DAYS)
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -61,7 +70,14 @@ def organisation_create(
         raise ValidationError({"head_office": _("A branch must name its head office.")})
     if not info.is_branch and head_office is not None:
         raise ValidationError({"head_office": _("Only a branch (6th BIN digit 1) has a head office.")})
-    organisation = Organisation(bin=bin, name=name, region=region, head_office=head_office, **details)
+    organisation = Organisation(
+        bin=bin,
+        name=name,
+        region=region,
+        head_office=head_office,
+        verification_due=verification_due(),
+        **details,
+    )
     organisation.full_clean()
     organisation.save()
     OrganisationMembership.objects.create(
@@ -83,6 +99,8 @@ def organisation_set_status(
     organisation.status = status
     organisation.status_reason = reason
     organisation.verified_at = timezone.now() if status == Organisation.Status.VERIFIED else None
+    if status == Organisation.Status.PENDING and previous != status:
+        organisation.verification_due = verification_due()
     organisation.full_clean()
     organisation.save()
     audit_log(

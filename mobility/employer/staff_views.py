@@ -10,7 +10,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,18 +39,25 @@ def _verifier_or_403(request: HttpRequest) -> None:
 def verification_queue(request: HttpRequest) -> HttpResponse:
     _verifier_or_403(request)
     show = request.GET.get("show", "pending")
-    if show not in Organisation.Status.values:
+    if show not in (*Organisation.Status.values, "overdue"):
         show = "pending"
-    organisations = selectors.organisations_for_verification(request.user).filter(status=show)
+    organisations = selectors.organisations_for_verification(request.user)
+    if show == "overdue":
+        organisations = organisations.filter(
+            status=Organisation.Status.PENDING, verification_due__lt=timezone.localdate()
+        )
+    else:
+        organisations = organisations.filter(status=show)
     organisations = (
-        organisations.order_by("created_at", "id")
-        if show == "pending"
+        organisations.order_by(F("verification_due").asc(nulls_last=True), "created_at", "id")
+        if show in ("pending", "overdue")
         else organisations.order_by("-verified_at", "-created_at", "-id")
     )
+    statuses = [*Organisation.Status.choices[:1], ("overdue", _("Overdue")), *Organisation.Status.choices[1:]]
     return render(
         request,
         "staff/verification_queue.html",
-        {"organisations": organisations[:200], "show": show, "statuses": Organisation.Status.choices},
+        {"organisations": organisations[:200], "show": show, "statuses": statuses},
     )
 
 
