@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from mobility.reference import rules
 from mobility.reference import selectors as reference
 
 
@@ -19,10 +20,10 @@ def regions(request: HttpRequest) -> HttpResponse:
     """Public: regions, which receive kandases or resettlers this year, and the MRP."""
     year = timezone.localdate().year
     quotas: dict[int, dict[str, int]] = {}
-    for quota in reference.quota_table(year=year):
+    for quota in rules.quotas(year=year):
         quotas.setdefault(quota.region_id, {})[quota.category] = quota.persons
     rows = [(region, quotas.get(region.id, {})) for region in reference.region_list()]
-    mrp = reference.MrpRate.objects.order_by("-year")
+    mrp = rules.mrp_rates()
     return render(request, "reference/regions.html", {"rows": rows, "year": year, "mrp_rates": mrp})
 
 

@@ -25,6 +25,7 @@ from mobility.exchange.models import (
     SeekerProfile,
     Vacancy,
 )
+from mobility.reference import rules
 from mobility.reference.models import ReceptionQuota, Region
 
 PAGE_SIZE = 20
@@ -189,18 +190,15 @@ def _relocation_terms(
 ) -> tuple[set[int], tuple[Decimal, Decimal, Decimal] | None, bool]:
     """Receiving regions this year, the support amounts today, and whether the person has
     been registered for the year the rules ask (see the domain brief)."""
-    from mobility.reference.selectors import rule_amounts
-
     today = timezone.localdate()
-    receiving = set(
-        ReceptionQuota.objects.filter(
-            year=today.year, category=ReceptionQuota.Category.RESETTLER
-        ).values_list("region_id", flat=True)
-    )
+    receiving = {
+        quota.region_id
+        for quota in rules.quotas(year=today.year, category=ReceptionQuota.Category.RESETTLER)
+    }
     amounts: tuple[Decimal, Decimal, Decimal] | None
     codes = ["relocation_subsidy_per_member", "rent_subsidy_min_per_month", "rent_subsidy_max_per_month"]
     try:
-        found = rule_amounts(codes, on=today)
+        found = rules.rule_amounts(codes, on=today)
         amounts = (found[codes[0]], found[codes[1]], found[codes[2]])
     except ObjectDoesNotExist:  # no rules or no MRP for this year: offer nothing
         amounts = None

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mobility.accounts.access import is_admin, managed_region_ids, region_ids_of
 from mobility.admin_site import RoleScopedAdmin
 from mobility.reference.models import CalendarDay, Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
-from mobility.reference.services import calendar_day_confirm, calendar_day_save
+from mobility.reference.services import calendar_day_confirm, calendar_day_save, rule_publish
 
 
 @admin.register(Region)
@@ -52,25 +53,60 @@ class CentreAdmin(RoleScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class DatedRuleAdmin(RoleScopedAdmin):
+    """Drafts are edited freely under a version label; publishing (the action) makes a version's
+    drafts the rules in force. A published row is read-only: a new dated row supersedes it."""
+
+    publication_fields = ["status", "published_at", "published_by"]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.is_published:
+            return [f.name for f in self.model._meta.fields if f.name != "id"]
+        return self.publication_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_published)
+
+    @admin.action(permissions=["change"], description=_("Publish the draft versions of the selected rows"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        versions = sorted(set(queryset.filter(status="draft").values_list("version", flat=True)))
+        if not versions:
+            self.message_user(request, _("Choose draft rows to publish."), level=messages.WARNING)
+            return
+        for version in versions:
+            try:
+                count = rule_publish(version=version, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Version %(version)s is published (%(count)s rows).")
+                    % {"version": version, "count": count},
+                )
+
+
 @admin.register(MrpRate)
-class MrpRateAdmin(RoleScopedAdmin):
-    list_display = ["year", "mrp", "minimum_wage", "legal_basis"]
-    search_fields = ["year"]
+class MrpRateAdmin(DatedRuleAdmin):
+    list_display = ["year", "mrp", "minimum_wage", "status", "version", "legal_basis"]
+    list_filter = ["status", "version"]
+    search_fields = ["year", "version"]
 
 
 @admin.register(ReceptionQuota)
-class ReceptionQuotaAdmin(RoleScopedAdmin):
-    list_display = ["year", "region", "category", "persons", "legal_basis"]
-    list_filter = ["year", "category", "region"]
+class ReceptionQuotaAdmin(DatedRuleAdmin):
+    list_display = ["year", "region", "category", "persons", "status", "version", "legal_basis"]
+    list_filter = ["status", "version", "year", "category", "region"]
     list_select_related = ["region"]
-    search_fields = ["region__name_ru", "region__name_kk", "region__code"]
+    search_fields = ["region__name_ru", "region__name_kk", "region__code", "version"]
 
 
 @admin.register(ProgrammeRule)
-class ProgrammeRuleAdmin(RoleScopedAdmin):
-    list_display = ["code", "mrp_multiplier", "valid_from", "valid_to", "legal_basis"]
-    list_filter = ["code"]
-    search_fields = ["code", "legal_basis", "note"]
+class ProgrammeRuleAdmin(DatedRuleAdmin):
+    list_display = ["code", "mrp_multiplier", "valid_from", "valid_to", "status", "version", "legal_basis"]
+    list_filter = ["status", "version", "code"]
+    search_fields = ["code", "legal_basis", "note", "version"]
 
 
 @admin.register(CalendarDay)

@@ -17,6 +17,10 @@ def _read(name: str) -> Any:
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
 def load_reference(apps: Any) -> dict[str, int]:
     """Create or update every reference row; returns counts per table."""
     Region = apps.get_model("reference", "Region")
@@ -55,9 +59,14 @@ def load_reference(apps: Any) -> dict[str, int]:
         )
         centres[centre.code] = centre
 
+    # Dated rules ship as published rows. A published row is never rewritten, only superseded
+    # (see reference.rules), so rows already present are left as they are. The historical models
+    # of the first data migration have no status yet.
+    published = {"status": "published"} if _has_field(MrpRate, "status") else {}
     for row in _read("mrp.json"):
-        MrpRate.objects.update_or_create(
+        MrpRate.objects.get_or_create(
             year=row["year"],
+            **published,
             defaults={
                 "mrp": row["mrp"],
                 "minimum_wage": row["minimum_wage"],
@@ -66,17 +75,19 @@ def load_reference(apps: Any) -> dict[str, int]:
         )
 
     for row in _read("quotas.json"):
-        ReceptionQuota.objects.update_or_create(
+        ReceptionQuota.objects.get_or_create(
             year=row["year"],
             region=regions[row["region"]],
             category=row["category"],
+            **published,
             defaults={"persons": row["persons"], "legal_basis": row["legal_basis"]},
         )
 
     for row in _read("rules.json"):
-        ProgrammeRule.objects.update_or_create(
+        ProgrammeRule.objects.get_or_create(
             code=row["code"],
             valid_from=dt.date.fromisoformat(row["valid_from"]),
+            **published,
             defaults={
                 "mrp_multiplier": Decimal(row["mrp_multiplier"]),
                 "valid_to": dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,

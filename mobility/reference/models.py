@@ -6,9 +6,6 @@ judged by the rules in force on its date.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -98,10 +95,55 @@ class Centre(TrilingualName):
         ]
 
 
-class MrpRate(models.Model):
+class DatedRule(models.Model):
+    """A row of a dated rule table: a draft (under a version label, for what-if runs) until a
+    service publishes it; published rows are what is in force, never edited, only superseded.
+    Reads go through `mobility.reference.rules`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.SlugField(
+        _("draft version"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "A short label for a set of draft changes, e.g. budget-2027; they are published together."
+        ),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="published") | ~Q(version=""), name="%(class)s_draft_has_version"
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+PUBLISHED = Q(status="published")
+DRAFT = Q(status="draft")
+
+
+class MrpRate(DatedRule):
     """The monthly calculation index and the minimum wage, reset every 1 January."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
     mrp = models.PositiveIntegerField(_("MRP, tenge"), validators=[MinValueValidator(1)])
     minimum_wage = models.PositiveIntegerField(_("minimum monthly wage, tenge"))
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
@@ -110,13 +152,20 @@ class MrpRate(models.Model):
         verbose_name = _("MRP and minimum wage")
         verbose_name_plural = _("MRP and minimum wage by year")
         ordering = ["-year"]
-        constraints = [models.CheckConstraint(condition=Q(mrp__gt=0), name="mrp_positive")]
+        constraints = [
+            *DatedRule.Meta.constraints,
+            models.CheckConstraint(condition=Q(mrp__gt=0), name="mrp_positive"),
+            models.UniqueConstraint(fields=["year"], condition=PUBLISHED, name="one_published_mrp_per_year"),
+            models.UniqueConstraint(
+                fields=["year", "version"], condition=DRAFT, name="one_draft_mrp_per_year_and_version"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.mrp} ₸"
 
 
-class ReceptionQuota(models.Model):
+class ReceptionQuota(DatedRule):
     """The yearly regional quota for receiving kandases or resettlers (persons).
 
     A region "receives" a category in a year exactly when it has a row here.
@@ -139,7 +188,15 @@ class ReceptionQuota(models.Model):
         verbose_name_plural = _("reception quotas")
         ordering = ["-year", "region__code", "category"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "region", "category"], name="one_quota_per_row"),
+            *DatedRule.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["year", "region", "category"], condition=PUBLISHED, name="one_quota_per_row"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "region", "category", "version"],
+                condition=DRAFT,
+                name="one_draft_quota_per_row",
+            ),
             models.CheckConstraint(condition=Q(persons__gt=0), name="quota_positive"),
         ]
 
@@ -147,7 +204,7 @@ class ReceptionQuota(models.Model):
         return f"{self.year} {self.region.code} {self.category}: {self.persons}"
 
 
-class ProgrammeRule(models.Model):
+class ProgrammeRule(DatedRule):
     """A support amount defined as an MRP multiple, valid for a period."""
 
     code = models.SlugField(_("code"), max_length=60)
@@ -162,7 +219,13 @@ class ProgrammeRule(models.Model):
         verbose_name_plural = _("programme rules")
         ordering = ["code", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="one_rule_version_per_start"),
+            *DatedRule.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], condition=PUBLISHED, name="one_rule_version_per_start"
+            ),
+            models.UniqueConstraint(
+                fields=["code", "valid_from", "version"], condition=DRAFT, name="one_draft_rule_per_start"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="rule_period_ordered",
@@ -173,15 +236,28 @@ class ProgrammeRule(models.Model):
     def __str__(self) -> str:
         return f"{self.code} = {self.mrp_multiplier} MRP from {self.valid_from}"
 
-
-def rule_multiplier(code: str, on: dt.date) -> Decimal:
-    """The MRP multiple of a rule in force on a date (raises DoesNotExist if none)."""
-    rule = (
-        ProgrammeRule.objects.filter(code=code, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .latest("valid_from")
-    )
-    return rule.mrp_multiplier
+    def clean(self) -> None:
+        """Two published periods of one code never overlap: a new period supersedes, never edits."""
+        if not self.is_published or self.valid_from is None:
+            return
+        overlapping = (
+            ProgrammeRule.objects.filter(PUBLISHED, code=self.code)
+            .exclude(pk=self.pk)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        )
+        if self.valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        clash = overlapping.order_by("valid_from").first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "The published rule %(code)s from %(start)s is in force in this period; "
+                        "a new period must start after it ends."
+                    )
+                    % {"code": clash.code, "start": clash.valid_from.isoformat()}
+                }
+            )
 
 
 class CalendarDay(TrilingualName):

@@ -1,4 +1,4 @@
-"""Writes of reference data: the holiday table (and the publication of dated rules)."""
+"""Writes of reference data: the holiday table and the publication of dated rules."""
 
 from __future__ import annotations
 
@@ -9,11 +9,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import holidays
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mobility.core.audit import audit_log
-from mobility.reference.models import CalendarDay
+from mobility.reference.models import (
+    DRAFT,
+    PUBLISHED,
+    CalendarDay,
+    DatedRule,
+    MrpRate,
+    ProgrammeRule,
+    ReceptionQuota,
+)
 
 # The package names Kazakhstan's holidays in Kazakh and English only; these are the Russian names.
 RUSSIAN_NAMES = {
@@ -171,3 +181,79 @@ def calendar_day_confirm(*, day: CalendarDay, by: Any) -> CalendarDay:
     day.save()
     audit_log(actor=by, action="calendar_day.confirmed", obj=day, to_state=day.kind)
     return day
+
+
+# --- Dated rules -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rule_publish(*, version: str, by: Any) -> int:
+    """Publish every draft row of a version: from then on they are the rules in force.
+
+    A programme rule supersedes the open-ended published period of its code, which is closed
+    the day before the new one starts (answers for earlier dates do not change); any other
+    overlap, and a year or quota that already has a published row, is refused. Returns the number
+    of rows published.
+    """
+    now = timezone.now()
+    published = 0
+    for model in (MrpRate, ReceptionQuota, ProgrammeRule):
+        for row in model.objects.select_for_update().filter(DRAFT, version=version).order_by("pk"):
+            if isinstance(row, ProgrammeRule):
+                _supersede(row, by=by)
+            else:
+                _refuse_a_second_published_row(row)
+            row.status, row.published_at, row.published_by = DatedRule.Status.PUBLISHED, now, by
+            row.full_clean()
+            row.save()
+            audit_log(
+                actor=by,
+                action="rule.published",
+                obj=row,
+                from_state=DatedRule.Status.DRAFT,
+                to_state=DatedRule.Status.PUBLISHED,
+                data={"version": version, "rule": str(row)},
+            )
+            published += 1
+    if not published:
+        raise ValidationError(
+            {"version": _("There is no draft under the version %(version)s.") % {"version": version}}
+        )
+    return published
+
+
+def _supersede(rule: ProgrammeRule, *, by: Any) -> None:
+    current = (
+        ProgrammeRule.objects.select_for_update()
+        .filter(PUBLISHED, code=rule.code, valid_from__lt=rule.valid_from, valid_to__isnull=True)
+        .first()
+    )
+    if current is None or rule.valid_to is not None:
+        return  # nothing open-ended to close; full_clean refuses any other overlap
+    current.valid_to = rule.valid_from - dt.timedelta(days=1)
+    current.full_clean()
+    current.save()
+    audit_log(
+        actor=by,
+        action="rule.superseded",
+        obj=current,
+        data={"valid_to": current.valid_to.isoformat(), "by_version": rule.version},
+    )
+
+
+def _refuse_a_second_published_row(row: MrpRate | ReceptionQuota) -> None:
+    if isinstance(row, MrpRate):
+        clash = MrpRate.objects.filter(PUBLISHED, year=row.year).exists()
+    else:
+        clash = ReceptionQuota.objects.filter(
+            PUBLISHED, year=row.year, region_id=row.region_id, category=row.category
+        ).exists()
+    if clash:
+        raise ValidationError(
+            {
+                "version": _(
+                    "%(rule)s already has a published row for %(year)s; published rules are not changed."
+                )
+                % {"rule": row._meta.verbose_name, "year": row.year}
+            }
+        )

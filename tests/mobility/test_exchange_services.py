@@ -27,7 +27,7 @@ from mobility.exchange.models import (
     SeekerProfile,
     Vacancy,
 )
-from mobility.reference.models import MrpRate
+from mobility.reference.rules import minimum_wage_on
 from tests.factories import (
     OrganisationFactory,
     RegistrationFactory,
@@ -70,10 +70,9 @@ def vacancy(bolat_org, bolat):
 
 
 def minimum_wage() -> int:
-    today = timezone.localdate()
-    rate = MrpRate.objects.filter(year__lte=today.year).order_by("-year").first()
-    assert rate is not None
-    return rate.minimum_wage
+    wage = minimum_wage_on(timezone.localdate())
+    assert wage is not None
+    return wage
 
 
 def index_changes(kind: str, object_id: int) -> int:

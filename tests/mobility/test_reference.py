@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from mobility.reference.models import Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
-from mobility.reference.selectors import mrp_amount, receiving_regions, rule_amount
+from mobility.reference.rules import mrp_amount, receiving_regions, rule_amount
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_receiving_regions_are_derived_from_quota_rows():
 
 
 def test_amounts_are_mrp_multiples_in_whole_tenge():
-    assert mrp_amount(multiplier=Decimal("70"), year=2026) == Decimal("302750")
+    assert mrp_amount(multiplier=Decimal("70"), on=dt.date(2026, 3, 1)) == Decimal("302750")
     assert rule_amount("certificate_cap", on=dt.date(2026, 5, 1)) == Decimal("7028125")
     assert rule_amount("certificate_cap", on=dt.date(2025, 5, 1)) == Decimal("4561120")
     assert rule_amount("relocation_subsidy_per_member", on=dt.date(2025, 1, 1)) == Decimal("275240")
@@ -63,7 +63,11 @@ def test_amounts_are_mrp_multiples_in_whole_tenge():
 def test_a_rule_period_must_be_ordered():
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgrammeRule.objects.create(
-            code="x", mrp_multiplier=1, valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2025, 1, 1)
+            code="x",
+            mrp_multiplier=1,
+            valid_from=dt.date(2026, 1, 1),
+            valid_to=dt.date(2025, 1, 1),
+            status=ProgrammeRule.Status.PUBLISHED,
         )
 
 
