@@ -8,8 +8,10 @@ from django.core import mail
 from django.utils import timezone
 
 from mobility.core.audit import audit_trail
+from mobility.core.calendar import add_working_days, working_days_between
 from mobility.employer import services
 from mobility.employer.models import CentreRequest
+from mobility.reference.models import CalendarDay
 from tests.factories import centre
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ class TestEmployerSide:
         item = CentreRequest.objects.get()
         assert response["Location"] == f"/en/employer/requests/{item.id}/"
         assert (item.region, item.centre) == (vacancy.region, centre("KZ-55-LMC"))
-        assert item.deadline == services.add_working_days(timezone.localdate(), 5)
+        assert item.deadline == add_working_days(timezone.localdate(), 5)
         assert item.deadline.weekday() < 5
         assert audit_trail(item).first().action == "centre_request.created"
 
@@ -149,10 +151,16 @@ class TestStaffSide:
             assert client.get("/en/staff/employer-requests/").status_code == 200
 
 
-def test_working_days_skip_weekends():
-    friday = dt.date(2026, 11, 27)
-    assert services.add_working_days(friday, 1) == dt.date(2026, 11, 30)
-    assert services.add_working_days(friday, 5) == dt.date(2026, 12, 4)
+def test_the_answer_deadline_skips_a_public_holiday(bolat, bolat_org):
+    today = timezone.localdate()
+    holiday = add_working_days(today, 2)
+    CalendarDay.objects.create(
+        date=holiday, kind=CalendarDay.Kind.HOLIDAY, name_kk="Мереке", name_ru="Праздник", name_en="Holiday"
+    )
+    item = services.centre_request_create(organisation=bolat_org, by=bolat, kind="training", message="Курсы")
+    assert holiday < item.deadline
+    assert working_days_between(today, item.deadline) == services.answer_days("training")
+    assert item.deadline == add_working_days(holiday, services.answer_days("training") - 1)
 
 
 def test_answer_days_are_configurable(settings):

@@ -33,7 +33,6 @@ from .pipeline import (
 )
 from .requests import (
     ANSWER_DAYS,
-    add_working_days,
     answer_days,
     centre_request_answer,
     centre_request_cancel,
@@ -52,7 +51,6 @@ __all__ = [
     "INVITATION_DAYS",
     "INVITATION_SALT",
     "ORGANISATION_DETAILS",
-    "add_working_days",
     "answer_days",
     "application_move",
     "application_note_add",

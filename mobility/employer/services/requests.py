@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_log
+from mobility.core.calendar import add_working_days
 from mobility.employer.models import CentreRequest
 from mobility.exchange.models import (
     Vacancy,
@@ -27,16 +28,6 @@ ANSWER_DAYS = {
     CentreRequest.Kind.STAFF_MANAGEMENT: 10,
     CentreRequest.Kind.OTHER: 10,
 }
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """`days` working days after `start` (Monday to Friday; public holidays not yet in the data)."""
-    current = start
-    while days > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def answer_days(kind: str) -> int:

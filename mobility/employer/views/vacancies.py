@@ -19,6 +19,7 @@ from mobility.employer import access, forms, selectors, services
 from mobility.exchange import services as exchange
 from mobility.exchange.models import Vacancy
 from mobility.exchange.services import VACANCY_TRANSITIONS
+from mobility.reference.rules import minimum_wage_on
 
 from ._shared import _actor
 
@@ -123,15 +124,8 @@ def _form_context(
         "vacancy": vacancy,
         "suggested_required": essential,
         "suggested_optional": optional,
-        "minimum_wage": _minimum_wage(),
+        "minimum_wage": minimum_wage_on(timezone.localdate()),
     }
-
-
-def _minimum_wage() -> int | None:
-    from mobility.reference.models import MrpRate
-
-    rate = MrpRate.objects.filter(year__lte=timezone.localdate().year).order_by("-year").first()
-    return rate.minimum_wage if rate else None
 
 
 @employer_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,19 +18,14 @@ from mobility.exchange.models import (
     Vacancy,
     VacancySkill,
 )
-from mobility.reference.models import MrpRate
-
-
-def _minimum_wage(on: dt.date) -> int | None:
-    rate = MrpRate.objects.filter(year__lte=on.year).order_by("-year").first()
-    return rate.minimum_wage if rate else None
+from mobility.reference.rules import minimum_wage_on
 
 
 def vacancy_validate(vacancy: Vacancy) -> None:
     """The rules the web form, the API and the services share."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
-    floor = _minimum_wage(today)
+    floor = minimum_wage_on(today)
     for field in ("salary_min", "salary_max"):
         value = getattr(vacancy, field)
         if value is not None and floor is not None and value < floor:
