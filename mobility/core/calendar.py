@@ -16,6 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from mobility.reference.models import CalendarDay
 
 _WEEKEND = (5, 6)
@@ -78,3 +81,17 @@ def days_off(days: Iterable[dt.date]) -> dict[dt.date, CalendarDay | None]:
         for day in sorted(wanted)
         if not (rows[day].is_working if day in rows else day.weekday() not in _WEEKEND)
     }
+
+
+def day_off_warnings(days: Iterable[dt.date]) -> dict[dt.date, str]:
+    """A sentence for each date that is not a working day, e.g. for a deadline someone typed:
+    a warning, never a refusal (the date is theirs to keep)."""
+    warnings = {}
+    for day, row in days_off(days).items():
+        params = {"date": date_format(day, "SHORT_DATE_FORMAT"), "name": row.name if row else ""}
+        warnings[day] = (
+            _("%(date)s is not a working day: %(name)s.") % params
+            if row
+            else _("%(date)s falls on a weekend.") % params
+        )
+    return warnings

@@ -19,7 +19,8 @@ from mobility.cases.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
-from mobility.cases.models import EmploymentPlan
+from mobility.cases.models import EmploymentPlan, PlanStep
+from mobility.core.calendar import day_off_warnings
 from mobility.exchange.models import Registration
 
 from ._shared import _user
@@ -29,6 +30,10 @@ from ._shared import _user
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     plan = EmploymentPlan.objects.filter(case=case).prefetch_related("steps").first()
+    steps = list(plan.steps.all()) if plan else []
+    warnings = day_off_warnings(step.due_on for step in steps if step.status == PlanStep.Status.PLANNED)
+    for step in steps:
+        step.day_off_warning = warnings.get(step.due_on)  # type: ignore[attr-defined]
     registration = (
         case.seeker.registrations.filter(status=Registration.Status.ACTIVE).select_related("centre").first()
     )
@@ -38,7 +43,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "plan": plan,
-            "steps": list(plan.steps.all()) if plan else [],
+            "steps": steps,
             "registration": registration,
             "referrals": case.referrals.select_related("vacancy", "target_centre").all(),
             "timeline": selectors.timeline(case),

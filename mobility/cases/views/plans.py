@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +20,7 @@ from mobility.cases.forms import (
     StepFormSet,
 )
 from mobility.cases.models import EmploymentPlan, PlanStep
+from mobility.core.calendar import day_off_warnings
 from mobility.core.forms import apply_errors
 
 from ._shared import _user
@@ -52,7 +56,16 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
+            warnings = day_off_warnings(step["due_on"] for step in steps)
+            for step in steps:
+                if step["due_on"] in warnings:
+                    messages.warning(
+                        request,
+                        _("Step “%(title)s”: %(warning)s The date is kept.")
+                        % {"title": step["title"], "warning": warnings[step["due_on"]]},
+                    )
             return redirect("cases:case", case_id=case.id)
+    _mark_days_off(formset)
     return render(
         request, "staff/plan_edit.html", {"case": case, "form": form, "formset": formset, "plan": plan}
     )
@@ -83,3 +96,17 @@ def step_outcome(request: HttpRequest, case_id: int, step_id: int) -> HttpRespon
     else:
         messages.error(request, _("Choose a result."))
     return redirect("cases:case", case_id=case.id)
+
+
+def _mark_days_off(formset: Any) -> None:
+    """A warning beside each step whose deadline falls on a day off (the date stays allowed)."""
+    dates = {}
+    for form in formset:
+        value = form["due_on"].value()
+        try:
+            dates[form.prefix] = value if isinstance(value, dt.date) else dt.date.fromisoformat(value or "")
+        except ValueError:
+            continue
+    warnings = day_off_warnings(dates.values())
+    for form in formset:
+        form.day_off_warning = warnings.get(dates.get(form.prefix))  # type: ignore[arg-type]
