@@ -162,3 +162,18 @@ class TestAdmin:
         assert "is in force in this period" in response.content.decode()
         draft.refresh_from_db()
         assert not draft.is_published
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_overlapping_published_periods_itself():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgrammeRule.objects.create(  # past full_clean, straight to the database
+            code=CAP, mrp_multiplier=1, valid_from=dt.date(2027, 1, 1), status=ProgrammeRule.Status.PUBLISHED
+        )
+    ProgrammeRule.objects.create(
+        code=CAP, mrp_multiplier=1, valid_from=dt.date(2027, 1, 1), version="draft-ok"
+    )
