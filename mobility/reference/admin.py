@@ -65,6 +65,9 @@ class DatedRuleAdmin(RoleScopedAdmin):
             return [f.name for f in self.model._meta.fields if f.name != "id"]
         return self.publication_fields
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_published)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_published)
 

@@ -130,7 +130,10 @@ class TestAdmin:
         url = f"/en/admin/reference/programmerule/{rule.id}/change/"
         page = client.get(url).content.decode()
         assert 'name="mrp_multiplier"' not in page
-        client.post(url, {"code": CAP, "mrp_multiplier": "1", "valid_from": "2023-01-01", "version": "x"})
+        response = client.post(
+            url, {"code": CAP, "mrp_multiplier": "1", "valid_from": "2023-01-01", "version": "x"}
+        )
+        assert response.status_code == 403
         rule.refresh_from_db()
         assert rule.mrp_multiplier != 1 and rule.status == "published"
         assert client.get(f"/en/admin/reference/programmerule/{rule.id}/delete/").status_code == 403
