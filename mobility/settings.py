@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -192,7 +193,7 @@ TIME_ZONE = "Asia/Almaty"
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "mobility" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -204,6 +205,54 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+
+# --- Uploaded documents (mobility/core/documents) -------------------------------------------
+# Identity scans, status documents, CVs. Kept through the "documents" storage, outside the web
+# root, and served only by the permission-checked view /documents/<uuid>/.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A DOCX may unpack to at most this much (a ZIP bomb stops here).
+DOCUMENT_MAX_UNPACKED_BYTES = env_int("DOCUMENT_MAX_UNPACKED_BYTES", 10 * DOCUMENT_MAX_BYTES)
+# An accepted upload is read whole to check it, so keep uploads up to the limit in memory:
+# identity scans then never land in the server's temporary folder. Larger ones are refused.
+FILE_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES
+# The other fields of a form (not its files) stay at Django's 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents"))).resolve()
+DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "filesystem")
+if DOCUMENTS_STORAGE == "filesystem":
+    for public in (MEDIA_ROOT.resolve(), STATIC_ROOT.resolve(), *(d.resolve() for d in STATICFILES_DIRS)):
+        if DOCUMENTS_ROOT == public or public in DOCUMENTS_ROOT.parents:
+            raise ImproperlyConfigured(f"DOCUMENTS_ROOT must not be inside a public folder ({public})")
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # base_url points nowhere public: documents have no URL but the checked view.
+        "OPTIONS": {
+            "location": str(DOCUMENTS_ROOT),
+            "base_url": "/documents/",
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+elif DOCUMENTS_STORAGE == "s3":
+    # An S3-compatible store (django-storages; `pip install '.[s3]'`). Credentials come from
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role), read by boto3 itself.
+    DOCUMENTS_S3_BUCKET = env_str("DOCUMENTS_S3_BUCKET")
+    if not DOCUMENTS_S3_BUCKET:
+        raise ImproperlyConfigured("DOCUMENTS_S3_BUCKET is required when DOCUMENTS_STORAGE=s3")
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env_str("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("DOCUMENTS_S3_REGION") or None,
+            "location": env_str("DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE must be filesystem or s3")
 
 # --- REST API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from mobility import views
 from mobility.accounts import views as account_views
+from mobility.core.documents.views import document_download
 from mobility.employer.urls import staff_urlpatterns as employer_staff_urlpatterns
 
 staff_patterns = (
@@ -19,6 +20,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include("mobility.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Outside the language prefixes: a download has no language, and nobody is redirected.
+    path("documents/<uuid:public_id>/", document_download, name="document"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -126,3 +126,17 @@ def _own_matching_index(settings, tmp_path):
     services.engine_reset()
     yield
     services.engine_reset()
+
+
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """Every test keeps uploaded documents in its own folder (the filesystem storage)."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder), "base_url": "/documents/"},
+        },
+    }
+    return folder

@@ -91,3 +91,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+from mobility.core.documents import admin as documents_admin  # noqa: E402, F401 (registers Document)

@@ -102,3 +102,7 @@ class OutboxMessage(models.Model):
         if self.email:
             return self.email
         return (self.person.email or "") if self.person else ""
+
+
+# The uploaded-document record lives with its services in `mobility/core/documents/`.
+from mobility.core.documents.models import Document  # noqa: E402, F401

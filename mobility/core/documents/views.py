@@ -1,0 +1,26 @@
+"""Download of a document: only through the permission check, always as an attachment."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import FileResponse, HttpRequest
+from django.views.decorators.http import require_GET
+
+from mobility.core.documents.access import get_document_for_user
+from mobility.core.documents.storage import document_storage
+
+
+@require_GET
+def document_download(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
+    document = get_document_for_user(request.user, public_id)
+    response = FileResponse(
+        document_storage().open(document.storage_name, "rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
