@@ -312,7 +312,7 @@ def test_only_get_is_answered(client, aigerim, aigerim_cv):
 
 def test_visibility_query_count(aigerim, dana, aigerim_cv, django_assert_max_num_queries):
     user = UserFactory()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert list(documents_visible_to(dana)) == [aigerim_cv]
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert list(documents_visible_to(user)) == []

@@ -18,29 +18,28 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from mobility.core.actors import actor_of
 from mobility.core.documents.models import Document
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:
-    # The apps' scope helpers are imported here: the kernel must not import them at load time.
-    from mobility.accounts.access import is_admin, is_centre_staff, is_employer
-    from mobility.accounts.models import Organisation
+    # The apps' selectors are imported here: the kernel must not import them at load time.
     from mobility.cases.selectors import cases_visible_to
-    from mobility.employer.selectors import employer_organisations
     from mobility.exchange.models import Application
 
+    actor = actor_of(user)
     qs = Document.objects.select_related("owner")
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if is_admin(user):
+    if actor.is_admin:
         return qs
-    visible = Q(owner=user)
-    if is_centre_staff(user):
-        visible |= Q(owner__in=cases_visible_to(user).values("seeker__user_id"))
-    if is_employer(user):
-        organisations = employer_organisations(user).filter(status=Organisation.Status.VERIFIED)
+    if actor.user is None:  # anonymous callers, inactive accounts (API keys download nothing)
+        return qs.none()
+    visible = Q(owner=actor.user)
+    if actor.is_staff_member:
+        visible |= Q(owner__in=cases_visible_to(actor.user).values("seeker__user_id"))
+    organisations = actor.organisation_ids(verified=True)
+    if organisations:
         shared = Application.objects.filter(
-            vacancy__organisation__in=organisations.values("id"), contacts_shared=True
+            vacancy__organisation_id__in=organisations, contacts_shared=True
         ).values("seeker__user_id")
         visible |= Q(kind=Document.Kind.CV, owner__in=shared)
     return qs.filter(visible)
