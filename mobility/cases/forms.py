@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.cases.models import CaseNote, PlanStep, Referral
+from mobility.core.documents.forms import DocumentField, DocumentsField
+from mobility.core.documents.models import Document
 from mobility.core.identifiers import validate_iin
 from mobility.exchange.models import Registration
 from mobility.reference.models import Centre, Region
@@ -28,7 +30,9 @@ class NamedModelChoiceField(forms.ModelChoiceField):
         return str(getattr(obj, "name", obj))
 
 
-class RegistrationDeskForm(forms.Form):
+class RegistrationFormBase(forms.Form):
+    """Who is registered, where and as what: the same at the desk and in a mobile group."""
+
     iin = forms.CharField(
         label=_("IIN"),
         min_length=12,
@@ -46,9 +50,6 @@ class RegistrationDeskForm(forms.Form):
     registered_on = forms.DateField(
         label=_("Registration date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    documents = forms.MultipleChoiceField(
-        label=_("Documents checked"), choices=DOCUMENTS, widget=forms.CheckboxSelectMultiple, required=False
-    )
 
     def __init__(self, *args: Any, centres: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,17 +61,46 @@ class RegistrationDeskForm(forms.Form):
                 field.initial = centres[0]
         self.fields["registered_on"].initial = timezone.localdate()
 
-    def clean_documents(self) -> list[str]:
-        documents = self.cleaned_data.get("documents") or []
-        if "id_card" not in documents:
-            raise forms.ValidationError(_("Check the identity card before registering a person."))
-        return documents
-
     def clean_registered_on(self) -> Any:
         value = self.cleaned_data["registered_on"]
         if value > timezone.localdate():
             raise forms.ValidationError(_("The registration date cannot be in the future."))
         return value
+
+
+class RegistrationDeskForm(RegistrationFormBase):
+    """At the desk the documents are scanned and uploaded; the identity document is required."""
+
+    identity_document = DocumentField(
+        kind=Document.Kind.IDENTITY,
+        label=_("Identity document"),
+        help_text=_("A scan or photo of the identity card or passport: PDF, JPEG or PNG."),
+        error_messages={"required": _("Upload the identity document before registering a person.")},
+    )
+    status_documents = DocumentsField(
+        kind=Document.Kind.STATUS,
+        label=_("Other documents"),
+        help_text=_(
+            "Proof of registration at the address, education documents, employment record, bank "
+            "account details: PDF, JPEG or PNG, several files at once."
+        ),
+        required=False,
+    )
+
+
+class MobileRegistrationForm(RegistrationFormBase):
+    """A mobile group works offline and sees the papers in the field: it records which documents
+    it checked; the scans are uploaded at the centre."""
+
+    documents = forms.MultipleChoiceField(
+        label=_("Documents checked"), choices=DOCUMENTS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def clean_documents(self) -> list[str]:
+        documents = self.cleaned_data.get("documents") or []
+        if "id_card" not in documents:
+            raise forms.ValidationError(_("Check the identity card before registering a person."))
+        return documents
 
 
 class PlanForm(forms.Form):

@@ -24,6 +24,8 @@ from mobility.cases.models import (
     Referral,
 )
 from mobility.core.audit import audit_log
+from mobility.core.documents.models import Document
+from mobility.core.documents.services import document_upload
 from mobility.exchange import services as exchange
 from mobility.exchange.models import ApplicationStatus, Registration, SeekerProfile, Vacancy
 from mobility.reference.models import Centre, Region
@@ -54,10 +56,16 @@ def registration_desk_register(
     kind: str,
     registered_on: dt.date,
     documents: Sequence[str] = (),
+    identity_document: Any = None,
+    status_documents: Sequence[Any] = (),
     email: str | None = None,
     phone: str = "",
 ) -> Case:
-    """Register a person at the desk: account (if new), profile, registration and case file."""
+    """Register a person at the desk: account (if new), profile, registration and case file.
+
+    The desk uploads the identity document and any status documents (kept as the person's
+    documents, attached to the registration); a mobile group working offline records which
+    papers it checked (`documents`)."""
     user = User.objects.filter(iin=iin).first()
     if user is None:
         if email and User.objects.filter(email__iexact=email).exists():
@@ -79,12 +87,17 @@ def registration_desk_register(
     registration = exchange.registration_create(
         profile=profile, centre=centre, kind=kind, registered_on=registered_on, by=by
     )
-    audit_log(
-        actor=by,
-        action="registration.documents_checked",
-        obj=registration,
-        data={"documents": list(documents)},
-    )
+    if documents:
+        audit_log(
+            actor=by,
+            action="registration.documents_checked",
+            obj=registration,
+            data={"documents": list(documents)},
+        )
+    uploads = [(Document.Kind.IDENTITY, identity_document)] if identity_document else []
+    uploads += [(Document.Kind.STATUS, file) for file in status_documents]
+    for kind, file in uploads:
+        document_upload(file=file, kind=kind, owner=user, by=by, attached_to=registration)
     return case_open(seeker=profile, centre=centre, by=by)
 
 

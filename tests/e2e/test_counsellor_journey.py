@@ -7,9 +7,10 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from mobility.core.identifiers import make_bin, make_iin
+from tests import files
 
 
 @pytest.fixture
@@ -84,7 +85,9 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
     page.get_by_label(re.compile("^Email")).fill("yerzhan@example.kz")
     page.get_by_label(re.compile("^Region of residence")).select_option(label="Pavlodar Region")
     page.get_by_label(re.compile("^Register as")).select_option("unemployed")
-    page.get_by_label("Identity card").check()
+    page.get_by_label(re.compile("^Identity document")).set_input_files(
+        files=FilePayload(name="id-card.pdf", mimeType="application/pdf", buffer=files.PDF)
+    )
     page.locator("main").get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Нұрланов")
     case_url = page.url

@@ -21,6 +21,7 @@ from mobility.cases.forms import (
 )
 from mobility.cases.models import EmploymentPlan, PlanStep
 from mobility.core.calendar import day_off_warnings
+from mobility.core.documents.selectors import person_documents
 from mobility.exchange.models import Registration
 
 from ._shared import _user
@@ -45,6 +46,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "plan": plan,
             "steps": steps,
             "registration": registration,
+            "documents": person_documents(viewer=request.user, person=case.seeker.user),
             "referrals": case.referrals.select_related("vacancy", "target_centre").all(),
             "timeline": selectors.timeline(case),
             "note_form": NoteForm(),

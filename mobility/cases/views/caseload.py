@@ -45,7 +45,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def registration_desk(request: HttpRequest) -> HttpResponse:
-    form = RegistrationDeskForm(request.POST or None, centres=_scope_centres(request))
+    form = RegistrationDeskForm(request.POST or None, request.FILES or None, centres=_scope_centres(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,7 +58,8 @@ def registration_desk(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 kind=data["kind"],
                 registered_on=data["registered_on"],
-                documents=data["documents"],
+                identity_document=data["identity_document"],
+                status_documents=data["status_documents"],
                 email=data["email"] or None,
                 phone=data["phone"],
             )

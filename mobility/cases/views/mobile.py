@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from mobility.accounts.access import staff_required
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
-    RegistrationDeskForm,
+    MobileRegistrationForm,
 )
 
 from ._shared import _scope_centres, _user
@@ -62,7 +62,7 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
             )
             return {"ok": True, "note": note.pk, "case": case.pk}
         if kind == "registration":
-            form = RegistrationDeskForm(payload, centres=_scope_centres(request))
+            form = MobileRegistrationForm(payload, centres=_scope_centres(request))
             if not form.is_valid():
                 raise ValidationError(form.errors.get_json_data())
             data = form.cleaned_data
