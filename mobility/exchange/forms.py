@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from mobility.core.documents.forms import DocumentField
+from mobility.core.documents.models import Document
 from mobility.core.identifiers import validate_iin
 from mobility.exchange.models import (
     LANGUAGE_CHOICES,
@@ -227,3 +230,16 @@ class SavedSearchForm(forms.Form):
 
 
 __all__ = ["EducationLevel"]
+
+
+class CvFileForm(forms.Form):
+    file = DocumentField(
+        kind=Document.Kind.CV,
+        label=_("CV file"),
+        help_text=_("A PDF or Word (DOCX) file of up to %(limit)s MB. A new file replaces the old one."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.help_text = field.help_text % {"limit": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/seeker/", views.home, name="home"),
     path("me/profile/<slug:step>/", views.profile_step, name="profile_step"),
     path("me/cv/", views.cv, name="cv"),
+    path("me/cv/file/delete/", views.cv_file_delete, name="cv_file_delete"),
     path("me/plan/", views.plan, name="plan"),
     path("me/for-me/", views.for_me, name="for_me"),
     path("me/applications/", views.applications, name="applications"),

@@ -23,10 +23,12 @@ from mobility.accounts.services import (
     user_confirm_email,
     user_sign_out_everywhere,
 )
+from mobility.core.documents.selectors import current_cv
 from mobility.core.forms import apply_errors
 from mobility.exchange import selectors, services
 from mobility.exchange.forms import (
     ApplyForm,
+    CvFileForm,
     EducationFormSet,
     ExperienceFormSet,
     PreferencesForm,
@@ -217,6 +219,17 @@ def _suggested_skills(profile: SeekerProfile) -> list[str]:
 @seeker_required
 def cv(request: HttpRequest) -> HttpResponse:
     profile = request.seeker  # type: ignore[attr-defined]
+    form = CvFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_cv_upload(profile=profile, file=form.cleaned_data["file"], by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Your CV file is saved. Employers you share your contacts with can download it.")
+            )
+            return redirect("portal:cv")
     return render(
         request,
         "portal/cv.html",
@@ -225,8 +238,19 @@ def cv(request: HttpRequest) -> HttpResponse:
             "skills": profile.skills.all(),
             "experience": profile.experience.all(),
             "education": profile.education.all(),
+            "cv_file": current_cv(request.user),
+            "cv_form": form,
         },
     )
+
+
+@seeker_required
+@require_POST
+def cv_file_delete(request: HttpRequest) -> HttpResponse:
+    profile = request.seeker  # type: ignore[attr-defined]
+    if services.profile_cv_remove(profile=profile, by=request.user):  # type: ignore[arg-type]
+        messages.success(request, _("Your CV file is deleted."))
+    return redirect("portal:cv")
 
 
 @seeker_required

@@ -316,3 +316,73 @@ def test_visibility_query_count(aigerim, dana, aigerim_cv, django_assert_max_num
         assert list(documents_visible_to(dana)) == [aigerim_cv]
     with django_assert_max_num_queries(4):
         assert list(documents_visible_to(user)) == []
+
+
+# --- The seeker's CV file and the employer's candidate page --------------------------------
+
+
+class TestCvFile:
+    @pytest.fixture
+    def seeker(self, aigerim):
+        return SeekerProfileFactory(user=aigerim)
+
+    def _cvs(self):
+        return list(Document.objects.filter(kind=Document.Kind.CV))
+
+    def test_upload_replace_and_delete(
+        self, client, aigerim, seeker, documents_dir, django_capture_on_commit_callbacks
+    ):
+        client.force_login(aigerim)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/en/me/cv/", {"file": files.upload("Aigerim.pdf", files.PDF)})
+        assert response.status_code == 302
+        [first] = self._cvs()
+        assert first.owner == aigerim and first.attached_to == seeker
+        page = client.get("/en/me/cv/").content.decode()
+        assert f"/documents/{first.public_id}/" in page and "Replace the CV file" in page
+
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/en/me/cv/", {"file": files.upload("Aigerim.docx", files.docx())})
+        [second] = self._cvs()
+        assert second.original_name == "Aigerim.docx"
+        assert [p.read_bytes() for p in stored_files(documents_dir)] == [files.docx()]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post("/en/me/cv/file/delete/").status_code == 302
+        assert self._cvs() == [] and stored_files(documents_dir) == []
+        actions = set(
+            AuditEntry.objects.filter(action__startswith="document.").values_list("action", flat=True)
+        )
+        assert actions == {"document.uploaded", "document.removed"}
+
+    def test_a_png_renamed_pdf_is_refused_beside_the_field(self, client, aigerim, seeker, documents_dir):
+        client.force_login(aigerim)
+        response = client.post("/en/me/cv/", {"file": files.upload("cv.pdf", files.png())})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'id="id_file_errors"' in page
+        assert "This file is a PNG image, which is not accepted for this document." in page
+        assert self._cvs() == [] and stored_files(documents_dir) == []
+
+    def test_a_refused_replacement_keeps_the_old_file(self, client, aigerim, seeker, documents_dir):
+        client.force_login(aigerim)
+        client.post("/en/me/cv/", {"file": files.upload("cv.pdf", files.PDF)})
+        client.post("/en/me/cv/", {"file": files.upload("cv.pdf", files.PDF_WITH_ZIP)})
+        [kept] = self._cvs()
+        assert kept.sha256 == hashlib.sha256(files.PDF).hexdigest()
+        assert len(stored_files(documents_dir)) == 1
+
+    def test_the_employer_sees_the_download_link_once_contacts_are_shared(
+        self, client, bolat, bolat_org, aigerim, seeker
+    ):
+        cv = exchange.profile_cv_upload(profile=seeker, file=files.upload("cv.pdf", files.PDF), by=aigerim)
+        vacancy = VacancyFactory(organisation=bolat_org)
+        url = f"/en/employer/vacancies/{vacancy.id}/candidates/{seeker.id}/"
+        client.force_login(bolat)
+        page = client.get(url)
+        assert page.status_code == 200 and f"/documents/{cv.public_id}/" not in page.content.decode()
+        exchange.application_create(
+            seeker=seeker, vacancy=vacancy, status=ApplicationStatus.APPLIED, by=aigerim
+        )
+        assert f"/documents/{cv.public_id}/" in client.get(url).content.decode()
+        assert client.get(f"/documents/{cv.public_id}/").status_code == 200

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import employer_required
+from mobility.core.documents.models import Document
+from mobility.core.documents.selectors import person_documents
 from mobility.employer import access, forms, selectors, services
 from mobility.exchange.models import Vacancy
 
@@ -72,6 +74,10 @@ def candidate_detail(request: HttpRequest, vacancy_id: int, profile_id: int) -> 
             "vacancy": vacancy,
             "profile": profile,
             "reveal": selectors.may_reveal(profile, shared),
+            # The documents' own rule: a CV once the seeker shared contacts with this organisation.
+            "cv_file": person_documents(
+                viewer=request.user, person=profile.user, kinds=(Document.Kind.CV,)
+            ).first(),
             "match": match,
             "skills": profile.skills.all(),
             "experience": profile.experience.all(),

@@ -5,6 +5,10 @@ from .applications import (
     application_create,
     application_transition,
 )
+from .cv_files import (
+    profile_cv_remove,
+    profile_cv_upload,
+)
 from .profiles import (
     PROFILE_FIELDS,
     profile_create,
@@ -40,6 +44,8 @@ __all__ = [
     "application_create",
     "application_transition",
     "profile_create",
+    "profile_cv_remove",
+    "profile_cv_upload",
     "profile_set_skills",
     "profile_update",
     "registration_create",
