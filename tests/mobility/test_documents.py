@@ -386,3 +386,17 @@ class TestCvFile:
         )
         assert f"/documents/{cv.public_id}/" in client.get(url).content.decode()
         assert client.get(f"/documents/{cv.public_id}/").status_code == 200
+
+    def test_the_hiring_board_card_offers_the_cv_of_an_applicant(
+        self, client, bolat, bolat_org, aigerim, seeker
+    ):
+        cv = exchange.profile_cv_upload(
+            profile=seeker, file=files.upload("cv.docx", files.docx()), by=aigerim
+        )
+        vacancy = VacancyFactory(organisation=bolat_org)
+        application = exchange.application_create(
+            seeker=seeker, vacancy=vacancy, status=ApplicationStatus.APPLIED, by=aigerim
+        )
+        client.force_login(bolat)
+        page = client.get(f"/en/employer/applications/{application.id}/").content.decode()
+        assert f"/documents/{cv.public_id}/" in page

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import employer_required
+from mobility.core.documents.models import Document
+from mobility.core.documents.selectors import person_documents
 from mobility.employer import access, forms, selectors, services
 from mobility.exchange.models import SeekerProfile
 
@@ -77,6 +79,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "profile": profile,
             "hidden": hidden,
             "reveal": reveal,
+            "cv_file": person_documents(
+                viewer=request.user, person=profile.user, kinds=(Document.Kind.CV,)
+            ).first(),
             "skills": profile.skills.all() if not hidden or reveal else [],
             "history": selectors.application_history(application),
             "notes": selectors.application_notes(application),
