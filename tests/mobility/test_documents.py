@@ -400,3 +400,29 @@ class TestCvFile:
         client.force_login(bolat)
         page = client.get(f"/en/employer/applications/{application.id}/").content.decode()
         assert f"/documents/{cv.public_id}/" in page
+
+
+def test_the_sweep_deletes_old_files_without_a_record_and_keeps_the_rest(aigerim, documents_dir):
+    import datetime as dt
+    import os
+
+    from django_q.models import Schedule
+
+    from mobility.core.documents.services import document_files_sweep
+    from mobility.core.documents.storage import document_storage
+
+    kept = document_upload(
+        file=files.upload("cv.pdf", files.PDF), kind=Document.Kind.CV, owner=aigerim, by=aigerim
+    )
+    storage = document_storage()
+    orphan = storage.save("ab/abababababababababababababababab.pdf", files.upload("x.pdf", files.PDF))
+    fresh_orphan = storage.save("cd/cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd.pdf", files.upload("y.pdf", files.PDF))
+    two_days_ago = (dt.datetime.now(tz=dt.UTC) - dt.timedelta(days=2)).timestamp()
+    for name in (kept.storage_name, orphan):
+        os.utime(storage.path(name), (two_days_ago, two_days_ago))
+    assert document_files_sweep() == 1
+    assert storage.exists(kept.storage_name) and storage.exists(fresh_orphan)
+    assert not storage.exists(orphan)
+    assert Schedule.objects.filter(
+        func="mobility.core.documents.tasks.sweep_orphaned_document_files"
+    ).exists()

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from mobility.accounts.models import User
 from mobility.core.audit import audit_log
 from mobility.core.documents.checks import CheckedFile, check_upload
 from mobility.core.documents.models import Document
 from mobility.core.documents.storage import document_storage, random_storage_name
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -65,6 +71,34 @@ def document_upload(
         storage.delete(stored_name)
         raise
     return document
+
+
+def document_files_sweep(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete files of the documents storage that no document record names and that are older
+    than `older_than`: what a rolled-back upload (the file is written before its record
+    commits) or a crash leaves behind. Returns how many were deleted. Run daily by a task."""
+    storage = document_storage()
+    cutoff = timezone.now() - older_than
+    known = set(Document.objects.values_list("storage_name", flat=True))
+    deleted = 0
+    for name in _walk(storage, ""):
+        if name in known or storage.get_modified_time(name) >= cutoff:
+            continue
+        storage.delete(name)
+        deleted += 1
+    if deleted:
+        logger.warning("Deleted %d document files that had no record", deleted)
+    return deleted
+
+
+def _walk(storage: Any, folder: str) -> Iterator[str]:
+    if folder and not storage.exists(folder):
+        return
+    folders, names = storage.listdir(folder)
+    for name in names:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}" if folder else sub)
 
 
 @transaction.atomic
