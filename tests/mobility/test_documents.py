@@ -73,6 +73,15 @@ REFUSED = [
     ),
     ("cv.docx", files.docx()[:-30], Document.Kind.CV, "docx_invalid", "damaged"),
     ("cv.txt", b"just some text", Document.Kind.OTHER, "type", "a file of unknown type"),
+    (
+        "cv.pdf",
+        files.PDF.replace(b"xref", files.PLAIN_ZIP + b"\nxref"),
+        Document.Kind.CV,
+        "pdf_appended",
+        "carries other data",
+    ),
+    ("id.png", files.png() + files.PLAIN_ZIP, Document.Kind.IDENTITY, "png_appended", "other data after it"),
+    ("id.png", files.png()[:-12], Document.Kind.IDENTITY, "png_appended", "incomplete"),
 ]
 
 
@@ -198,6 +207,12 @@ def test_removal_deletes_the_file_after_commit_and_is_audited(
 )
 def test_file_names_are_sanitised(name, clean):
     assert sanitise_name(name, name.rsplit(".", 1)[1].lower()) == clean
+
+
+def test_zip_signature_bytes_inside_a_pdf_stream_are_not_an_archive():
+    # Compressed streams can hold the four signature bytes by chance; no ZIP header follows them.
+    pdf = files.PDF.replace(b"xref", b"stream\nPK\x03\x04\xff\xff\xff\xff\x00\x00endstream\nxref")
+    assert check_upload(files.upload("cv.pdf", pdf), kind=Document.Kind.CV).content_type == "application/pdf"
 
 
 def test_the_check_reads_the_content_not_the_browsers_word():
@@ -426,3 +441,10 @@ def test_the_sweep_deletes_old_files_without_a_record_and_keeps_the_rest(aigerim
     assert Schedule.objects.filter(
         func="mobility.core.documents.tasks.sweep_orphaned_document_files"
     ).exists()
+
+
+def test_a_record_whose_file_is_gone_answers_404(client, aigerim, aigerim_cv, documents_dir):
+    for path in stored_files(documents_dir):
+        path.unlink()
+    client.force_login(aigerim)
+    assert client.get(_url(aigerim_cv)).status_code == 404

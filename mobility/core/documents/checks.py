@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ _OTHER_LABELS: dict[str, Any] = {
 # A PDF may end with line breaks (and, from some scanners, NUL padding) after `%%EOF`.
 _PDF_TAIL_ALLOWED = b" \t\r\n\x00\x0c"
 _ZIP_LOCAL_HEADER = b"PK\x03\x04"
+_ZIP_METHODS = {0, 1, 6, 8, 9, 12, 14, 93, 95, 98, 99}  # stored, deflate, bzip2, lzma, zstd, xz, …
+_PNG_END = b"IEND\xaeB`\x82"
 _DOCX_MAX_ENTRIES = 2000
 _DOCX_REQUIRED = ("[Content_Types].xml", "word/document.xml")
 
@@ -124,6 +127,8 @@ def check_upload(file: IO[bytes] | Any, *, kind: str, name: str | None = None) -
         )
     if detected is PDF:
         _check_pdf(content)
+    elif detected is PNG:
+        _check_png(content)
     return CheckedFile(
         content=content,
         content_type=detected.content_type,
@@ -188,7 +193,7 @@ def _check_pdf(content: bytes) -> None:
             code="pdf_truncated",
         )
     tail = content[end + len(b"%%EOF") :]
-    if tail.strip(_PDF_TAIL_ALLOWED) or _ZIP_LOCAL_HEADER in content[5:]:
+    if tail.strip(_PDF_TAIL_ALLOWED) or _has_zip_entry(content, start=5):
         raise ValidationError(
             _(
                 "The PDF carries other data inside or after it (for example a ZIP archive). "
@@ -196,6 +201,40 @@ def _check_pdf(content: bytes) -> None:
             ),
             code="pdf_appended",
         )
+
+
+def _check_png(content: bytes) -> None:
+    """Nothing may follow the image's last chunk (IEND and its checksum)."""
+    end = content.rfind(_PNG_END)
+    if end == -1 or content[end + len(_PNG_END) :].strip(_PDF_TAIL_ALLOWED) or _has_zip_entry(content):
+        raise ValidationError(
+            _("The image carries other data after it or is incomplete. Save or scan it again."),
+            code="png_appended",
+        )
+
+
+def _has_zip_entry(content: bytes, *, start: int = 0) -> bool:
+    """True when a ZIP local file header is embedded: the signature followed by a plausible
+    header (version, compression method, a file name of printable characters). Checking the
+    header as well as the four signature bytes keeps compressed streams that happen to contain
+    them from being mistaken for an archive."""
+    position = content.find(_ZIP_LOCAL_HEADER, start)
+    while position != -1:
+        header = content[position : position + 30]
+        if len(header) == 30:
+            version, _flags, method = struct.unpack_from("<HHH", header, 4)
+            name_length = struct.unpack_from("<H", header, 26)[0]
+            name = content[position + 30 : position + 30 + name_length]
+            if (
+                version <= 63
+                and method in _ZIP_METHODS
+                and 0 < name_length <= 1024
+                and len(name) == name_length
+                and all(32 <= b < 127 or b >= 128 for b in name)
+            ):
+                return True
+        position = content.find(_ZIP_LOCAL_HEADER, position + 1)
+    return False
 
 
 def _check_docx(content: bytes) -> bool:

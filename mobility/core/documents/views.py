@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from mobility.core.documents.access import get_document_for_user
 from mobility.core.documents.storage import document_storage
 
+logger = logging.getLogger(__name__)
+
 
 @require_GET
 def document_download(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
     document = get_document_for_user(request.user, public_id)
+    try:
+        file = document_storage().open(document.storage_name, "rb")
+    except FileNotFoundError:
+        # The record outlived its file (a restore from an older backup): nothing to hand out.
+        logger.error("Document %s has no file in the storage", document.public_id)
+        raise Http404 from None
     response = FileResponse(
-        document_storage().open(document.storage_name, "rb"),
+        file,
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
