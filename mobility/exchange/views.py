@@ -23,7 +23,7 @@ from mobility.accounts.services import (
     user_confirm_email,
     user_sign_out_everywhere,
 )
-from mobility.core.documents.selectors import current_cv
+from mobility.core.documents.selectors import current_cv, person_documents
 from mobility.core.forms import apply_errors
 from mobility.exchange import selectors, services
 from mobility.exchange.forms import (
@@ -141,6 +141,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "steps": [(key, label, steps_done[key]) for key, label in WIZARD_STEPS],
             "application_count": profile.applications.count(),
+            "documents": person_documents(viewer=request.user, person=request.user),
         },
     )
 

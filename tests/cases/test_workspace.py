@@ -100,6 +100,10 @@ class TestRegistrationDesk:
         assert f"/documents/{identity.public_id}/" in page
         download = client.get(f"/documents/{identity.public_id}/")
         assert download.status_code == 200 and b"".join(download.streaming_content) == files.PDF
+        # The person finds their own documents in the portal.
+        client.force_login(case.seeker.user)
+        assert f"/documents/{identity.public_id}/" in client.get("/en/me/seeker/").content.decode()
+        assert client.get(f"/documents/{identity.public_id}/").status_code == 200
 
     def test_the_identity_document_is_required(self, client, dana):
         client.force_login(dana)
