@@ -265,6 +265,7 @@ def test_the_owner_downloads_their_document_as_an_attachment(client, aigerim, ai
     assert response["Content-Disposition"] == 'attachment; filename="Aigerim_CV.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_the_case_counsellor_and_the_regional_manager_download_it(client, dana, yerlan, aigerim_id):
