@@ -3,15 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
-from django.utils import timezone
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mobility.core.outbox import outbox_add
-
-# One reset mail per account per quarter-hour: asking again sooner finds the message already written.
-PASSWORD_RESET_BUCKET_SECONDS = 15 * 60
+from mobility.core.identifiers import validate_iin
+from mobility.exchange.forms import RegionChoiceField
+from mobility.reference.models import Region
 
 
 class SignInForm(AuthenticationForm):
@@ -31,23 +29,76 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's reset form, its mail written to the outbox like every other message."""
+class SeekerSignUpForm(forms.Form):
+    """A citizen signs up; the link to set their password goes to the email they give."""
 
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        bucket = int(timezone.now().timestamp()) // PASSWORD_RESET_BUCKET_SECONDS
-        outbox_add(
-            person=context["user"],
-            topic="account",
-            template="password_reset",
-            context={k: context[k] for k in ("uid", "token", "domain", "protocol")},
-            key=f"password_reset:{context['uid']}:{bucket}",
-        )
+    iin = forms.CharField(
+        label=_("IIN"),
+        max_length=12,
+        min_length=12,
+        validators=[validate_iin],
+        help_text=_("12 digits, as on your ID card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{12}"}),
+    )
+    last_name = forms.CharField(label=_("Surname"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_(
+            "We send a link there to set your password. No email? The career centre registers you "
+            "and gives you an activation code."
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "+7 700 000 00 00"}
+        ),
+    )
+    region = RegionChoiceField(label=_("Region where you live"), queryset=Region.objects.all())
+
+    def clean_iin(self) -> str:
+        return self.cleaned_data["iin"].strip()
+
+    def clean_phone(self) -> str:
+        from mobility.accounts.services import normalise_phone
+
+        try:
+            return normalise_phone(self.cleaned_data.get("phone", ""))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["phone"]) from exc
+
+
+class PasswordResetRequestForm(forms.Form):
+    login = forms.CharField(
+        label=_("Email or IIN"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+class ActivationCodeForm(SetPasswordMixin, forms.Form):
+    """The IIN and the code from the centre's letter, and the password the person chooses."""
+
+    iin = forms.CharField(
+        label=_("IIN"),
+        max_length=12,
+        min_length=12,
+        validators=[validate_iin],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=_("Activation code"),
+        max_length=20,
+        help_text=_("The 8 letters and digits on the letter from the centre."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+    new_password1, new_password2 = SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("New password confirmation")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords("new_password1", "new_password2")
+        return super().clean() or {}

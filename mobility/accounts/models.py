@@ -230,3 +230,29 @@ class CentreMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.centre} ({self.get_role_display()})"
+
+
+class ActivationCode(models.Model):
+    """A short code printed at the desk for a person without email, to set their first password.
+
+    Only a keyed digest is stored; a code works once, until it expires, and for a few tries.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

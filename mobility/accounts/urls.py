@@ -2,8 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from mobility.accounts import views
-from mobility.accounts.forms import PasswordResetForm
-from mobility.exchange import views as portal_views
 
 app_name = "accounts"
 
@@ -23,23 +21,14 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("me/", views.me, name="me"),
-    path("signup/", portal_views.signup, name="signup"),
-    path("confirm/<str:token>/", portal_views.confirm_email, name="confirm_email"),
-    path("sign-out-everywhere/", portal_views.sign_out_everywhere, name="sign_out_everywhere"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            form_class=PasswordResetForm,
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
+    path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("activate/", views.activate_code, name="activate_code"),
+    path("activate/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

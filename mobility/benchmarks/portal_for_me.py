@@ -33,7 +33,7 @@ def main() -> None:
     from matching import services as matching
     from matching.models import Occupation
     from mobility.accounts.models import Organisation
-    from mobility.accounts.services import organisation_create, user_create
+    from mobility.accounts.services import Channel, account_create, organisation_create
     from mobility.core.identifiers import make_bin, make_iin
     from mobility.demo.exchange import _describe, _labels, _starter
     from mobility.exchange.models import SeekerProfile, Vacancy, VacancySkill
@@ -42,7 +42,9 @@ def main() -> None:
 
     matching.taxonomy_load_project()
     rng = random.Random(20000)  # noqa: S311 - benchmark data
-    owner = user_create(email="bench-owner@example.kz", password="x-Bench-2026")
+    owner = account_create(
+        channel=Channel.ADMINISTRATION, email="bench-owner@example.kz", password="x-Bench-2026"
+    ).user
     organisation = organisation_create(
         bin=make_bin(2012, 3, serial=99),
         name="ТОО «Bench»",
@@ -88,11 +90,12 @@ def main() -> None:
     )
     print(f"vacancies created: {len(created)} in {time.perf_counter() - started:.1f} s", flush=True)
 
-    seeker_user = user_create(
+    seeker_user = account_create(
+        channel=Channel.ADMINISTRATION,
         email="bench-seeker@example.kz",
         password="x-Bench-2026",
         iin=make_iin(timezone.localdate().replace(year=1990), male=True, serial=7),
-    )
+    ).user
     profile = profile_create(
         user=seeker_user,
         region=Region.objects.get(code="KZ-79"),

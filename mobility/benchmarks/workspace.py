@@ -31,14 +31,16 @@ def main() -> None:
     from django.utils import timezone
 
     from mobility.accounts.models import CentreMembership, User
-    from mobility.accounts.services import centre_membership_grant, user_create
+    from mobility.accounts.services import Channel, account_create, centre_membership_grant
     from mobility.cases.models import Case, EmploymentPlan, PlanStep
     from mobility.core.identifiers import make_iin
     from mobility.exchange.models import Registration, SeekerProfile, SeekerSkill
     from mobility.reference.models import Centre
 
     centre = Centre.objects.get(code="KZ-55-pavlodar")
-    dana = user_create(email="bench-dana@example.kz", password="x-Bench-2026")
+    dana = account_create(
+        channel=Channel.ADMINISTRATION, email="bench-dana@example.kz", password="x-Bench-2026"
+    ).user
     centre_membership_grant(user=dana, centre=centre, role=CentreMembership.Role.COUNSELLOR, by=None)
     today = timezone.localdate()
     started = time.perf_counter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mobility.accounts.models import User
+from mobility.accounts.services import Activation, Channel, account_activation_start, account_create
 from mobility.cases.models import (
     Case,
     CaseNote,
@@ -44,6 +46,14 @@ def case_open(*, seeker: SeekerProfile, centre: Centre, by: User, counsellor: Us
     return case
 
 
+@dataclass(frozen=True)
+class DeskRegistration:
+    case: Case
+    person: User
+    activation: Activation
+    account_created: bool
+
+
 @transaction.atomic
 def registration_desk_register(
     *,
@@ -60,25 +70,29 @@ def registration_desk_register(
     status_documents: Sequence[Any] = (),
     email: str | None = None,
     phone: str = "",
-) -> Case:
-    """Register a person at the desk: account (if new), profile, registration and case file.
+    channel: str = Channel.DESK,
+    base_url: str = "",
+) -> DeskRegistration:
+    """Register a person at the desk (or from a mobile group's entry): account (if new), profile,
+    registration and case file. A person who has never set a password gets a way in: the
+    activation link by email, or else (at the desk, where they stand) a code to hand over.
 
     The desk uploads the identity document and any status documents (kept as the person's
     documents, attached to the registration); a mobile group working offline records which
     papers it checked (`documents`)."""
-    user = User.objects.filter(iin=iin).first()
-    if user is None:
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise ValidationError({"email": _("An account with this email already exists.")})
-        user = User.objects.create_user(
-            email=email or None,
-            password=None,
-            iin=iin,
-            last_name=last_name,
-            first_name=first_name,
-            phone=phone,
-        )
-        audit_log(actor=by, action="user.created_at_desk", obj=user, data={"centre": centre.code})
+    account = account_create(
+        channel=channel,
+        by=by,
+        iin=iin,
+        email=email,
+        phone=phone,
+        last_name=last_name,
+        first_name=first_name,
+        language=by.language,
+    )
+    user = account.user
+    if user.iin != iin:
+        raise ValidationError({"email": _("This email belongs to another person's account.")})
     profile = SeekerProfile.objects.filter(user=user).first()
     if profile is None:
         profile = exchange.profile_create(
@@ -98,7 +112,11 @@ def registration_desk_register(
     uploads += [(Document.Kind.STATUS, file) for file in status_documents]
     for kind, file in uploads:
         document_upload(file=file, kind=kind, owner=user, by=by, attached_to=registration)
-    return case_open(seeker=profile, centre=centre, by=by)
+    case = case_open(seeker=profile, centre=centre, by=by)
+    activation = account_activation_start(
+        user=user, by=by, base_url=base_url, issue_code=channel == Channel.DESK
+    )
+    return DeskRegistration(case=case, person=user, activation=activation, account_created=account.created)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/", views.note_add, name="note_add"),
     path("cases/<int:case_id>/reassign/", views.reassign, name="reassign"),
     path("cases/<int:case_id>/registration/end/", views.registration_end, name="registration_end"),
+    path("cases/<int:case_id>/activation/", views.activation_renew, name="activation"),
     path("referrals/<int:referral_id>/outcome/", views.referral_outcome, name="referral_outcome"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("mobile/", views.mobile, name="mobile"),

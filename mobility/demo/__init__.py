@@ -14,7 +14,13 @@ from functools import lru_cache
 from django.db import transaction
 
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
-from mobility.accounts.services import centre_membership_grant, organisation_create, organisation_set_status
+from mobility.accounts.services import (
+    Channel,
+    account_create,
+    centre_membership_grant,
+    organisation_create,
+    organisation_set_status,
+)
 from mobility.core.identifiers import make_bin, make_iin
 from mobility.reference.models import Centre, Region
 
@@ -85,14 +91,14 @@ def _person(
     user = User.objects.filter(email__iexact=email).first()
     if user:
         return user
-    user = User.objects.create_user(
+    user = account_create(
+        channel=Channel.ADMINISTRATION,
         email=email,
-        password=None,
         iin=make_iin(birth, male=male, serial=serial),
         first_name=first,
         last_name=last if male else _female(last),
         language=language,
-    )
+    ).user
     # Hashing the same demo password hundreds of times would take a minute: hash it once.
     user.password = _demo_password_hash()
     user.save(update_fields=["password"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -76,14 +76,18 @@ def seed_employers(*, person: Any, admin: User) -> list[tuple[str, str, str]]:
     )
     pending = Organisation.objects.filter(bin=PENDING_BIN).first()
     if pending is None:
-        pending = services.employer_sign_up(
-            user=pending_owner,
-            bin=PENDING_BIN,
-            name="ТОО «Екібастұз Көмір Сервис»",
-            region=Region.objects.get(code="KZ-55"),
-            sector="Mining and energy",
-            address="Екібастұз, Мәшһүр Жүсіп к-сі 60",
-            phone="+7 7187 34 00 00",
+        # Signed in, the sign-up always registers the organisation.
+        pending = cast(
+            Organisation,
+            services.employer_sign_up(
+                user=pending_owner,
+                bin=PENDING_BIN,
+                name="ТОО «Екібастұз Көмір Сервис»",
+                region=Region.objects.get(code="KZ-55"),
+                sector="Mining and energy",
+                address="Екібастұз, Мәшһүр Жүсіп к-сі 60",
+                phone="+7 7187 34 00 00",
+            ),
         )
     rows = [("employer (waiting for verification)", f"{pending_owner} — {pending.name}", PENDING_OWNER_EMAIL)]
     if organisation is None or owner is None:

@@ -46,20 +46,15 @@ SECTORS = [
 class EmployerSignUpForm(forms.Form):
     """The organisation, and for a visitor without an account, the representative's account."""
 
-    ACCOUNT_FIELDS = ("last_name", "first_name", "email", "phone", "password1", "password2")
+    ACCOUNT_FIELDS = ("last_name", "first_name", "email", "phone")
 
     last_name = forms.CharField(label=_("Your surname"), max_length=100)
     first_name = forms.CharField(label=_("Your first name"), max_length=100)
-    email = forms.EmailField(label=_("Your work email"), help_text=_("You will sign in with it."))
+    email = forms.EmailField(
+        label=_("Your work email"),
+        help_text=_("We send a link there to set your password; you will sign in with this address."),
+    )
     phone = forms.CharField(label=_("Your phone"), max_length=20, required=False)
-    password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
     bin = forms.CharField(
         label=_("BIN"),
         max_length=14,
@@ -101,19 +96,12 @@ class EmployerSignUpForm(forms.Form):
             validate_bin(value)
         return value
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.with_account and data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
-
     def account(self, language: str) -> dict[str, Any] | None:
         if not self.with_account:
             return None
         d = self.cleaned_data
         return {
             "email": d["email"],
-            "password": d["password1"],
             "first_name": d["first_name"],
             "last_name": d["last_name"],
             "phone": d.get("phone", ""),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.core.documents.forms import DocumentField
 from mobility.core.documents.models import Document
-from mobility.core.identifiers import validate_iin
 from mobility.exchange.models import (
     LANGUAGE_CHOICES,
     Education,
@@ -28,56 +27,6 @@ from mobility.reference.models import Region
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
-
-
-class SeekerSignUpForm(forms.Form):
-    iin = forms.CharField(
-        label=_("IIN"),
-        max_length=12,
-        min_length=12,
-        validators=[validate_iin],
-        help_text=_("12 digits, as on your ID card."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{12}"}),
-    )
-    last_name = forms.CharField(label=_("Surname"), max_length=100)
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    email = forms.EmailField(
-        label=_("Email"), required=False, help_text=_("We send a confirmation link here.")
-    )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "+7 700 000 00 00"}
-        ),
-    )
-    region = RegionChoiceField(label=_("Region where you live"), queryset=Region.objects.all())
-    password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_iin(self) -> str:
-        return self.cleaned_data["iin"].strip()
-
-    def clean_phone(self) -> str:
-        phone = "".join(ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit() or ch == "+")
-        if phone and len(phone.lstrip("+")) < 10:
-            raise forms.ValidationError(_("Enter the full phone number, e.g. +7 700 000 00 00."))
-        return phone
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("email") and not data.get("phone"):
-            self.add_error("email", _("Give an email address or a phone number so the centre can reach you."))
-        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
-            self.add_error("password2", _("The two passwords differ."))
-        return data
 
 
 class ProfileBasicsForm(forms.ModelForm):

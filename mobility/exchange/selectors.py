@@ -192,8 +192,7 @@ def _relocation_terms(
     been registered for the year the rules ask (see the domain brief)."""
     today = timezone.localdate()
     receiving = {
-        quota.region_id
-        for quota in rules.quotas(year=today.year, category=ReceptionQuota.Category.RESETTLER)
+        quota.region_id for quota in rules.quotas(year=today.year, category=ReceptionQuota.Category.RESETTLER)
     }
     amounts: tuple[Decimal, Decimal, Decimal] | None
     codes = ["relocation_subsidy_per_member", "rent_subsidy_min_per_month", "rent_subsidy_max_per_month"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,12 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.services import (
-    email_confirmation_token,
-    send_email_confirmation,
-    user_confirm_email,
-    user_sign_out_everywhere,
-)
 from mobility.core.documents.selectors import current_cv, person_documents
 from mobility.core.forms import apply_errors
 from mobility.exchange import selectors, services
@@ -35,7 +28,6 @@ from mobility.exchange.forms import (
     ProfileBasicsForm,
     SavedSearchForm,
     SearchForm,
-    SeekerSignUpForm,
     SkillFormSet,
 )
 from mobility.exchange.models import CLOSED_STATUSES, ApplicationStatus, SavedSearch, SeekerProfile
@@ -66,59 +58,6 @@ def seeker_required(view: Any) -> Any:
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return wrapper
-
-
-# --- Sign-up and account security ---------------------------------------------------------------
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and _seeker_profile(request):
-        return redirect("portal:home")
-    form = SeekerSignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            profile = services.seeker_sign_up(
-                iin=data["iin"],
-                password=data["password1"],
-                region=data["region"],
-                email=data["email"] or None,
-                phone=data["phone"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                language=(request.LANGUAGE_CODE or "kk")[:2],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            user = profile.user
-            if user.email:
-                token = email_confirmation_token(user)
-                url = request.build_absolute_uri(reverse("accounts:confirm_email", args=[token]))
-                send_email_confirmation(user=user, confirm_url=url)
-            login(request, user, backend="mobility.accounts.backends.EmailOrIinBackend")
-            messages.success(
-                request, _("Your account is ready. Fill in your profile to see vacancies that fit you.")
-            )
-            return redirect("portal:profile_step", step="basics")
-    return render(request, "portal/signup.html", {"form": form})
-
-
-def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        user_confirm_email(token=token)
-    except ValidationError as exc:
-        return render(request, "portal/confirm_email.html", {"error": exc.messages[0]}, status=400)
-    return render(request, "portal/confirm_email.html", {"error": None})
-
-
-@login_required
-@require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
-    user = user_sign_out_everywhere(user=request.user)  # type: ignore[arg-type]
-    update_session_auth_hash(request, user)  # this device stays signed in
-    messages.success(request, _("You have been signed out on every other device."))
-    return redirect("accounts:me")
 
 
 # --- Portal home and profile wizard --------------------------------------------------------------

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def _ask(client, email, capture):
     with capture(execute=True):
-        return client.post("/ru/accounts/password/reset/", {"email": email})
+        return client.post("/ru/accounts/password/reset/", {"login": email})
 
 
 def test_the_reset_link_is_mailed_through_the_outbox(client, timur, django_capture_on_commit_callbacks):

@@ -7,6 +7,7 @@ from .case import (
 )
 from .caseload import (
     PAGE_SIZE,
+    activation_renew,
     caseload,
     reassign,
     registration_desk,
@@ -32,6 +33,7 @@ from .referrals import (
 
 __all__ = [
     "PAGE_SIZE",
+    "activation_renew",
     "case_detail",
     "caseload",
     "dashboard",

@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import staff_required
+from mobility.accounts.models import User
+from mobility.accounts.services import Activation, account_activation_start
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     EndRegistrationForm,
     ReassignForm,
     RegistrationDeskForm,
 )
+from mobility.cases.models import Case
 from mobility.core.forms import apply_errors
 from mobility.exchange import services as exchange_services
 from mobility.exchange.models import Registration
@@ -49,7 +52,7 @@ def registration_desk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.registration_desk_register(
+            desk = services.registration_desk_register(
                 by=_user(request),
                 centre=data["centre"],
                 iin=data["iin"],
@@ -62,12 +65,22 @@ def registration_desk(request: HttpRequest) -> HttpResponse:
                 status_documents=data["status_documents"],
                 email=data["email"] or None,
                 phone=data["phone"],
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if desk.activation.code:
+                # Shown once, on a letter to print or hand over: only a digest is kept.
+                return _letter(request, case=desk.case, person=desk.person, activation=desk.activation)
             messages.success(request, _("The person is registered and their case is open."))
-            return redirect("cases:case", case_id=case.id)
+            if desk.activation.emailed_to:
+                messages.info(
+                    request,
+                    _("A link to set their password was sent to %(email)s.")
+                    % {"email": desk.activation.emailed_to},
+                )
+            return redirect("cases:case", case_id=desk.case.id)
     return render(request, "staff/registration_desk.html", {"form": form})
 
 
@@ -105,4 +118,31 @@ def registration_end(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Say why the registration ends."))
+    return redirect("cases:case", case_id=case.id)
+
+
+def _letter(request: HttpRequest, *, case: Case, person: User, activation: Activation) -> HttpResponse:
+    return render(
+        request, "staff/activation_letter.html", {"case": case, "person": person, "activation": activation}
+    )
+
+
+@staff_required
+@require_POST
+def activation_renew(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A person who lost their letter or let the link expire: a new code, or a new link by email."""
+    case = selectors.get_case_for_user(request.user, case_id)
+    person = case.seeker.user
+    activation = account_activation_start(
+        user=person, by=_user(request), base_url=request.build_absolute_uri("/")
+    )
+    if activation.code:
+        return _letter(request, case=case, person=person, activation=activation)
+    if activation.emailed_to:
+        messages.success(
+            request,
+            _("A link to set their password was sent to %(email)s.") % {"email": activation.emailed_to},
+        )
+    else:
+        messages.info(request, _("The person has set a password already; they can sign in."))
     return redirect("cases:case", case_id=case.id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import staff_required
+from mobility.accounts.services import Channel
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     MobileRegistrationForm,
@@ -66,7 +67,7 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
             if not form.is_valid():
                 raise ValidationError(form.errors.get_json_data())
             data = form.cleaned_data
-            case = services.registration_desk_register(
+            desk = services.registration_desk_register(
                 by=user,
                 centre=data["centre"],
                 iin=data["iin"],
@@ -78,8 +79,16 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
                 documents=data["documents"],
                 email=data["email"] or None,
                 phone=data["phone"],
+                channel=Channel.MOBILE_GROUP,
+                base_url=request.build_absolute_uri("/"),
             )
-            return {"ok": True, "case": case.pk}
+            # No code is made offline: the person is not at the device when it syncs. Without
+            # email, the centre prints them a code when they come (re-registering gives one).
+            return {
+                "ok": True,
+                "case": desk.case.pk,
+                "activation_emailed": bool(desk.activation.emailed_to),
+            }
         raise ValidationError({"kind": _("Unknown kind of entry.")})
 
     try:

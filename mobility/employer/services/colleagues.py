@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mobility.accounts.models import Organisation, OrganisationMembership, User
+from mobility.accounts.services import Channel, account_create
 from mobility.core.audit import audit_log
 from mobility.employer.models import OrganisationInvitation
 
@@ -118,6 +119,27 @@ def invitation_accept(*, invitation: OrganisationInvitation, user: User) -> Orga
         data={"user": user.pk, "role": membership.role, "invitation": invitation.pk},
     )
     return membership
+
+
+@transaction.atomic
+def invitation_join(
+    *, invitation: OrganisationInvitation, first_name: str, last_name: str, password: str, language: str
+) -> User:
+    """A colleague without an account creates one from the invitation link (which proves the
+    address is theirs) and joins the organisation."""
+    result = account_create(
+        channel=Channel.INVITATION,
+        email=invitation.email,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        language=language,
+        email_confirmed=True,
+    )
+    if not result.created:
+        raise ValidationError(_("An account uses this address already. Sign in to accept the invitation."))
+    invitation_accept(invitation=invitation, user=result.user)
+    return result.user
 
 
 @transaction.atomic

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mobility.accounts.models import Organisation, User
-from mobility.accounts.services import organisation_create, organisation_set_status, user_create
+from mobility.accounts.services import (
+    Channel,
+    account_activation_start,
+    account_claim_send,
+    account_create,
+    organisation_create,
+    organisation_set_status,
+)
 from mobility.core.audit import audit_log
 from mobility.core.identifiers import parse_bin
 from mobility.reference.models import Region
@@ -27,9 +34,15 @@ def employer_sign_up(
     region: Region,
     head_office_bin: str = "",
     account: dict[str, Any] | None = None,
+    base_url: str = "",
     **details: Any,
-) -> Organisation:
+) -> Organisation | None:
     """Register an organisation with the person as its owner; a new person gets an account first.
+
+    A visitor (no `user`) gives their name and email: a new email gets an account, the organisation
+    and a link to set the password; an email that already has an account gets, at that address,
+    a message to sign in and register from there, and nothing is created (None). The page answers
+    the same either way.
 
     A branch (6th BIN digit 1) names the BIN of its head office, which must already be registered.
     The organisation waits for verification by the centre before its vacancies are published.
@@ -56,33 +69,26 @@ def employer_sign_up(
         )
     if user is None:
         if not account:
-            raise ValidationError(_("Give your name, email and a password to create your account."))
-        email = account["email"]
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                {"email": _("An account with this email already exists. Sign in first, then register.")}
-            )
-        from django.contrib.auth.password_validation import validate_password
-
-        try:
-            validate_password(
-                account["password"],
-                User(
-                    email=email,
-                    first_name=account.get("first_name", ""),
-                    last_name=account.get("last_name", ""),
-                ),
-            )
-        except ValidationError as exc:
-            raise ValidationError({"password1": exc.messages}) from exc
-        user = user_create(
-            email=email,
-            password=account["password"],
+            raise ValidationError(_("Give your name and email to create your account."))
+        result = account_create(
+            channel=Channel.EMPLOYER_SIGN_UP,
+            email=account["email"],
             first_name=account.get("first_name", ""),
             last_name=account.get("last_name", ""),
             phone=account.get("phone", ""),
             language=account.get("language", "kk"),
         )
+        if not result.created:
+            # Said only to the address on record: sign in (or set a password), then register.
+            account_claim_send(
+                user=result.user, base_url=base_url, channel=Channel.EMPLOYER_SIGN_UP, organisation_name=name
+            )
+            return None
+        organisation = organisation_create(
+            bin=bin, name=name, region=region, owner=result.user, head_office=head_office, **details
+        )
+        account_activation_start(user=result.user, by=None, base_url=base_url, issue_code=False)
+        return organisation
     return organisation_create(
         bin=bin, name=name, region=region, owner=user, head_office=head_office, **details
     )

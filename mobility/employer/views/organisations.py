@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,14 +34,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             organisation = services.employer_sign_up(
                 user=_actor(request) if signed_in else None,
                 account=form.account((request.LANGUAGE_CODE or "kk")[:2]),
+                base_url=request.build_absolute_uri("/"),
                 **form.organisation(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            if not signed_in:
-                owner = organisation.memberships.get().user
-                login(request, owner, backend=LOGIN_BACKEND)
+            if organisation is None or not signed_in:
+                # The same answer whether or not the email already had an account.
+                return redirect("accounts:signup_sent")
             messages.success(
                 request,
                 _(
@@ -180,29 +178,19 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                if request.user.is_authenticated:
-                    user = request.user
-                elif form is not None and form.is_valid():
-                    from django.contrib.auth.password_validation import validate_password
-
-                    from mobility.accounts.services import user_create
-
-                    candidate = User(email=invitation.email, first_name=form.cleaned_data["first_name"])
-                    try:
-                        validate_password(form.cleaned_data["password1"], candidate)
-                    except ValidationError as exc:
-                        raise ValidationError({"password1": exc.messages}) from exc
-                    user = user_create(
-                        email=invitation.email,
-                        password=form.cleaned_data["password1"],
-                        first_name=form.cleaned_data["first_name"],
-                        last_name=form.cleaned_data["last_name"],
-                        language=(request.LANGUAGE_CODE or "kk")[:2],
-                    )
-                else:
-                    raise ValidationError(_("Check the form."))
-                services.invitation_accept(invitation=invitation, user=cast(User, user))
+            if request.user.is_authenticated:
+                user = _actor(request)
+                services.invitation_accept(invitation=invitation, user=user)
+            elif form is not None and form.is_valid():
+                user = services.invitation_join(
+                    invitation=invitation,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                    language=(request.LANGUAGE_CODE or "kk")[:2],
+                )
+            else:
+                raise ValidationError(_("Check the form."))
         except ValidationError as exc:
             if form is not None:
                 apply_errors(form, exc)

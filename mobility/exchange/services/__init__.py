@@ -25,9 +25,6 @@ from .saved_searches import (
     saved_search_mark_seen,
     vacancies_close_expired,
 )
-from .signup import (
-    seeker_sign_up,
-)
 from .vacancies import (
     VACANCY_EDITABLE_FIELDS,
     VACANCY_TRANSITIONS,
@@ -53,7 +50,6 @@ __all__ = [
     "saved_search_collect",
     "saved_search_create",
     "saved_search_mark_seen",
-    "seeker_sign_up",
     "vacancies_close_expired",
     "vacancy_create",
     "vacancy_set_status",
