@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,7 +160,9 @@ def _link_context(user: User, base_url: str) -> dict[str, Any]:
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": generator.make_token(user),
         "activation": activation,
-        "base_url": base_url.rstrip("/"),
+        # As Django's reset mail has them: the templates build the link in the reader's language.
+        "protocol": urlsplit(base_url).scheme,
+        "domain": urlsplit(base_url).netloc,
         "days": ACTIVATION_DAYS,
     }
 
