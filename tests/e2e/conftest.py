@@ -60,3 +60,28 @@ def world(transactional_db):
 def browser_context_args(browser_context_args):
     # A Kazakh-speaking visitor's browser, as most users are.
     return {**browser_context_args, "locale": "kk-KZ"}
+
+
+@pytest.fixture
+def inbox():
+    """Read the mail the live server sent (it runs in this process: Django's locmem backend).
+
+    `inbox(to, marker)` waits a little for a message to `to` and returns its line containing
+    `marker` (a link), as the person would copy it from their mail.
+    """
+    import time
+
+    from django.core import mail
+
+    def link(to: str, marker: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in reversed(mail.outbox):
+                if to in message.to:
+                    for line in message.body.splitlines():
+                        if marker in line:
+                            return line.strip()
+            time.sleep(0.1)
+        raise AssertionError(f"no mail to {to} with {marker!r} in {[m.to for m in mail.outbox]}")
+
+    return link

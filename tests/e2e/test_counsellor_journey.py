@@ -20,10 +20,11 @@ def centre_world(transactional_db):
     from matching.services import taxonomy_load_project
     from mobility.accounts.models import CentreMembership, Organisation
     from mobility.accounts.services import (
+        Channel,
+        account_create,
         centre_membership_grant,
         organisation_create,
         organisation_set_status,
-        user_create,
     )
     from mobility.exchange import services
     from mobility.reference.loader import load_reference
@@ -31,16 +32,25 @@ def centre_world(transactional_db):
 
     load_reference(apps)
     taxonomy_load_project()
-    dana = user_create(
-        email="dana@example.kz", password="Dana-2026-strong", first_name="Дана", last_name="Серікбаева"
-    )
+    dana = account_create(
+        channel=Channel.ADMINISTRATION,
+        email="dana@example.kz",
+        password="Dana-2026-strong",
+        first_name="Дана",
+        last_name="Серікбаева",
+    ).user
     centre_membership_grant(
         user=dana,
         centre=Centre.objects.get(code="KZ-55-pavlodar"),
         role=CentreMembership.Role.COUNSELLOR,
         by=None,
     )
-    owner = user_create(email="bolat@example.kz", password="Bolat-2026-strong", first_name="Болат")
+    owner = account_create(
+        channel=Channel.ADMINISTRATION,
+        email="bolat@example.kz",
+        password="Bolat-2026-strong",
+        first_name="Болат",
+    ).user
     pavlodar = Region.objects.get(code="KZ-55")
     organisation = organisation_create(
         bin=make_bin(2008, 5, serial=1201), name="ТОО «Павлодар Энерго»", region=pavlodar, owner=owner
@@ -67,8 +77,7 @@ def _sign_in(page: Page, base: str, login: str, password: str) -> None:
     page.locator("main").get_by_role("button", name="Sign in").click()
 
 
-def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_server, centre_world):
-    from mobility.accounts.models import User
+def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_server, centre_world, inbox):
     from mobility.exchange import services as exchange
     from mobility.exchange.models import Application
 
@@ -112,12 +121,16 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
     page.get_by_role("button", name="Send the referral").click()
     expect(page.locator("#ref-h + ul")).to_contain_text("Электрогазосварщик")
 
-    # 4. The seeker confirms the plan in the portal.
-    seeker = User.objects.get(iin=iin)
-    seeker.set_password("Seeker-2026-strong")
-    seeker.save()
+    # 4. The seeker sets a password from the activation mail, signs in and confirms the plan.
     page.get_by_role("button", name="Sign out").click()
+    page.goto(inbox("yerzhan@example.kz", "/accounts/activate/"))
+    page.locator("#id_new_password1").fill("Seeker-2026-strong")
+    page.locator("#id_new_password2").fill("Seeker-2026-strong")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/me/for-me/$"))
+    page.locator("form[action$='/accounts/logout/'] button").click()  # in the person's language
     _sign_in(page, base, iin, "Seeker-2026-strong")
+    expect(page).to_have_url(re.compile(r"/me/for-me/$"))
     page.goto(f"{base}/en/me/plan/")
     expect(page.locator(".steps-list li")).to_have_count(3)
     page.get_by_role("button", name="I agree with this plan").click()
