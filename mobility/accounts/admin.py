@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.accounts.access import is_admin, is_centre_staff, managed_region_ids, region_ids_of
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
+from mobility.accounts.services import Channel, account_activation_start, account_create
 from mobility.admin_site import RoleScopedAdmin
 from mobility.reference.models import Centre
 
@@ -84,6 +85,29 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("IIN"))
     def masked_iin(self, obj: User) -> str:
         return obj.masked_iin
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """A new person is created like every other account (validated, audited); without a
+        password they get the activation link at their email."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        by = cast(User, request.user)
+        result = account_create(
+            channel=Channel.ADMINISTRATION,
+            by=by,
+            email=obj.email,
+            iin=obj.iin,
+            last_name=obj.last_name,
+            first_name=obj.first_name,
+            language=obj.language,
+        )
+        if obj.has_usable_password():  # the form has hashed the password it was given
+            User.objects.filter(pk=result.user.pk).update(password=obj.password)
+        obj.pk = result.user.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+        account_activation_start(user=obj, by=by, base_url=request.build_absolute_uri("/"), issue_code=False)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         qs = super().get_queryset(request)

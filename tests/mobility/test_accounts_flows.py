@@ -370,3 +370,49 @@ class TestAccountCreate:
     def test_a_phone_is_kept_in_one_format(self):
         user = account_create(channel=Channel.DESK, iin=IIN, phone="+7 (701) 111-22-33").user
         assert user.phone == "+77011112233"
+
+
+INLINE = {"centre_memberships-TOTAL_FORMS": "0", "centre_memberships-INITIAL_FORMS": "0"}
+
+
+class TestAdministratorsCreateAccountsTheSameWay:
+    def test_a_person_added_in_the_admin_without_a_password_gets_the_activation_link(
+        self, client, admin_user, django_capture_on_commit_callbacks
+    ):
+        client.force_login(admin_user)
+        data = {
+            "email": "new.staff@example.kz",
+            "iin": IIN,
+            "last_name": "Сейітов",
+            "first_name": "Асхат",
+            "language": "en",
+            "usable_password": "false",
+            **INLINE,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/en/admin/accounts/user/add/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        person = User.objects.get(email="new.staff@example.kz")
+        created = AuditEntry.objects.get(action="account.created")
+        assert created.data == {"channel": "administration"} and created.actor == admin_user
+        assert [m.to for m in mail.outbox] == [["new.staff@example.kz"]]
+        assert _set_password(type(client)(), _link(mail.outbox[0])).status_code == 302
+        person.refresh_from_db()
+        assert person.check_password(PASSWORD)
+
+    def test_a_person_added_with_a_password_can_sign_in(self, client, admin_user):
+        client.force_login(admin_user)
+        data = {
+            "email": "with.password@example.kz",
+            "iin": "",
+            "last_name": "Омаров",
+            "first_name": "Тимур",
+            "language": "ru",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **INLINE,
+        }
+        assert client.post("/en/admin/accounts/user/add/", data).status_code == 302
+        assert User.objects.get(email="with.password@example.kz").check_password(PASSWORD)
+        assert not mail.outbox
