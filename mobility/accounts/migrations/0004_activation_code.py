@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_email_confirmed_at_user_session_epoch'),
+        ('accounts', '0003_organisation_verification_due'),
     ]
 
     operations = [
