@@ -9,9 +9,10 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from mobility.core.identifiers import make_iin
+from tests import files
 
 COUNSELLOR_PASSWORD = "Dana-2026-strong"
 PERSON_PASSWORD = "Ержан-2026-strong"
@@ -69,7 +70,9 @@ def test_a_desk_registered_person_activates_signs_in_and_agrees_the_plan(
     page.get_by_label(re.compile("^Email")).fill("yerzhan@example.kz")
     page.get_by_label(re.compile("^Region of residence")).select_option(label="Pavlodar Region")
     page.get_by_label(re.compile("^Register as")).select_option("unemployed")
-    page.get_by_label("Identity card").check()
+    page.get_by_label(re.compile("^Identity document")).set_input_files(
+        files=FilePayload(name="id-card.pdf", mimeType="application/pdf", buffer=files.PDF)
+    )
     page.locator("main").get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Нұрланов")
     expect(page.locator(".messages")).to_contain_text(

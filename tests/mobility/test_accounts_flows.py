@@ -22,6 +22,7 @@ from mobility.accounts.tokens import CODE_MAX_ATTEMPTS
 from mobility.cases.models import Case
 from mobility.core.identifiers import make_iin
 from mobility.core.models import AuditEntry
+from tests import files
 from tests.factories import SeekerProfileFactory, UserFactory, centre, region
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def _desk(client, **overrides):
         "centre": centre("KZ-55-pavlodar").id,
         "kind": "unemployed",
         "registered_on": timezone.localdate().isoformat(),
-        "documents": ["id_card"],
+        "identity_document": files.upload("id-card.pdf", files.PDF),
     }
     data.update(overrides)
     return client.post("/en/staff/cases/register/", data)
