@@ -30,7 +30,6 @@ from .signup import (
 )
 from .vacancies import (
     VACANCY_EDITABLE_FIELDS,
-    VACANCY_TRANSITIONS,
     vacancy_create,
     vacancy_set_status,
     vacancy_update,
@@ -40,7 +39,6 @@ from .vacancies import (
 __all__ = [
     "PROFILE_FIELDS",
     "VACANCY_EDITABLE_FIELDS",
-    "VACANCY_TRANSITIONS",
     "application_create",
     "application_transition",
     "profile_create",
