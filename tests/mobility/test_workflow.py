@@ -356,3 +356,89 @@ def test_an_event_with_a_disallowed_pair_is_refused_on_postgres(seeker, vacancy,
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ApplicationEvent.objects.create(application=application, from_status="applied", to_status="hired")
+
+
+# --- Organisation verification, centre requests, plans -----------------------------------------
+
+
+def test_organisation_verification_follows_its_table(bolat_org, bolat, admin_user):
+    from mobility.accounts.services import organisation_set_status
+    from mobility.accounts.workflows import ORGANISATION_WORKFLOW
+    from mobility.employer import services as employer
+
+    assert ORGANISATION_WORKFLOW.targets_from("pending", STAFF) == ["verified", "refused"]
+    assert ORGANISATION_WORKFLOW.targets_from("refused", EMPLOYER) == ["pending"]
+    # A verified organisation is not decided on again; an owner does not verify their own.
+    with pytest.raises(ValidationError):
+        employer.organisation_decide(organisation=bolat_org, verify=True, by=admin_user)
+    bolat_org.status, bolat_org.verified_at = "pending", None
+    bolat_org.save()
+    with pytest.raises(MoveForbidden):
+        organisation_set_status(organisation=bolat_org, status="verified", by=bolat, side=EMPLOYER)
+    with pytest.raises(ValidationError) as no_reason:
+        employer.organisation_decide(organisation=bolat_org, verify=False, by=admin_user)
+    assert "reason" in no_reason.value.message_dict
+    refused = employer.organisation_decide(organisation=bolat_org, verify=False, by=admin_user, reason="BIN")
+    assert (refused.status, refused.status_reason, refused.verified_at) == ("refused", "BIN", None)
+    again = employer.organisation_request_verification(organisation=refused, by=bolat)
+    assert again.status == "pending"
+    entry = AuditEntry.objects.filter(action="organisation.status_changed").order_by("-id").first()
+    assert (entry.actor, entry.from_state, entry.to_state) == (bolat, "refused", "pending")
+
+
+def test_centre_requests_follow_their_table(bolat_org, bolat, dana):
+    from mobility.employer import services as employer
+    from mobility.employer.models import CentreRequest
+    from mobility.employer.workflows import CENTRE_REQUEST_WORKFLOW
+
+    assert CENTRE_REQUEST_WORKFLOW.targets_from("submitted", STAFF) == ["in_progress", "answered"]
+    assert CENTRE_REQUEST_WORKFLOW.targets_from("submitted", EMPLOYER) == ["cancelled"]
+    request = employer.centre_request_create(
+        organisation=bolat_org, by=bolat, kind=CentreRequest.Kind.TRAINING, message="Обучение"
+    )
+    taken = employer.centre_request_take(request=request, by=dana)
+    assert (taken.status, taken.handled_by) == ("in_progress", dana)
+    answered = employer.centre_request_answer(request=taken, by=dana, answer="Курсы в мае")
+    assert (answered.status, answered.answer) == ("answered", "Курсы в мае")
+    with pytest.raises(ValidationError, match="already closed"):
+        employer.centre_request_cancel(request=answered, by=bolat)
+    assert [
+        e.action for e in AuditEntry.objects.order_by("id") if e.action.startswith("centre_request.")
+    ] == [
+        "centre_request.created",
+        "centre_request.taken",
+        "centre_request.answered",
+    ]
+
+
+def test_a_plan_is_proposed_by_staff_and_agreed_only_by_its_seeker(dana, timur):
+    from mobility.cases import services as cases
+    from mobility.cases.workflows import PLAN_WORKFLOW
+
+    assert PLAN_WORKFLOW.targets_from("draft", "counsellor") == ["proposed", "closed"]
+    assert PLAN_WORKFLOW.targets_from("proposed", SEEKER) == ["agreed"]
+    profile = SeekerProfileFactory(region=centre("KZ-55-pavlodar").region)
+    RegistrationFactory(profile=profile, centre=centre("KZ-55-pavlodar"))
+    case = cases.case_open(seeker=profile, centre=centre("KZ-55-pavlodar"), by=dana)
+    step = {"kind": "counselling", "title": "Встреча", "due_on": timezone.localdate(), "owner": "seeker"}
+    plan = cases.plan_save(case=case, goal="Работа", steps=[step], by=dana)
+    with pytest.raises(ValidationError):
+        cases.plan_confirm(plan=plan, by=profile.user)  # a draft is not waiting for them
+    plan = cases.plan_propose(plan=plan, by=dana)
+    for somebody_else in (dana, timur):
+        with pytest.raises(ValidationError, match="Only the job seeker"):
+            cases.plan_confirm(plan=plan, by=somebody_else)
+    agreed = cases.plan_confirm(plan=plan, by=profile.user)
+    assert (agreed.status, agreed.revision) == ("agreed", 2)
+    assert agreed.agreed_at is not None
+    assert AuditEntry.objects.filter(action="plan.agreed", actor=profile.user).exists()
+
+
+def test_a_reason_the_system_stored_is_shown_translated(client, vacancy, bolat):
+    services.vacancy_set_status(vacancy=vacancy, status="closed", by=None, side="system", reason="expired")
+    client.force_login(bolat)
+
+    body = client.get(f"/en/employer/vacancies/{vacancy.id}/").content.decode()
+
+    assert "The closing date has passed" in body
+    assert "(expired)" not in body
