@@ -1,11 +1,11 @@
 """Which side of a workflow a caller is on, one function per entity, in one place.
 
 The workflows (`mobility.core.workflow`) say which side may make which move; these functions say
-which sides a caller holds for one object. Where a page or service is itself one side's (the
-staff verification queue, an employer cancelling their own request), the service names that
-side and the scoped access helper that fetched the object has already answered who may. They
-are written against the role helpers of `mobility.accounts.access` (the shared actor module
-can take over their insides later).
+which sides a caller holds for one object, asking the shared actor module
+(`mobility.core.actors`), so a session user, a personal token and an API key are answered alike.
+Where a page or service is itself one side's (the staff verification queue, an employer
+cancelling their own request), the service names that side and the scoped access helper that
+fetched the object has already answered who may.
 """
 
 from __future__ import annotations
@@ -13,38 +13,22 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from mobility.accounts import access
-from mobility.accounts.models import CentreMembership
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.core.workflow import EMPLOYER, SEEKER, STAFF
 
-# Staff roles that work in the labour exchange (applications, plans, employers); migration
-# officers work on visa and card cases only.
-EXCHANGE_STAFF_ROLES = (CentreMembership.Role.COUNSELLOR, CentreMembership.Role.REGIONAL_MANAGER)
 
-
-def _acts_for(user: Any, organisation: Any) -> bool:
-    """A member of the organisation, or of its head office (a branch is run from there)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    ids = {m.organisation_id for m in access.organisation_memberships(user)}
-    return organisation.pk in ids or (
-        organisation.head_office_id is not None and organisation.head_office_id in ids
-    )
-
-
-def _staff_sides(user: Any, centre_ids: Collection[int]) -> frozenset[str]:
-    """The exchange staff roles the person holds at a centre that sees one of `centre_ids`."""
-    if access.is_admin(user):
+def _staff_sides(who: Any, centre_ids: Collection[int]) -> frozenset[str]:
+    """Staff, with each exchange role the caller holds at a centre that serves `centre_ids`
+    (migration officers work on visa and card cases only: never a side here)."""
+    actor = actor_of(who)
+    if actor.is_admin:
         return frozenset({STAFF})
-    memberships = [m for m in access.centre_memberships(user) if m.role in EXCHANGE_STAFF_ROLES]
-    if not memberships or not centre_ids:
-        return frozenset()
-    visible = set(
-        access.centres_visible_to(user).filter(id__in=list(centre_ids)).values_list("id", flat=True)
-    )
-    if not visible:
-        return frozenset()
-    return frozenset({STAFF, *(m.role for m in memberships)})
+    roles: set[str] = set()
+    for role in EXCHANGE_STAFF_ROLES:
+        served = actor.centre_ids(role)
+        if served is None or served & set(centre_ids):
+            roles.add(role)
+    return frozenset({STAFF, *roles}) if roles else frozenset()
 
 
 def _seeker_centre_ids(profile: Any) -> set[int]:
@@ -56,41 +40,37 @@ def _seeker_centre_ids(profile: Any) -> set[int]:
     return ids
 
 
-def employer_sides(
-    user: Any, organisation: Any, *, acting_for: Collection[int] | None = None
-) -> frozenset[str]:
-    """Employer if they act for the organisation (an administrator acts for any) and the centre
-    has verified it: an unverified or refused organisation moves no candidate.
-
-    `acting_for`: for an API key, the organisations it acts for (instead of the person's
-    memberships)."""
+def employer_sides(who: Any, organisation: Any, *, scope: str | None = None) -> frozenset[str]:
+    """Employer if the caller acts for the organisation (branches through their head office; an
+    administrator for any; an API key within `scope`) and the centre has verified it: an
+    unverified or refused organisation moves no candidate."""
+    actor = actor_of(who)
     if not organisation.is_verified:
         return frozenset()
-    if acting_for is not None:
-        return frozenset({EMPLOYER}) if organisation.pk in acting_for else frozenset()
-    if access.is_admin(user) or _acts_for(user, organisation):
+    if actor.is_admin or organisation.pk in actor.organisation_ids(scope=scope):
         return frozenset({EMPLOYER})
     return frozenset()
 
 
-def application_sides(
-    user: Any, application: Any, *, acting_for: Collection[int] | None = None
-) -> frozenset[str]:
+def application_sides(who: Any, application: Any, *, scope: str | None = None) -> frozenset[str]:
     """Seeker if it is their application; employer (`employer_sides`) for the vacancy's
-    organisation; staff if the seeker is known at a centre they see."""
-    sides: set[str] = set(employer_sides(user, application.vacancy.organisation, acting_for=acting_for))
-    if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "pk", None):
-        if application.seeker.user_id == user.pk:
+    organisation; staff if the seeker is known at a centre the caller serves."""
+    actor = actor_of(who)
+    sides = set(employer_sides(actor, application.vacancy.organisation, scope=scope))
+    if actor.is_person:
+        if application.seeker.user_id == actor.user.pk:
             sides.add(SEEKER)
-        sides |= _staff_sides(user, _seeker_centre_ids(application.seeker))
+        sides |= _staff_sides(actor, _seeker_centre_ids(application.seeker))
     return frozenset(sides)
 
 
-def plan_sides(user: Any, plan: Any) -> frozenset[str]:
-    """Seeker if the plan is about them; staff if its case sits at a centre they see."""
+def plan_sides(who: Any, plan: Any) -> frozenset[str]:
+    """Seeker if the plan is about them; staff if its case sits at a centre they serve."""
+    actor = actor_of(who)
     sides: set[str] = set()
     case = plan.case
-    if getattr(user, "is_authenticated", False) and case.seeker.user_id == user.pk:
+    if actor.is_person and case.seeker.user_id == actor.user.pk:
         sides.add(SEEKER)
-    sides |= _staff_sides(user, {case.centre_id})
+    if actor.is_person:
+        sides |= _staff_sides(actor, {case.centre_id})
     return frozenset(sides)

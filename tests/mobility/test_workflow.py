@@ -190,8 +190,28 @@ def test_sides_of_an_application(seeker, vacancy, aigerim, bolat, timur, dana, b
     bolat_org.status, bolat_org.verified_at = "verified", timezone.now()
     bolat_org.save()
     application.vacancy.organisation.refresh_from_db()
-    assert application_sides(bolat, application, acting_for={bolat_org.pk + 1000}) == frozenset()
-    assert application_sides(None, application, acting_for={bolat_org.pk}) == {EMPLOYER}
+    assert application_sides(bolat, application) == {EMPLOYER}
+
+
+def test_an_api_key_is_the_employer_side_of_its_own_organisation_only(
+    seeker, vacancy, aigerim, bolat_org, other_org
+):
+    from mobility.api.models import Scope
+    from tests.api.conftest import make_key
+
+    application = applied(seeker, vacancy, aigerim)
+    for organisation, expected in ((bolat_org, {EMPLOYER}), (other_org, set())):
+        secret = make_key(
+            organisation=organisation, scopes=[Scope.APPLICATIONS_READ, Scope.APPLICATIONS_WRITE]
+        )
+        response = client_for(secret=secret).post(
+            f"/api/v1/applications/{application.id}/transition/", {"to": "shortlisted"}, format="json"
+        )
+        if expected:
+            assert response.status_code == 200, response.content
+        else:
+            assert response.status_code in (403, 404)
+    assert Application.objects.get(pk=application.pk).status == "shortlisted"
 
 
 # --- One table, every surface -----------------------------------------------------------------

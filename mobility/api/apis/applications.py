@@ -228,11 +228,7 @@ class ApplicationTransitionApi(ApiView):
         data.is_valid(raise_exception=True)
         # The shared workflow decides; a side that never makes this move gets 403, a move
         # not possible from the current status 400 (naming `status`), a missing reason 400.
-        side = application_sides(
-            caller.user if caller.is_person else None,
-            application,
-            acting_for=None if caller.is_admin else caller.organisation_ids(Scope.APPLICATIONS_WRITE),
-        )
+        side = application_sides(request, application, scope=Scope.APPLICATIONS_WRITE)
         try:
             services.application_transition(
                 application=application,
