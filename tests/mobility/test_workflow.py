@@ -462,3 +462,25 @@ def test_a_reason_the_system_stored_is_shown_translated(client, vacancy, bolat):
 
     assert "The closing date has passed" in body
     assert "(expired)" not in body
+
+
+@pytest.mark.parametrize("source", [s for s in STATUSES if APPLICATION_WORKFLOW.targets_from(s)])
+def test_the_api_allows_exactly_the_table(seeker, bolat_org, aigerim, bolat, source):
+    """Every target from `source`, asked by each side through the API: 200 exactly for the
+    targets the table gives that side."""
+    for side, user in ((EMPLOYER, bolat), (SEEKER, aigerim)):
+        allowed = APPLICATION_WORKFLOW.targets_from(source, side)
+        for target in STATUSES:
+            vacancy = VacancyFactory(organisation=bolat_org, positions=1)
+            application = Application.objects.create(seeker=seeker, vacancy=vacancy, status=source)
+            response = client_for(user=user).post(
+                f"/api/v1/applications/{application.id}/transition/",
+                {"to": target, "reason": "why"},
+                format="json",
+            )
+            assert (response.status_code == 200) == (target in allowed), (
+                side,
+                source,
+                target,
+                response.content,
+            )
