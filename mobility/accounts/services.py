@@ -29,10 +29,12 @@ from mobility.accounts.tokens import (
     code_digest,
     new_activation_code,
 )
+from mobility.accounts.workflows import ORGANISATION_WORKFLOW
 from mobility.core.audit import audit_log
 from mobility.core.calendar import add_working_days
 from mobility.core.identifiers import parse_bin
 from mobility.core.outbox import outbox_add
+from mobility.core.workflow import STAFF, Sides, transition
 from mobility.reference.models import Centre, Region
 
 # --- Accounts: the one way to create one, and the ways in (activation, claim, reset) ----------
@@ -377,29 +379,26 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_set_status(
-    *, organisation: Organisation, status: str, by: User, reason: str = ""
+    *, organisation: Organisation, status: str, by: User, side: Sides = STAFF, reason: str = ""
 ) -> Organisation:
-    """Verify or refuse an organisation; a refusal needs a reason the employer will read."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if status == Organisation.Status.REFUSED and not reason.strip():
-        raise ValidationError({"reason": _("Say why the verification is refused.")})
-    previous = organisation.status
-    organisation.status = status
-    organisation.status_reason = reason
-    organisation.verified_at = timezone.now() if status == Organisation.Status.VERIFIED else None
-    if status == Organisation.Status.PENDING and previous != status:
-        organisation.verification_due = verification_due()
-    organisation.full_clean()
-    organisation.save()
-    audit_log(
-        actor=by,
-        action="organisation.status_changed",
-        obj=organisation,
-        from_state=previous,
-        to_state=status,
-        reason=reason,
+    """Verify or refuse an organisation (the centre), or ask again after a refusal (its owner),
+    as `ORGANISATION_WORKFLOW` allows; a refusal needs a reason the employer will read. Asking
+    again restarts the verification deadline."""
+    changes: dict[str, object] = {
+        "status_reason": reason.strip(),
+        "verified_at": timezone.now() if status == Organisation.Status.VERIFIED else None,
+    }
+    if status == Organisation.Status.PENDING:
+        changes["verification_due"] = verification_due()
+    return transition(
+        organisation,
+        workflow=ORGANISATION_WORKFLOW,
+        to=status,
+        side=side,
+        by=by,
+        reason=reason.strip(),
+        changes=changes,
     )
-    return organisation
 
 
 @transaction.atomic

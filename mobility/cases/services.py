@@ -25,11 +25,14 @@ from mobility.cases.models import (
     PlanStep,
     Referral,
 )
+from mobility.cases.workflows import PLAN_WORKFLOW
 from mobility.core.audit import audit_log
 from mobility.core.documents.models import Document
 from mobility.core.documents.services import document_upload
+from mobility.core.workflow import STAFF, transition
 from mobility.exchange import services as exchange
 from mobility.exchange.models import ApplicationStatus, Registration, SeekerProfile, Vacancy
+from mobility.exchange.sides import plan_sides
 from mobility.reference.models import Centre, Region
 
 
@@ -236,28 +239,33 @@ def plan_save(
 
 @transaction.atomic
 def plan_propose(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
-    plan = EmploymentPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != EmploymentPlan.Status.DRAFT:
-        raise ValidationError(_("Only a draft plan can be sent to the job seeker."))
-    plan.status = EmploymentPlan.Status.PROPOSED
-    plan.save(update_fields=["status"])
-    audit_log(actor=by, action="plan.proposed", obj=plan.case, from_state="draft", to_state="proposed")
-    return plan
+    """The counsellor sends the draft to the job seeker for confirmation."""
+    plan = EmploymentPlan.objects.select_related("case").get(pk=plan.pk)
+    return transition(
+        plan,
+        workflow=PLAN_WORKFLOW,
+        to=EmploymentPlan.Status.PROPOSED,
+        side=STAFF,
+        by=by,
+        audit_obj=plan.case,
+    )
 
 
 @transaction.atomic
 def plan_confirm(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
     """The job seeker agrees the plan in the portal."""
-    plan = EmploymentPlan.objects.select_for_update().select_related("case__seeker").get(pk=plan.pk)
-    if plan.case.seeker.user_id != by.pk:
-        raise ValidationError(_("Only the job seeker can confirm their plan."))
-    if plan.status != EmploymentPlan.Status.PROPOSED:
-        raise ValidationError(_("This plan is not waiting for your confirmation."))
-    plan.status, plan.agreed_at = EmploymentPlan.Status.AGREED, timezone.now()
-    plan.revision += 1  # the agreed version is a revision of its own
-    plan.save(update_fields=["status", "agreed_at", "revision"])
+    plan = EmploymentPlan.objects.select_related("case__seeker").get(pk=plan.pk)
+    plan = transition(
+        plan,
+        workflow=PLAN_WORKFLOW,
+        to=EmploymentPlan.Status.AGREED,
+        side=plan_sides(by, plan),
+        by=by,
+        # The agreed version is a revision of its own.
+        changes=lambda locked, _previous: {"agreed_at": timezone.now(), "revision": locked.revision + 1},
+        audit_obj=plan.case,
+    )
     _revise(plan, by, "agreed by the job seeker")
-    audit_log(actor=by, action="plan.agreed", obj=plan.case, from_state="proposed", to_state="agreed")
     return plan
 
 

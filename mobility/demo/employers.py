@@ -125,7 +125,7 @@ def seed_employers(*, person: Any, admin: User) -> list[tuple[str, str, str]]:
                 )
                 if position == 0:
                     application = exchange.application_transition(
-                        application=application, to="applied", by=profile.user, reason="Invitation accepted"
+                        application=application, to="applied", by=profile.user, reason="invitation_accepted"
                     )
             else:
                 application = exchange.application_create(

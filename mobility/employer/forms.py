@@ -12,8 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.accounts.models import Organisation, OrganisationMembership
 from mobility.core.identifiers import validate_bin
+from mobility.core.workflow import EMPLOYER
 from mobility.employer.models import CentreRequest
-from mobility.exchange.models import LANGUAGE_CHOICES, ApplicationStatus, EmploymentType, Schedule
+from mobility.exchange.models import (
+    APPLICATION_WORKFLOW,
+    LANGUAGE_CHOICES,
+    ApplicationStatus,
+    EmploymentType,
+    Schedule,
+)
 from mobility.reference.models import Region
 
 
@@ -329,16 +336,8 @@ class InviteForm(forms.Form):
     )
 
 
-MOVE_CHOICES = [
-    (s, ApplicationStatus(s).label)
-    for s in (
-        ApplicationStatus.SHORTLISTED,
-        ApplicationStatus.INTERVIEW,
-        ApplicationStatus.OFFER,
-        ApplicationStatus.HIRED,
-        ApplicationStatus.REJECTED,
-    )
-]
+# Every move the employer side makes, as the shared workflow declares it.
+MOVE_CHOICES = [(s, ApplicationStatus(s).label) for s in APPLICATION_WORKFLOW.targets_of(EMPLOYER)]
 
 
 class MoveForm(forms.Form):

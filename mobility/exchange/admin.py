@@ -86,4 +86,6 @@ class ApplicationAdmin(RegionScopedAdmin):
     list_filter = ["status"]
     list_select_related = ["seeker__user", "vacancy"]
     raw_id_fields = ["seeker", "vacancy"]
+    # The status moves only through the workflow (which writes its history); never by hand.
+    readonly_fields = ["status"]
     inlines = [ApplicationEventInline]

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobility.core.workflow import EMPLOYER, SEEKER, STAFF, SYSTEM, Workflow, move
+
 
 class Schedule(models.TextChoices):
     FULL_DAY = "full_day", _("Full day")
@@ -285,6 +287,25 @@ class Vacancy(models.Model):
         return self.title
 
 
+# Employers publish, pause, close and re-open; the system closes (expiry, last position filled).
+VACANCY_WORKFLOW = Workflow(
+    name="vacancy",
+    states=Vacancy.Status,
+    moves=(
+        move("draft", "published", EMPLOYER),
+        move("draft", "closed", EMPLOYER),
+        move("published", "paused", EMPLOYER),
+        move("published", "closed", EMPLOYER, SYSTEM),
+        move("paused", "published", EMPLOYER),
+        move("paused", "closed", EMPLOYER, SYSTEM),
+        move("closed", "published", EMPLOYER),
+    ),
+    refused=_("A vacancy cannot go from “%(from)s” to “%(to)s”."),
+    not_your_side=_("Only the employer can change this vacancy's status."),
+    reasons={"all positions filled": _("All positions filled"), "expired": _("The closing date has passed")},
+)
+
+
 class VacancySkill(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(
@@ -316,27 +337,44 @@ class ApplicationStatus(models.TextChoices):
 
 CLOSED_STATUSES = ("hired", "rejected", "withdrawn")
 
-# The one state machine both sides share. "" is the start. Invited → applied is the
-# seeker accepting an invitation.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "": ("invited", "applied"),
-    "invited": ("applied", "rejected", "withdrawn"),
-    "applied": ("shortlisted", "interview", "offer", "rejected", "withdrawn"),
-    "shortlisted": ("interview", "offer", "rejected", "withdrawn"),
-    "interview": ("offer", "rejected", "withdrawn"),
-    "offer": ("hired", "rejected", "withdrawn"),
-    "hired": (),
-    "rejected": (),
-    "withdrawn": (),
-}
-
-
-def _allowed_transitions_q() -> Q:
-    q = Q()
-    for source, targets in TRANSITIONS.items():
-        for target in targets:
-            q |= Q(from_status=source, to_status=target)
-    return q
+# The one state machine both sides share, with who makes each move. "" is the start: a seeker
+# applies (or the centre refers them), an employer invites. Invited → applied is the seeker
+# accepting the invitation (it shares their contacts with the employer).
+APPLICATION_WORKFLOW = Workflow(
+    name="application",
+    states=ApplicationStatus,
+    moves=(
+        move("", "invited", EMPLOYER),
+        move("", "applied", SEEKER, STAFF),
+        move("invited", "applied", SEEKER),
+        move("invited", "rejected", EMPLOYER, reason_required=True),
+        move("invited", "withdrawn", SEEKER),
+        *(
+            m
+            for source, forward in (
+                ("applied", ("shortlisted", "interview", "offer")),
+                ("shortlisted", ("interview", "offer")),
+                ("interview", ("offer",)),
+                ("offer", ("hired",)),
+            )
+            for m in (
+                *(move(source, target, EMPLOYER) for target in forward),
+                move(source, "rejected", EMPLOYER, reason_required=True),
+                move(source, "withdrawn", SEEKER),
+            )
+        ),
+    ),
+    refused=_("An application cannot go from “%(from)s” to “%(to)s”."),
+    reason_needed=_("Say why the application is rejected."),
+    not_your_side=_("Your side of the application cannot make this change."),
+    reasons={
+        "invited": _("Invited by the employer"),
+        "invitation_accepted": _("Invitation accepted"),
+        "invitation_declined": _("Invitation declined"),
+        "withdrawn_by_seeker": _("Withdrawn by the job seeker"),
+        "referral by the career centre": _("Referred by the career centre"),
+    },
+)
 
 
 class Application(models.Model):
@@ -386,11 +424,27 @@ class ApplicationEvent(models.Model):
         verbose_name_plural = _("application events")
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=_allowed_transitions_q(), name="application_transition_allowed"),
+            models.CheckConstraint(
+                condition=APPLICATION_WORKFLOW.check_constraint_q("from_status", "to_status"),
+                name="application_transition_allowed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    # What a person reads in the history: labels and reasons in their language, not codes.
+    @property
+    def from_label(self) -> str:
+        return APPLICATION_WORKFLOW.label(self.from_status) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return APPLICATION_WORKFLOW.label(self.to_status)
+
+    @property
+    def reason_label(self) -> str:
+        return APPLICATION_WORKFLOW.reason_label(self.reason)
 
 
 class SavedSearch(models.Model):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mobility.core.documents.selectors import current_cv, person_documents
 from mobility.core.forms import apply_errors
+from mobility.core.workflow import SEEKER
 from mobility.exchange import selectors, services
 from mobility.exchange.forms import (
     ApplyForm,
@@ -30,7 +31,14 @@ from mobility.exchange.forms import (
     SearchForm,
     SkillFormSet,
 )
-from mobility.exchange.models import CLOSED_STATUSES, ApplicationStatus, SavedSearch, SeekerProfile
+from mobility.exchange.models import (
+    APPLICATION_WORKFLOW,
+    CLOSED_STATUSES,
+    ApplicationStatus,
+    SavedSearch,
+    SeekerProfile,
+)
+from mobility.exchange.sides import application_sides
 
 WIZARD_STEPS = [
     ("basics", gettext_lazy("About you")),
@@ -311,34 +319,49 @@ def apply(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @seeker_required
 def applications(request: HttpRequest) -> HttpResponse:
-    items = selectors.applications_of(request.seeker)  # type: ignore[attr-defined]
+    items = list(selectors.applications_of(request.seeker))  # type: ignore[attr-defined]
+    for application in items:
+        # Every one is the seeker's own: the buttons are the seeker side's moves in the table.
+        application.actions = _portal_actions(application.status, frozenset({SEEKER}))  # type: ignore[attr-defined]
     return render(request, "portal/applications.html", {"applications": items})
+
+
+# The portal's buttons name the seeker side's moves; the workflow decides which are possible.
+PORTAL_ACTIONS = {
+    "accept": (ApplicationStatus.APPLIED, "invitation_accepted"),
+    "decline": (ApplicationStatus.WITHDRAWN, "invitation_declined"),
+    "withdraw": (ApplicationStatus.WITHDRAWN, "withdrawn_by_seeker"),
+}
+
+
+def _portal_actions(status: str, side: frozenset[str]) -> list[str]:
+    """The buttons for an application: accept/decline an invitation, otherwise withdraw."""
+    targets = APPLICATION_WORKFLOW.targets_from(status, side)
+    invited = status == ApplicationStatus.INVITED
+    return [
+        action
+        for action, (target, _reason) in PORTAL_ACTIONS.items()
+        if target in targets and (action == "withdraw") != invited
+    ]
 
 
 @seeker_required
 @require_POST
 def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
     application = selectors.get_application_for_seeker(request.user, application_id)
-    target = {
-        "withdraw": ApplicationStatus.WITHDRAWN,
-        "accept": ApplicationStatus.APPLIED,
-        "decline": ApplicationStatus.WITHDRAWN,
-    }.get(action)
-    if target is None or (
-        action in ("accept", "decline") and application.status != ApplicationStatus.INVITED
-    ):
+    side = application_sides(request.user, application) & {SEEKER}
+    if action not in _portal_actions(application.status, side):
         messages.error(request, _("This action is not available for this application."))
         return redirect("portal:applications")
-    reason = (
-        request.POST.get("reason", "").strip()
-        or {
-            "withdraw": _("Withdrawn by the job seeker"),
-            "accept": _("Invitation accepted"),
-            "decline": _("Invitation declined"),
-        }[action]
-    )
+    target, reason_code = PORTAL_ACTIONS[action]
     try:
-        services.application_transition(application=application, to=target, by=request.user, reason=reason)  # type: ignore[arg-type]
+        services.application_transition(
+            application=application,
+            to=target,
+            by=request.user,  # type: ignore[arg-type]
+            side=side,
+            reason=request.POST.get("reason", "").strip() or reason_code,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

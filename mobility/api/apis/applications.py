@@ -25,18 +25,11 @@ from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope
 from mobility.api.principal import Caller
+from mobility.core.workflow import MoveForbidden
 from mobility.exchange import selectors as exchange_selectors
 from mobility.exchange import services
 from mobility.exchange.models import Application, ApplicationStatus, SeekerProfile
-
-SEEKER_MOVES = (ApplicationStatus.APPLIED, ApplicationStatus.WITHDRAWN)
-EMPLOYER_MOVES = (
-    ApplicationStatus.SHORTLISTED,
-    ApplicationStatus.INTERVIEW,
-    ApplicationStatus.OFFER,
-    ApplicationStatus.HIRED,
-    ApplicationStatus.REJECTED,
-)
+from mobility.exchange.sides import application_sides
 
 
 class ApplicantSerializer(serializers.Serializer):
@@ -233,16 +226,19 @@ class ApplicationTransitionApi(ApiView):
         application = selectors.get_application(caller, application_id, scope=Scope.APPLICATIONS_WRITE)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        to = data.validated_data["to"]
-        own = caller.is_person and application.seeker.user_id == caller.user.pk
-        employer_side = caller.is_admin or application.vacancy.organisation_id in caller.organisation_ids(
-            Scope.APPLICATIONS_WRITE
-        )
-        if not ((own and to in SEEKER_MOVES) or (employer_side and to in EMPLOYER_MOVES)):
-            raise PermissionDenied(_("Your side of the application cannot make this change."))
-        services.application_transition(
-            application=application, to=to, by=caller.actor, reason=data.validated_data.get("reason", "")
-        )
+        # The shared workflow decides; a side that never makes this move gets 403, a move
+        # not possible from the current status 400 (naming `status`), a missing reason 400.
+        side = application_sides(request, application, scope=Scope.APPLICATIONS_WRITE)
+        try:
+            services.application_transition(
+                application=application,
+                to=data.validated_data["to"],
+                by=caller.actor,
+                side=side,
+                reason=data.validated_data.get("reason", ""),
+            )
+        except MoveForbidden as exc:
+            raise PermissionDenied(" ".join(exc.messages)) from exc
         application = selectors.get_application(caller, application_id, scope=Scope.APPLICATIONS_WRITE)
         return Response(self.OutputSerializer(_with_applicant(caller, [application])[0]).data)
 

@@ -25,12 +25,10 @@ from .organisations import (
     organisation_update,
 )
 from .pipeline import (
-    EMPLOYER_MOVES,
     application_move,
     application_note_add,
     applications_bulk_move,
     candidate_invite,
-    employer_moves_from,
 )
 from .requests import (
     ANSWER_DAYS,
@@ -48,7 +46,6 @@ from .vacancies import (
 __all__ = [
     "ANSWER_DAYS",
     "COPY_FIELDS",
-    "EMPLOYER_MOVES",
     "INVITATION_DAYS",
     "INVITATION_SALT",
     "ORGANISATION_DETAILS",
@@ -61,7 +58,6 @@ __all__ = [
     "centre_request_cancel",
     "centre_request_create",
     "centre_request_take",
-    "employer_moves_from",
     "employer_sign_up",
     "invitation_accept",
     "invitation_create",

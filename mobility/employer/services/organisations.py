@@ -20,6 +20,7 @@ from mobility.accounts.services import (
 )
 from mobility.core.audit import audit_log
 from mobility.core.identifiers import parse_bin
+from mobility.core.workflow import EMPLOYER, STAFF
 from mobility.reference.models import Region
 
 from ._shared import _mail, _owners
@@ -125,9 +126,9 @@ def organisation_update(*, organisation: Organisation, by: User, **data: Any) ->
 @transaction.atomic
 def organisation_request_verification(*, organisation: Organisation, by: User) -> Organisation:
     """After a refusal, the owner corrects the details and asks again."""
-    if organisation.status != Organisation.Status.REFUSED:
-        raise ValidationError(_("Only a refused organisation asks for verification again."))
-    return organisation_set_status(organisation=organisation, status=Organisation.Status.PENDING, by=by)
+    return organisation_set_status(
+        organisation=organisation, status=Organisation.Status.PENDING, by=by, side=EMPLOYER
+    )
 
 
 @transaction.atomic
@@ -135,11 +136,10 @@ def organisation_decide(
     *, organisation: Organisation, verify: bool, by: User, reason: str = ""
 ) -> Organisation:
     """The centre verifies or refuses an organisation waiting in its queue; owners are told."""
-    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if current.status != Organisation.Status.PENDING:
-        raise ValidationError(_("This organisation is not waiting for verification."))
     status = Organisation.Status.VERIFIED if verify else Organisation.Status.REFUSED
-    result = organisation_set_status(organisation=current, status=status, by=by, reason=reason.strip())
+    result = organisation_set_status(
+        organisation=organisation, status=status, by=by, side=STAFF, reason=reason
+    )
     owners = _owners(result)
     transaction.on_commit(
         lambda: _mail(

@@ -10,23 +10,16 @@ from django.utils.translation import gettext as _
 
 from mobility.accounts.models import User
 from mobility.core.audit import audit_log
+from mobility.core.workflow import EMPLOYER
 from mobility.employer.models import ApplicationNote
 from mobility.exchange import services as exchange
 from mobility.exchange.models import (
-    TRANSITIONS,
     Application,
     ApplicationStatus,
     SeekerProfile,
     Vacancy,
 )
-
-EMPLOYER_MOVES = (
-    ApplicationStatus.SHORTLISTED,
-    ApplicationStatus.INTERVIEW,
-    ApplicationStatus.OFFER,
-    ApplicationStatus.HIRED,
-    ApplicationStatus.REJECTED,
-)
+from mobility.exchange.sides import application_sides
 
 
 @transaction.atomic
@@ -41,21 +34,21 @@ def candidate_invite(*, vacancy: Vacancy, profile: SeekerProfile, by: User, mess
         vacancy=vacancy,
         status=ApplicationStatus.INVITED,
         by=by,
-        reason=message.strip() or _("Invited by the employer"),
+        reason=message.strip() or "invited",
     )
-
-
-def employer_moves_from(status: str) -> list[str]:
-    """The moves the employer may make from a status."""
-    return [s for s in TRANSITIONS.get(status, ()) if s in EMPLOYER_MOVES]
 
 
 @transaction.atomic
 def application_move(*, application: Application, to: str, by: User, reason: str = "") -> Application:
-    """The employer moves a candidate on the board (a hire closes the loop in the exchange)."""
-    if to not in EMPLOYER_MOVES:
-        raise ValidationError(_("Only the candidate can accept an invitation or withdraw."))
-    return exchange.application_transition(application=application, to=to, by=by, reason=reason.strip())
+    """The employer moves a candidate on the board, as the employer side only (the shared
+    workflow says which moves that is; a hire closes the loop in the exchange)."""
+    return exchange.application_transition(
+        application=application,
+        to=to,
+        by=by,
+        side=application_sides(by, application) & {EMPLOYER},
+        reason=reason,
+    )
 
 
 def applications_bulk_move(

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_noop
 from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_log
 from mobility.core.calendar import add_working_days
+from mobility.core.workflow import EMPLOYER, STAFF, transition
 from mobility.employer.models import CentreRequest
+from mobility.employer.workflows import CENTRE_REQUEST_WORKFLOW
 from mobility.exchange.models import (
     Vacancy,
 )
@@ -76,42 +78,25 @@ def centre_request_create(
     return request
 
 
-def _request_status(request: CentreRequest, to: str, *, allowed_from: tuple[str, ...]) -> str:
-    if request.status not in allowed_from:
-        raise ValidationError(_("This request is already closed."))
-    previous = request.status
-    request.status = to
-    return previous
-
-
 @transaction.atomic
 def centre_request_cancel(*, request: CentreRequest, by: User) -> CentreRequest:
-    request = CentreRequest.objects.select_for_update().get(pk=request.pk)
-    previous = _request_status(
-        request,
-        CentreRequest.Status.CANCELLED,
-        allowed_from=(CentreRequest.Status.SUBMITTED, CentreRequest.Status.IN_PROGRESS),
+    """The employer withdraws an open request."""
+    return transition(
+        request, workflow=CENTRE_REQUEST_WORKFLOW, to=CentreRequest.Status.CANCELLED, side=EMPLOYER, by=by
     )
-    request.save(update_fields=["status"])
-    audit_log(
-        actor=by, action="centre_request.cancelled", obj=request, from_state=previous, to_state=request.status
-    )
-    return request
 
 
 @transaction.atomic
 def centre_request_take(*, request: CentreRequest, by: User) -> CentreRequest:
     """A member of staff takes the request into work."""
-    request = CentreRequest.objects.select_for_update().get(pk=request.pk)
-    previous = _request_status(
-        request, CentreRequest.Status.IN_PROGRESS, allowed_from=(CentreRequest.Status.SUBMITTED,)
+    return transition(
+        request,
+        workflow=CENTRE_REQUEST_WORKFLOW,
+        to=CentreRequest.Status.IN_PROGRESS,
+        side=STAFF,
+        by=by,
+        changes={"handled_by": by},
     )
-    request.handled_by = by
-    request.save(update_fields=["status", "handled_by"])
-    audit_log(
-        actor=by, action="centre_request.taken", obj=request, from_state=previous, to_state=request.status
-    )
-    return request
 
 
 @transaction.atomic
@@ -119,23 +104,15 @@ def centre_request_answer(
     *, request: CentreRequest, by: User, answer: str, notify: bool = True
 ) -> CentreRequest:
     """The centre answers; the employer sees the answer on the request and gets a mail."""
-    request = (
-        CentreRequest.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=request.pk)
-    )
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer first.")})
-    previous = _request_status(
+    request = transition(
         request,
-        CentreRequest.Status.ANSWERED,
-        allowed_from=(CentreRequest.Status.SUBMITTED, CentreRequest.Status.IN_PROGRESS),
-    )
-    request.answer = answer.strip()
-    request.answered_at = timezone.now()
-    request.handled_by = by
-    request.full_clean()
-    request.save()
-    audit_log(
-        actor=by, action="centre_request.answered", obj=request, from_state=previous, to_state=request.status
+        workflow=CENTRE_REQUEST_WORKFLOW,
+        to=CentreRequest.Status.ANSWERED,
+        side=STAFF,
+        by=by,
+        changes={"answer": answer.strip(), "answered_at": timezone.now(), "handled_by": by},
     )
     recipients = [request.created_by] if request.created_by and notify else []
     transaction.on_commit(

@@ -8,7 +8,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from mobility.exchange.models import ApplicationStatus, Vacancy
+from mobility.accounts.workflows import ORGANISATION_WORKFLOW
+from mobility.employer.workflows import CENTRE_REQUEST_WORKFLOW
+from mobility.exchange.models import APPLICATION_WORKFLOW, VACANCY_WORKFLOW, ApplicationStatus, Vacancy
 
 register = template.Library()
 
@@ -78,6 +80,16 @@ def audit_action(code: str) -> str:
     """An audit entry's action in words."""
     label = AUDIT_ACTIONS.get(code)
     return str(label) if label is not None else code
+
+
+@register.filter
+def reason_label(reason: str) -> str:
+    """A reason the system stored as a code ("expired", "all positions filled") in the page's
+    language; a person's own words stay as they typed them."""
+    for workflow in (VACANCY_WORKFLOW, APPLICATION_WORKFLOW, ORGANISATION_WORKFLOW, CENTRE_REQUEST_WORKFLOW):
+        if reason in workflow.reasons:
+            return workflow.reason_label(reason)
+    return reason
 
 
 @register.filter

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from mobility.accounts.access import employer_required
 from mobility.core.documents.models import Document
 from mobility.core.documents.selectors import person_documents
+from mobility.core.workflow import EMPLOYER, allowed
 from mobility.employer import access, forms, selectors, services
-from mobility.exchange.models import SeekerProfile
+from mobility.exchange.models import APPLICATION_WORKFLOW, SeekerProfile
+from mobility.exchange.sides import application_sides, employer_sides
 
 from ._shared import _actor, _back
 
@@ -23,6 +25,7 @@ from ._shared import _actor, _back
 def pipeline(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
     columns = selectors.pipeline_board(vacancy)
+    side = employer_sides(request.user, vacancy.organisation)
     return render(
         request,
         "employer/pipeline.html",
@@ -31,7 +34,7 @@ def pipeline(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "columns": columns,
             "total": sum(len(cards) for _s, _l, cards in columns),
             "move_choices": forms.MOVE_CHOICES,
-            "moves": {s: services.employer_moves_from(s) for s, _l, _c in columns},
+            "moves": {s: APPLICATION_WORKFLOW.targets_from(s, side) for s, _l, _c in columns},
         },
     )
 
@@ -85,11 +88,11 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "skills": profile.skills.all() if not hidden or reveal else [],
             "history": selectors.application_history(application),
             "notes": selectors.application_notes(application),
-            "moves": [
-                (s, label)
-                for s, label in forms.MOVE_CHOICES
-                if s in services.employer_moves_from(application.status)
-            ],
+            "moves": allowed(
+                APPLICATION_WORKFLOW,
+                application.status,
+                application_sides(request.user, application) & {EMPLOYER},
+            ),
             "move_form": forms.MoveForm(),
             "note_form": forms.NoteForm(),
         },

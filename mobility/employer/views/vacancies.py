@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from mobility.accounts.access import employer_required
 from mobility.accounts.models import Organisation
 from mobility.core.forms import apply_errors
+from mobility.core.workflow import EMPLOYER
 from mobility.employer import access, forms, selectors, services
 from mobility.exchange import services as exchange
-from mobility.exchange.models import Vacancy
-from mobility.exchange.services import VACANCY_TRANSITIONS
+from mobility.exchange.models import VACANCY_WORKFLOW, Vacancy
 from mobility.reference.rules import minimum_wage_on
 
 from ._shared import _actor
@@ -168,7 +168,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "vacancy": vacancy,
             "skills": vacancy.skills.all(),
             "occupation_name": selectors.occupation_label(vacancy.occupation),
-            "moves": VACANCY_TRANSITIONS.get(vacancy.status, ()),
+            "moves": VACANCY_WORKFLOW.targets_from(vacancy.status, EMPLOYER),
             "history": _vacancy_history(vacancy),
         },
     )

@@ -27,7 +27,6 @@ from .saved_searches import (
 )
 from .vacancies import (
     VACANCY_EDITABLE_FIELDS,
-    VACANCY_TRANSITIONS,
     vacancy_create,
     vacancy_set_status,
     vacancy_update,
@@ -37,7 +36,6 @@ from .vacancies import (
 __all__ = [
     "PROFILE_FIELDS",
     "VACANCY_EDITABLE_FIELDS",
-    "VACANCY_TRANSITIONS",
     "application_create",
     "application_transition",
     "profile_create",

@@ -11,8 +11,9 @@ from matching.models import IndexChange, MatchFeedback
 from matching.services import index_touch
 from mobility.accounts.models import User
 from mobility.core.audit import audit_log
+from mobility.core.workflow import START, SYSTEM, Sides, transition
 from mobility.exchange.models import (
-    TRANSITIONS,
+    APPLICATION_WORKFLOW,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -20,6 +21,7 @@ from mobility.exchange.models import (
     SeekerProfile,
     Vacancy,
 )
+from mobility.exchange.sides import application_sides
 
 from .registrations import registration_end
 from .vacancies import vacancy_set_status
@@ -36,7 +38,7 @@ def application_create(
     *, seeker: SeekerProfile, vacancy: Vacancy, status: str, by: User, cover_note: str = "", reason: str = ""
 ) -> Application:
     """A seeker applies, or an employer invites: the first step of the shared state machine."""
-    if status not in TRANSITIONS[""]:
+    if status not in APPLICATION_WORKFLOW.targets_from(START):
         raise ValidationError(_("An application starts as applied or invited."))
     if vacancy.status != Vacancy.Status.PUBLISHED:
         raise ValidationError(_("This vacancy is not open for applications."))
@@ -61,36 +63,27 @@ def application_create(
 
 
 @transaction.atomic
-def application_transition(*, application: Application, to: str, by: User, reason: str = "") -> Application:
-    """Move an application along the shared state machine (invited → applied is the seeker
-    accepting the invitation, which shares their contacts with the employer)."""
-    current = Application.objects.select_for_update().get(pk=application.pk)
-    if to not in TRANSITIONS.get(current.status, ()):
-        raise ValidationError(
-            _("An application cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": current.get_status_display(),
-                "to": ApplicationStatus(to).label if to in ApplicationStatus.values else to,
-            }
-        )
-    if to == ApplicationStatus.REJECTED and not reason.strip():
-        raise ValidationError({"reason": _("Say why the application is rejected.")})
-    previous = current.status
-    current.status = to
-    current.updated_at = timezone.now()
-    if to == ApplicationStatus.APPLIED:
-        current.contacts_shared = True
-    current.save()
-    ApplicationEvent.objects.create(
-        application=current, from_status=previous, to_status=to, actor=by, reason=reason
-    )
-    audit_log(
-        actor=by,
-        action="application.status_changed",
-        obj=current,
-        from_state=previous,
-        to_state=to,
-        reason=reason,
+def application_transition(
+    *, application: Application, to: str, by: User, side: Sides | None = None, reason: str = ""
+) -> Application:
+    """Move an application along the shared state machine, as the side `by` is on for it
+    (`application_sides`; `side` only where the caller is not a person, e.g. an API key).
+    Invited → applied is the seeker accepting the invitation, which shares their contacts."""
+    if side is None:
+        side = application_sides(by, application)
+    current = transition(
+        application,
+        workflow=APPLICATION_WORKFLOW,
+        to=to,
+        side=side,
+        by=by,
+        reason=reason.strip(),
+        changes=lambda locked, _previous: {
+            "updated_at": timezone.now(),
+            "contacts_shared": locked.contacts_shared or to == ApplicationStatus.APPLIED,
+        },
+        event_model=ApplicationEvent,
+        event_fk="application",
     )
     _record_feedback(current, to, reason)
     if to == ApplicationStatus.HIRED:
@@ -111,7 +104,7 @@ def _close_the_loop_on_hire(application: Application, by: User) -> None:
         Vacancy.Status.PAUSED,
     ):
         vacancy_set_status(
-            vacancy=vacancy, status=Vacancy.Status.CLOSED, by=by, reason="all positions filled"
+            vacancy=vacancy, status=Vacancy.Status.CLOSED, by=by, side=SYSTEM, reason="all positions filled"
         )
     active = application.seeker.registrations.filter(status=Registration.Status.ACTIVE).first()
     if active is not None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mobility.core.workflow import SYSTEM
 from mobility.exchange.models import (
     SavedSearch,
     SeekerProfile,
@@ -75,6 +76,8 @@ def vacancies_close_expired() -> int:
     )
     count = 0
     for vacancy in expired.iterator():
-        vacancy_set_status(vacancy=vacancy, status=Vacancy.Status.CLOSED, by=None, reason="expired")
+        vacancy_set_status(
+            vacancy=vacancy, status=Vacancy.Status.CLOSED, by=None, side=SYSTEM, reason="expired"
+        )
         count += 1
     return count

@@ -14,7 +14,9 @@ from matching.models import IndexChange
 from matching.services import index_touch, skill_resolve
 from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_log
+from mobility.core.workflow import EMPLOYER, Sides, transition
 from mobility.exchange.models import (
+    VACANCY_WORKFLOW,
     Vacancy,
     VacancySkill,
 )
@@ -126,43 +128,26 @@ def vacancy_update(
     return vacancy
 
 
-VACANCY_TRANSITIONS = {
-    "draft": ("published", "closed"),
-    "published": ("paused", "closed"),
-    "paused": ("published", "closed"),
-    "closed": ("published",),
-}
-
-
 @transaction.atomic
-def vacancy_set_status(*, vacancy: Vacancy, status: str, by: User | None, reason: str = "") -> Vacancy:
-    """Publish, pause, close or re-open. Publishing needs a verified organisation."""
-    vacancy = Vacancy.objects.select_for_update().select_related("organisation").get(pk=vacancy.pk)
-    previous = vacancy.status
-    if status == previous:
-        return vacancy
-    if status not in VACANCY_TRANSITIONS.get(previous, ()):
-        raise ValidationError(
-            _("A vacancy cannot go from “%(from)s” to “%(to)s”.") % {"from": previous, "to": status}
-        )
-    if status == Vacancy.Status.PUBLISHED:
-        if not vacancy.organisation.is_verified:
+def vacancy_set_status(
+    *, vacancy: Vacancy, status: str, by: User | None, side: Sides = EMPLOYER, reason: str = ""
+) -> Vacancy:
+    """Publish, pause, close or re-open (`VACANCY_WORKFLOW`). Publishing needs a verified
+    organisation. The system closes vacancies too (expiry, the last position filled)."""
+    current = Vacancy.objects.select_for_update().select_related("organisation").get(pk=vacancy.pk)
+    if status == current.status:
+        return current
+    changes: dict[str, object] = {"updated_at": timezone.now()}
+    if status == Vacancy.Status.PUBLISHED and VACANCY_WORKFLOW.may(current.status, status, side):
+        if not current.organisation.is_verified:
             raise ValidationError(
                 _("Vacancies are published once the organisation is verified by the centre.")
             )
-        if vacancy.expires_on and vacancy.expires_on < timezone.localdate():
+        if current.expires_on and current.expires_on < timezone.localdate():
             raise ValidationError({"expires_on": _("The closing date cannot be in the past.")})
-        vacancy.published_at = timezone.now()
-    vacancy.status = status
-    vacancy.updated_at = timezone.now()
-    vacancy.save()
-    audit_log(
-        actor=by,
-        action="vacancy.status_changed",
-        obj=vacancy,
-        from_state=previous,
-        to_state=status,
-        reason=reason,
+        changes["published_at"] = timezone.now()
+    current = transition(
+        current, workflow=VACANCY_WORKFLOW, to=status, side=side, by=by, reason=reason, changes=changes
     )
-    index_touch(IndexChange.Kind.VACANCY, vacancy.pk)
-    return vacancy
+    index_touch(IndexChange.Kind.VACANCY, current.pk)
+    return current
