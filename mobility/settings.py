@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries its request id; under /api/ every error is a problem document.
+    "mobility.core.request_id.RequestIdMiddleware",
+    "mobility.api.middleware.ApiProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -256,6 +259,14 @@ else:
     raise ImproperlyConfigured("DOCUMENTS_STORAGE must be filesystem or s3")
 
 # --- REST API ------------------------------------------------------------------------------
+# How many reverse proxies of ours stand in front and append to X-Forwarded-For. 0: the client
+# address is REMOTE_ADDR and X-Forwarded-For is ignored (anyone can write it); behind one proxy,
+# 1: the address that proxy appended. Sign-in lockouts and the API's anonymous rate use it.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more")
+# The largest request body (bytes) outside file uploads; the API answers 413 beyond it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 2_621_440)
 REST_FRAMEWORK = {
     # Partner systems and people's tokens: `Authorization: Bearer …`; the site's pages: the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -265,10 +276,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "mobility.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON nested at most 32 levels; bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE (413 beyond).
+    "DEFAULT_PARSER_CLASSES": ["mobility.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["mobility.api.throttling.ClientRateThrottle"],
     # anon: per address; user: per person; keys use their own `rate_per_minute`.
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # Anonymous callers are counted by address: see NUM_PROXIES above.
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "mobility.api.exceptions.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "mobility.api.pagination.Cursor",
     "PAGE_SIZE": 50,

@@ -1,4 +1,5 @@
-"""Who is knocking: the client address used to throttle sign-in attempts."""
+"""Who is knocking: the client address used to throttle sign-in attempts and the API's
+anonymous callers."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or behind our own reverse proxy (BEHIND_PROXY) the address that proxy
-    appended last to X-Forwarded-For: entries further left are whatever the client sent."""
+    """REMOTE_ADDR, or behind `NUM_PROXIES` reverse proxies of ours the address the outermost of
+    them appended to X-Forwarded-For: entries further left are whatever the client sent, so
+    they never count (rotating them gains nothing, naming someone else's spends nothing)."""
     remote = str(request.META.get("REMOTE_ADDR") or "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+    proxies = int(getattr(settings, "NUM_PROXIES", 0) or 0)
+    if proxies > 0:
         forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
         forwarded = [part for part in forwarded if part]
         if forwarded:
-            return forwarded[-1]
+            return forwarded[-min(proxies, len(forwarded))]
     return remote
 
 

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from mobility.api import services
 from mobility.api.exceptions import PROBLEM_CONTENT_TYPE, IdempotencyKeyReused
+from mobility.api.filters import refuse_empty_parameters
 from mobility.api.principal import Caller, caller_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,6 +37,10 @@ class ApiView(GenericAPIView):
 
     def caller(self) -> Caller:
         return caller_of(self.request)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttling
+        refuse_empty_parameters(request)
 
     def get_serializer_class(self) -> Any:
         """For OPTIONS (DRF's metadata): the operation's input, else its output."""

@@ -5,23 +5,56 @@
      "errors": [{"field": "salary_max", "pointer": "#/salary_max", "detail": "…", "code": "invalid"}]}
 
 The services' Django `ValidationError`s (the same rules as the web forms) become 400 problems
-with the invalid fields named, exactly like the serializers' own errors.
+with the invalid fields named, exactly like the serializers' own errors; when every one of them
+is a conflict with what exists (a unique field taken, an open application already there: codes
+in `CONFLICT_CODES`), or the database refuses a duplicate, the answer is 409. A body over
+`DATA_UPLOAD_MAX_MEMORY_SIZE` is 413. Anything unexpected is a 500 problem that says nothing
+internal, only a `request_id` to find the details in the log (whatever `DEBUG` says).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+from mobility.core.request_id import request_id_of
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "tag:mobility.kz,2026:problem/"
+# Codes of validation errors that mean "this collides with what exists": Django's own for unique
+# fields and constraints, and the services' explicit "conflict".
+CONFLICT_CODES = frozenset({"unique", "unique_together", "conflict"})
+
+logger = logging.getLogger("mobility.api")
+
+
+class Conflict(exceptions.ValidationError):
+    """A validation error that is a conflict with the current state (409), fields named."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The request body is larger than %(limit)s bytes.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -86,19 +119,69 @@ TITLES = {
     405: gettext_noop("Method not allowed"),
     406: gettext_noop("Not acceptable"),
     409: gettext_noop("Conflict"),
+    413: gettext_noop("Request too large"),
     415: gettext_noop("Unsupported media type"),
     422: gettext_noop("Unprocessable request"),
     429: gettext_noop("Too many requests"),
+    500: gettext_noop("Server error"),
 }
 
 
-def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def _codes(exc: DjangoValidationError) -> set[str | None]:
+    errors = (
+        [e for errors in exc.error_dict.values() for e in errors]
+        if hasattr(exc, "error_dict")
+        else exc.error_list
+    )
+    return {e.code for e in errors}
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """The database refused a duplicate (a concurrent write won the race)."""
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc)
+
+
+def _translate(exc: Exception) -> Exception:
+    """Django's and the database's exceptions as the API exceptions they amount to."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
+        detail = as_serializer_error(exc)
+        return Conflict(detail) if _codes(exc) <= CONFLICT_CODES else exceptions.ValidationError(detail)
+    if isinstance(exc, IntegrityError) and is_unique_violation(exc):
+        return Conflict(_("This conflicts with a record that already exists."))
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    return exc
+
+
+def server_error_body(request: Any) -> dict[str, Any]:
+    """A 500 problem: the request id to quote, nothing else about what went wrong."""
+    body = problem(
+        500,
+        code="server_error",
+        title=_(TITLES[500]),
+        detail=_("Something went wrong on our side. Quote the request id if you report it."),
+        instance=getattr(request, "path", ""),
+    )
+    body["request_id"] = request_id_of(request)
+    return body
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = _translate(exc)
     response = exception_handler(exc, context)
-    if response is None:
-        return None
     request = context.get("request")
+    if response is None:
+        set_rollback()
+        body = server_error_body(request)
+        logger.error(
+            "Unhandled error in %s %s (request %s)",
+            getattr(request, "method", ""),
+            getattr(request, "path", ""),
+            body["request_id"],
+            exc_info=exc,
+        )
+        return Response(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
     instance = request.path if request is not None else ""
     status_code = response.status_code
     code = getattr(exc, "default_code", "error")
@@ -118,7 +201,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             if fields
             else "; ".join(e["detail"] for e in errors)
         )
-        body = problem(status_code, code="validation", title=title, detail=detail, instance=instance)
+        kind = "conflict" if isinstance(exc, Conflict) else "validation"
+        body = problem(status_code, code=kind, title=title, detail=detail, instance=instance)
         body["errors"] = errors
     else:
         if isinstance(full, dict) and "code" in full:

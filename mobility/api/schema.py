@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
+from drf_spectacular.plumbing import force_instance
+
+from mobility.api.serializers import StrictSerializer
+from mobility.core.jsonbody import MAX_JSON_DEPTH
 
 PROBLEM = "application/problem+json"
 
@@ -23,9 +28,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "instance": {"type": "string"},
         "code": {"type": "string"},
         "retry_after": {"type": "integer", "description": "Seconds to wait (429 only)."},
+        "request_id": {"type": "string", "description": "Quote it when reporting a 500 (500 only)."},
         "errors": {
             "type": "array",
-            "description": "The invalid fields (400 only).",
+            "description": "The invalid fields or parameters (400 and 409).",
             "items": {
                 "type": "object",
                 "properties": {
@@ -42,13 +48,18 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 DESCRIPTIONS = {
-    "400": "Invalid request: the fields are named in `errors`.",
+    "400": "Invalid request: the fields and parameters are named in `errors`. Also a body that is "
+    f"not JSON or nests deeper than {MAX_JSON_DEPTH} levels (`json_too_deep`), a field the "
+    "operation cannot set, and an empty or malformed query parameter or cursor.",
     "401": "No or invalid credentials.",
     "403": "The credentials do not allow this operation (an API key without the needed scope).",
     "404": "Not found, or not yours: the two look the same.",
+    "409": "Conflicts with what exists (an open application to the vacancy, an external id in use).",
+    "413": "The body is larger than the server accepts (`x-max-body-bytes`).",
     "415": "The body is not JSON.",
     "422": "The Idempotency-Key was used before for a different request.",
     "429": "Too many requests: wait `Retry-After` seconds.",
+    "500": "Our fault: nothing about the cause is shown; quote `request_id` (also in `X-Request-ID`).",
 }
 
 
@@ -69,9 +80,17 @@ def add_problem_responses(
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "429"]
+            codes = ["400", "401", "403", "404", "429", "500"]
+            for parameter in operation.get("parameters", []):
+                # An empty parameter is refused: a query string has at least one character.
+                if parameter["in"] == "query" and parameter["schema"].get("type") == "string":
+                    parameter["schema"].setdefault("minLength", 1)
             if method in ("post", "patch", "put"):
-                codes.append("415")
+                codes += ["409", "413", "415"]
+                body = operation.get("requestBody")
+                if body is not None:
+                    body["x-max-body-bytes"] = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                    body["x-max-json-depth"] = MAX_JSON_DEPTH
             if method == "post":
                 codes.append("422")
                 operation.setdefault("parameters", []).append(
@@ -105,7 +124,29 @@ def add_problem_responses(
 
 class AutoSchema(_AutoSchema):
     """Names nested serializers after their API class: `VacancyCreateApi.InputSerializer`
-    becomes the component `VacancyCreateInput` (one class per operation, one name per shape)."""
+    becomes the component `VacancyCreateInput` (one class per operation, one name per shape).
+    Declares the limits the server enforces: inputs take no other properties (`StrictSerializer`),
+    and filters their lengths and ranges."""
+
+    def _map_serializer(self, serializer: Any, direction: Any, bypass_extensions: bool = False) -> Any:
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(force_instance(serializer), StrictSerializer):
+            schema["additionalProperties"] = False
+        return schema
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset, "base_filters", {}) if filterset else {}
+        for parameter in parameters:
+            declared = filters.get(parameter["name"])
+            if declared is None:
+                continue
+            limits = {"max_length": "maxLength", "min_value": "minimum", "max_value": "maximum"}
+            for option, keyword in limits.items():
+                if declared.extra.get(option) is not None:
+                    parameter["schema"][keyword] = declared.extra[option]
+        return parameters
 
     def _get_serializer_name(self, serializer: Any, direction: Any, bypass_extensions: bool = False) -> str:
         name: str = super()._get_serializer_name(serializer, direction, bypass_extensions)

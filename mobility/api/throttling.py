@@ -1,5 +1,6 @@
 """Per-client throttling: each API key by its own rate, each person by the user rate, anonymous
-callers by address. A refusal is a 429 problem with `Retry-After` (seconds)."""
+callers by address (X-Forwarded-For only as far as our `NUM_PROXIES` proxies vouch for it).
+A refusal is a 429 problem with `Retry-After` (seconds)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from mobility.accounts.security import client_ip
 from mobility.api.principal import caller_of
 
 
@@ -37,6 +39,10 @@ class ClientRateThrottle(SimpleRateThrottle):
         num_requests, duration = self.parse_rate(self.rate)
         self.num_requests, self.duration = int(num_requests or 0), int(duration or 60)
         return self.cache_format % {"ident": ident}
+
+    def get_ident(self, request: Request) -> str:
+        """The client address, trusting only our own proxies (`NUM_PROXIES`)."""
+        return client_ip(request)
 
     def allow_request(self, request: Request, view: Any) -> bool:
         self.key = self.get_cache_key(request, view)

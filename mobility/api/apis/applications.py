@@ -13,7 +13,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,10 +20,12 @@ from matching import services as matching
 from mobility.api import selectors
 from mobility.api.apis.vacancies import VacancyOutputSerializer
 from mobility.api.base import ApiView, idempotent
+from mobility.api.filters import IdFilter, StrictOrderingFilter
 from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope
 from mobility.api.principal import Caller
+from mobility.api.serializers import StrictSerializer
 from mobility.core.workflow import MoveForbidden
 from mobility.exchange import selectors as exchange_selectors
 from mobility.exchange import services
@@ -79,7 +80,7 @@ def _with_applicant(caller: Caller, applications: list[Application]) -> list[App
 
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
-    vacancy = django_filters.NumberFilter(field_name="vacancy_id")
+    vacancy = IdFilter(field_name="vacancy_id")
 
     class Meta:
         model = Application
@@ -92,7 +93,7 @@ class ApplicationListApi(ApiView):
     permission_classes = [HasScope]
     required_scope = Scope.APPLICATIONS_READ
     pagination_class = Cursor
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = ApplicationFilter
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
@@ -135,7 +136,7 @@ class ApplicationCreateApi(ApiView):
 
     permission_classes = [HasScope]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         vacancy = serializers.IntegerField(min_value=1, max_value=2**62)
         seeker = serializers.IntegerField(
             min_value=1, max_value=2**62, required=False, help_text=_("Employers: the candidate to invite.")
@@ -207,7 +208,7 @@ class ApplicationTransitionApi(ApiView):
 
     permission_classes = [HasScope]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         to = serializers.ChoiceField(choices=ApplicationStatus.choices)
         reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 

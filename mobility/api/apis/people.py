@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 from mobility.accounts.models import Organisation
 from mobility.api import selectors
 from mobility.api.base import ApiView
+from mobility.api.filters import IdFilter, StrictOrderingFilter
 from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope, PeopleOnly
@@ -202,8 +202,8 @@ class RegistrationOutputSerializer(serializers.Serializer):
 class RegistrationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Registration.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Registration.Kind.choices)
-    centre = django_filters.NumberFilter(field_name="centre_id")
-    seeker = django_filters.NumberFilter(field_name="profile_id")
+    centre = IdFilter(field_name="centre_id")
+    seeker = IdFilter(field_name="profile_id")
     registered_from = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte")
 
     class Meta:
@@ -215,7 +215,7 @@ class RegistrationListApi(ApiView):
     permission_classes = [HasScope]
     required_scope = Scope.REGISTRATIONS_READ
     pagination_class = Cursor
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = RegistrationFilter
     ordering_fields = ["id"]
     ordering = ["-id"]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,9 +22,11 @@ from mobility.accounts.models import Organisation
 from mobility.api import selectors
 from mobility.api import services as api_services
 from mobility.api.base import ApiView, idempotent
+from mobility.api.filters import BooleanFilter, IdFilter, StrictOrderingFilter
 from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope
+from mobility.api.serializers import StrictSerializer
 from mobility.exchange import services
 from mobility.exchange.models import EmploymentType, Schedule, Vacancy
 from mobility.reference.models import Region
@@ -89,7 +90,7 @@ class RegionField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class VacancyFieldsSerializer(serializers.Serializer):
+class VacancyFieldsSerializer(StrictSerializer):
     """The fields a partner writes (the same rules as the employer's web form apply after)."""
 
     title = serializers.CharField(max_length=200)
@@ -148,7 +149,7 @@ class VacancyFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(
         field_name="region__code", max_length=5, label=_("Region code, e.g. KZ-55")
     )
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
+    organisation = IdFilter(field_name="organisation_id")
     external_id = django_filters.CharFilter(max_length=100)
     schedule = django_filters.ChoiceFilter(choices=Schedule.choices)
     employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
@@ -156,7 +157,7 @@ class VacancyFilter(django_filters.FilterSet):
         field_name="occupation__isco_group__code", lookup_expr="startswith", max_length=4
     )
     salary_from = django_filters.NumberFilter(method="salary", label=_("Pays at least this much a month"))
-    housing = django_filters.BooleanFilter(field_name="housing_offered")
+    housing = BooleanFilter(field_name="housing_offered")
     updated_since = django_filters.IsoDateTimeFilter(method="since", label=_("Changed at or after"))
 
     class Meta:
@@ -190,7 +191,7 @@ class VacancyListApi(ApiView):
 
     permission_classes = [AllowAny]
     pagination_class = Cursor
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = VacancyFilter
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
@@ -297,7 +298,7 @@ class VacancyStatusApi(ApiView):
 
     permission_classes = [HasScope]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         status = serializers.ChoiceField(choices=Vacancy.Status.choices)
         reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
@@ -336,7 +337,7 @@ class VacancyBulkUpsertApi(ApiView):
         external_id = serializers.CharField(max_length=100)
         status = serializers.ChoiceField(choices=Vacancy.Status.choices, required=False)
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         organisation = serializers.PrimaryKeyRelatedField(
             queryset=Organisation.objects.all(), required=False, allow_null=True
         )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from mobility.cases import selectors, services
 from mobility.cases.forms import (
     MobileRegistrationForm,
 )
+from mobility.core import jsonbody
 
 from ._shared import _scope_centres, _user
 
@@ -47,7 +47,14 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
     """Receive one entry made offline. Idempotent by the device's key: sending it twice
     applies it once and answers the same both times."""
     try:
-        body = json.loads(request.body or b"{}")
+        body = jsonbody.loads(request.body or b"{}")
+    except RequestDataTooBig:
+        return JsonResponse({"error": _("The entry is too large."), "field": "payload"}, status=413)
+    except jsonbody.JsonTooDeep:
+        return JsonResponse({"error": _("The entry is nested too deeply."), "field": "payload"}, status=400)
+    except ValueError:
+        return JsonResponse({"error": _("The entry is malformed."), "field": "client_key"}, status=400)
+    try:
         client_key = uuid.UUID(str(body.get("client_key")))
         kind = str(body.get("kind"))
         payload = dict(body.get("payload") or {})

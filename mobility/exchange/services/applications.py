@@ -53,7 +53,9 @@ def application_create(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ValidationError(_("There is already an open application for this vacancy.")) from exc
+        raise ValidationError(
+            _("There is already an open application for this vacancy."), code="conflict"
+        ) from exc
     ApplicationEvent.objects.create(
         application=application, from_status="", to_status=status, actor=by, reason=reason
     )
