@@ -33,6 +33,7 @@ run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
+	$(BIN)/pip check
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 	$(BIN)/python manage.py makemigrations --check --dry-run
