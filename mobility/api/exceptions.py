@@ -146,7 +146,9 @@ def _translate(exc: Exception) -> Exception:
     """Django's and the database's exceptions as the API exceptions they amount to."""
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
-        return Conflict(detail) if _codes(exc) <= CONFLICT_CODES else exceptions.ValidationError(detail)
+        codes = _codes(exc)
+        conflict = bool(codes) and codes <= CONFLICT_CODES
+        return Conflict(detail) if conflict else exceptions.ValidationError(detail)
     if isinstance(exc, IntegrityError) and is_unique_violation(exc):
         return Conflict(_("This conflicts with a record that already exists."))
     if isinstance(exc, RequestDataTooBig):

@@ -261,6 +261,20 @@ def test_an_existing_external_id_is_a_409(world, bolat):
     _problem(response, 409)
 
 
+def test_a_duplicate_refused_by_the_database_is_a_409(world, bolat, monkeypatch):
+    """Two requests racing past the service's checks: the unique constraint decides."""
+    from django.db import IntegrityError
+
+    def lose_the_race(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: exchange_vacancy.organisation_id, external_id")
+
+    monkeypatch.setattr("mobility.exchange.services.vacancy_create", lose_the_race)
+    response = client_for(user=bolat).post(
+        "/api/v1/vacancies/", {"title": "Ещё", "region": "KZ-55", "external_id": "B-9"}, format="json"
+    )
+    assert _problem(response, 409)["code"] == "conflict"
+
+
 def test_a_plain_validation_error_stays_a_400(world, bolat):
     response = client_for(user=bolat).post(
         "/api/v1/vacancies/", {"title": "Ещё", "region": "KZ-55", "salary_min": 1}, format="json"
