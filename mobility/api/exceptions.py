@@ -15,6 +15,7 @@ internal, only a `request_id` to find the details in the log (whatever `DEBUG` s
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -156,6 +157,18 @@ def _translate(exc: Exception) -> Exception:
     return exc
 
 
+def _printable(value: Any) -> Any:
+    """Echoed input (a field name, an invalid choice) without NUL, other control characters
+    or lone surrogates, which no database or careful client wants to store."""
+    if isinstance(value, str):
+        return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c for c in value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 def server_error_body(request: Any) -> dict[str, Any]:
     """A 500 problem: the request id to quote, nothing else about what went wrong."""
     body = problem(
@@ -216,6 +229,6 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         wait = getattr(exc, "wait", None)
         if isinstance(exc, exceptions.Throttled) and wait is not None:
             body["retry_after"] = int(wait + 0.999)
-    response.data = body
+    response.data = _printable(body)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

@@ -13,6 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+MAX_NAME, MAX_REPORTED = 100, 20  # an unknown key is named, cut short; at most 20 of them
+
 
 class StrictSerializer(serializers.Serializer):
     """Refuses keys it has no writable field for (declared in the schema as
@@ -21,7 +23,7 @@ class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(key) for key in data if key not in writable)
+            unknown = sorted(str(key)[:MAX_NAME] for key in data if key not in writable)[:MAX_REPORTED]
             if unknown:
                 raise serializers.ValidationError(
                     {key: [_("This operation cannot set this field.")] for key in unknown},

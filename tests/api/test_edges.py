@@ -414,3 +414,16 @@ def test_the_schema_declares_the_limits_the_server_enforces():
     title = schema["components"]["schemas"]["VacancyCreateInputRequest"]["properties"]["title"]
     assert title["maxLength"] == 200
     assert schema["components"]["schemas"]["VacancyCreateInputRequest"]["additionalProperties"] is False
+
+
+def test_unknown_field_names_are_echoed_without_control_characters(world, bolat):
+    """The answer is stored for Idempotency-Key retries; PostgreSQL refuses NUL in JSON."""
+    response = client_for(user=bolat).post(
+        "/api/v1/vacancies/",
+        '{"title": "x", "region": "KZ-55", "a\\u0000b": 1, "\\ud8e1": 2, "' + "k" * 500 + '": 3}',
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="nul-in-a-name",
+    )
+    body = _problem(response, 400)
+    assert _fields(body) == {"a\ufffdb", "\ufffd", "k" * 100}
+    assert "\\u0000" not in response.content.decode()
