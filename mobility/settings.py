@@ -219,8 +219,9 @@ DOCUMENT_MAX_UNPACKED_BYTES = env_int("DOCUMENT_MAX_UNPACKED_BYTES", 10 * DOCUME
 # An accepted upload is read whole to check it, so keep uploads up to the limit in memory:
 # identity scans then never land in the server's temporary folder. Larger ones are refused.
 FILE_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_BYTES
-# The other fields of a form (not its files) stay at Django's 2.5 MB.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The other fields of a form (not its files) and any other request body, such as the API's JSON,
+# stay at Django's 2.5 MB unless configured; the API answers 413 beyond it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 2_621_440)
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents"))).resolve()
 DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "filesystem")
 if DOCUMENTS_STORAGE == "filesystem":
@@ -265,8 +266,6 @@ else:
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 if NUM_PROXIES < 0:
     raise ImproperlyConfigured("NUM_PROXIES must be 0 or more")
-# The largest request body (bytes) outside file uploads; the API answers 413 beyond it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 2_621_440)
 REST_FRAMEWORK = {
     # Partner systems and people's tokens: `Authorization: Bearer …`; the site's pages: the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
