@@ -112,8 +112,8 @@ def timeline(case: Case) -> list[TimelineItem]:
     if applications:
         targets |= Q(target_type=ContentType.objects.get_for_model(Application), target_id__in=applications)
     items = [
-        TimelineItem(e.created_at, str(e.actor or "—"), e.action, e.from_state, e.to_state, e.reason)
-        for e in AuditEntry.objects.filter(targets).select_related("actor")
+        TimelineItem(e.created_at, e.actor_label or "—", e.action, e.from_state, e.to_state, e.reason)
+        for e in AuditEntry.objects.filter(targets)
     ]
     items += [
         TimelineItem(n.created_at, str(n.author or "—"), f"note.{n.kind}", "", "", n.text)

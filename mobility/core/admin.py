@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mobility.core.audit_labels import audit_action_label
 from mobility.core.models import AuditEntry, OutboxMessage
 from mobility.core.outbox import outbox_retry_failed
 
@@ -17,11 +18,44 @@ if TYPE_CHECKING:
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is never edited, not even by administrators."""
 
-    list_display = ["created_at", "actor", "action", "target_type", "target_id", "from_state", "to_state"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["action", "target_id", "reason", "actor__email"]
+    list_display = [
+        "created_at",
+        "actor_label",
+        "actor_kind",
+        "action_label",
+        "target_type",
+        "target_id",
+        "from_state",
+        "to_state",
+    ]
+    list_filter = ["action", "actor_kind", "target_type"]
+    search_fields = ["action", "target_id", "reason", "actor_label"]
     date_hierarchy = "created_at"
-    list_select_related = ["actor", "target_type"]
+    list_select_related = ["target_type"]
+    # The actor as recorded at the time; the account may since have been deleted.
+    fields = [
+        "created_at",
+        "actor_label",
+        "actor_kind",
+        "actor_number",
+        "action",
+        "target_type",
+        "target_id",
+        "from_state",
+        "to_state",
+        "reason",
+        "changes",
+        "data",
+    ]
+    readonly_fields = ["actor_number"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, entry: AuditEntry) -> str:
+        return audit_action_label(entry.action)
+
+    @admin.display(description=_("account number"))
+    def actor_number(self, entry: AuditEntry) -> int | None:
+        return entry.actor_id
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, from which state to which, and why. Append-only."""
+    """Who changed what, when, from which state to which, and why. Append-only.
+
+    The actor is kept as a snapshot: `actor_label` and `actor_kind` say who it was at the time,
+    and `actor_id` is a plain number (no database constraint, nothing cascades), so deleting a
+    person rewrites none of the rows that name them. On PostgreSQL a trigger refuses UPDATE and
+    DELETE of these rows (migration 0007).
+    """
+
+    class ActorKind(models.TextChoices):
+        PERSON = "person", _("person")
+        API_KEY = "api_key", _("API key")
+        SYSTEM = "system", _("system")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -19,8 +30,13 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
+    )
+    actor_label = models.CharField(_("who"), max_length=200, blank=True)
+    actor_kind = models.CharField(
+        _("acting as"), max_length=16, choices=ActorKind.choices, default=ActorKind.SYSTEM
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -29,6 +45,7 @@ class AuditEntry(models.Model):
     from_state = models.CharField(_("from"), max_length=64, blank=True)
     to_state = models.CharField(_("to"), max_length=64, blank=True)
     reason = models.TextField(_("why"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("field: [old, new]"))
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:

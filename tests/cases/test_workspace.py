@@ -410,7 +410,9 @@ def test_the_timeline_shows_who_did_what(client, dana):
     services.note_add(case=case, text="Первая встреча", by=dana)
     client.force_login(dana)
     body = client.get(f"/en/staff/cases/{case.id}/").content.decode()
-    assert "plan.saved" in body and "Первая встреча" in body and "case.opened" in body
+    assert "employment plan saved" in body and "Первая встреча" in body and "case opened" in body
+    assert "plan.saved" not in body and "case.opened" not in body  # codes are shown in words
+    assert dana.get_full_name() in body
 
 
 def test_a_foreign_user_without_membership_is_refused(client):

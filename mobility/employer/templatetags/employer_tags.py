@@ -6,7 +6,6 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from mobility.accounts.workflows import ORGANISATION_WORKFLOW
 from mobility.employer.workflows import CENTRE_REQUEST_WORKFLOW
@@ -54,32 +53,6 @@ def vacancy_action_label(target: str, current: str) -> str:
     if target == "closed":
         return _("Close")
     return target
-
-
-AUDIT_ACTIONS = {
-    "vacancy.created": _lazy("created"),
-    "vacancy.updated": _lazy("edited"),
-    "vacancy.status_changed": _lazy("status changed"),
-    "vacancy.duplicated": _lazy("created as a copy"),
-    "organisation.created": _lazy("registered"),
-    "organisation.updated": _lazy("details changed"),
-    "organisation.status_changed": _lazy("verification status changed"),
-    "organisation.member_added": _lazy("representative added"),
-    "organisation.member_removed": _lazy("representative removed"),
-    "organisation.invitation_sent": _lazy("colleague invited"),
-    "organisation.invitation_revoked": _lazy("invitation withdrawn"),
-    "centre_request.created": _lazy("sent"),
-    "centre_request.taken": _lazy("taken into work"),
-    "centre_request.answered": _lazy("answered"),
-    "centre_request.cancelled": _lazy("cancelled"),
-}
-
-
-@register.filter
-def audit_action(code: str) -> str:
-    """An audit entry's action in words."""
-    label = AUDIT_ACTIONS.get(code)
-    return str(label) if label is not None else code
 
 
 @register.filter

@@ -1,0 +1,114 @@
+"""What the stored audit codes mean, in the reader's language: the one place that says it.
+
+Pages that show the audit trail (the case timeline, the employer's and staff's history lists,
+the admin) turn `action` codes and `from_state`/`to_state` codes into words here. A new action
+gets its label here; `tests/core/test_audit.py` fails on an action the code writes without one.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "api_key.created": _("API key created"),
+    "api_key.revoked": _("API key revoked"),
+    "api_key.rotated": _("API key rotated"),
+    "application.created": _("application created"),
+    "application.note_added": _("note added to the application"),
+    "application.status_changed": _("application status changed"),
+    "case.closed": _("case closed"),
+    "case.opened": _("case opened"),
+    "case.reassigned": _("case given to another counsellor"),
+    "case.transferred": _("case transferred to another centre"),
+    "centre.member_added": _("staff member added"),
+    "centre_request.answered": _("answered"),
+    "centre_request.cancelled": _("cancelled"),
+    "centre_request.created": _("sent"),
+    "centre_request.taken": _("taken into work"),
+    "note.consultation": _("consultation"),
+    "note.phone": _("phone call"),
+    "note.visit": _("mobile group visit"),
+    "organisation.created": _("registered"),
+    "organisation.invitation_revoked": _("invitation withdrawn"),
+    "organisation.invitation_sent": _("colleague invited"),
+    "organisation.member_added": _("representative added"),
+    "organisation.member_removed": _("representative removed"),
+    "organisation.status_changed": _("verification status changed"),
+    "organisation.updated": _("details changed"),
+    "outbox.retried": _("message sent again"),
+    "personal_token.created": _("personal token created"),
+    "personal_token.revoked": _("personal token revoked"),
+    "plan.agreed": _("employment plan agreed"),
+    "plan.proposed": _("employment plan proposed to the job seeker"),
+    "plan.saved": _("employment plan saved"),
+    "plan.step_outcome": _("plan step outcome recorded"),
+    "referral.outcome": _("referral outcome recorded"),
+    "referral.sent": _("referral sent"),
+    "registration.created": _("registered at the centre"),
+    "registration.documents_checked": _("registration documents checked"),
+    "registration.ended": _("registration ended"),
+    "seeker.profile_created": _("job-seeker profile created"),
+    "seeker.profile_updated": _("job-seeker profile edited"),
+    "seeker.visibility_changed": _("profile visibility changed"),
+    "user.created_at_desk": _("account created at the centre desk"),
+    "user.email_confirmed": _("email address confirmed"),
+    "user.signed_out_everywhere": _("signed out on every device"),
+    "vacancy.created": _("created"),
+    "vacancy.duplicated": _("created as a copy"),
+    "vacancy.status_changed": _("status changed"),
+    "vacancy.updated": _("edited"),
+    "webhook_delivery.replayed": _("webhook delivery replayed"),
+    "webhook_endpoint.created": _("webhook endpoint created"),
+}
+
+# Which choices an action's from/to states come from, by action (or by its entity prefix).
+# Dotted paths, read when first needed, so the kernel imports no app at start-up.
+STATE_CHOICES = {
+    "application.": "mobility.exchange.models.ApplicationStatus",
+    "case.opened": "mobility.cases.models.Case.Status",
+    "case.closed": "mobility.cases.models.Case.Status",
+    "centre_request.": "mobility.employer.models.CentreRequest.Status",
+    "organisation.status_changed": "mobility.accounts.models.Organisation.Status",
+    "organisation.created": "mobility.accounts.models.Organisation.Status",
+    "plan.step_outcome": "mobility.cases.models.PlanStep.Status",
+    "plan.": "mobility.cases.models.EmploymentPlan.Status",
+    "referral.sent": "mobility.cases.models.Referral.Kind",
+    "referral.outcome": "mobility.cases.models.Referral.Status",
+    "registration.created": "mobility.exchange.models.Registration.Kind",
+    "registration.": "mobility.exchange.models.Registration.Status",
+    "seeker.": "mobility.exchange.models.SeekerProfile.Visibility",
+    "vacancy.": "mobility.exchange.models.Vacancy.Status",
+    "outbox.": "mobility.core.models.OutboxMessage.Status",
+}
+
+
+def audit_action_label(code: str) -> str:
+    """An action code in words ("vacancy.updated" → "edited"); an unknown code as it is."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def _choices_for(action: str) -> type[models.TextChoices] | None:
+    path = STATE_CHOICES.get(action)
+    if path is None:
+        prefix = action.split(".", 1)[0] + "."
+        path = STATE_CHOICES.get(prefix)
+    if path is None:
+        return None
+    module_path, _dot, nested = path.partition(".models.")
+    target: object = import_string(f"{module_path}.models.{nested.split('.')[0]}")
+    for name in nested.split(".")[1:]:
+        target = getattr(target, name)
+    return target  # type: ignore[return-value]
+
+
+def audit_state_label(action: str, code: str) -> str:
+    """A from/to state of an entry in words, read in the choices of the action's entity."""
+    if not code:
+        return ""
+    choices = _choices_for(action)
+    if choices is not None and code in choices.values:
+        return str(choices(code).label)
+    return code
