@@ -210,3 +210,64 @@ class TestAdmin:
     def test_centre_staff_do_not_see_it(self, client, dana, failed):
         client.force_login(dana)
         assert client.get("/en/admin/core/outboxmessage/").status_code == 403
+
+
+class TestEveryMailGoesThroughIt:
+    def test_no_code_but_the_outbox_hands_mail_to_django(self):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        senders = []
+        for folder in ("mobility", "migration", "matching"):
+            for path in (Path(settings.BASE_DIR) / folder).rglob("*.py"):
+                text = path.read_text(encoding="utf-8")
+                if any(
+                    word in text
+                    for word in (
+                        "from django.core.mail import",
+                        "send_mail(",
+                        "mail_admins(",
+                        "EmailMessage(",
+                    )
+                ):
+                    senders.append(str(path.relative_to(settings.BASE_DIR)))
+        # accounts/forms.py overrides PasswordResetForm.send_mail to write to the outbox instead
+        assert sorted(senders) == ["mobility/accounts/forms.py", "mobility/core/outbox.py"]
+
+    def test_a_verification_decision_writes_one_message_per_owner(
+        self, dana, django_capture_on_commit_callbacks
+    ):
+        from mobility.accounts.models import Organisation
+        from mobility.employer import services
+        from tests.factories import OrganisationFactory, OrganisationMembershipFactory
+
+        org = OrganisationFactory(status=Organisation.Status.PENDING)
+        owners = [OrganisationMembershipFactory(organisation=org).user for _ in range(2)]
+        owners[1].language = "ru"
+        owners[1].save()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.organisation_decide(organisation=org, verify=False, by=dana, reason="BIN mismatch")
+        messages = OutboxMessage.objects.filter(topic="organisation").order_by("person_id")
+        assert [m.person for m in messages] == sorted(owners, key=lambda u: u.pk)
+        assert all(m.status == "sent" for m in messages)
+        by_address = {m.to[0]: m for m in mail.outbox}
+        assert "BIN mismatch" in by_address[owners[0].email].body
+        assert by_address[owners[1].email].subject != by_address[owners[0].email].subject  # ru, kk
+
+    def test_an_invitation_is_one_message_to_an_address(
+        self, bolat, bolat_org, django_capture_on_commit_callbacks
+    ):
+        from mobility.employer import services
+
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation, _token = services.invitation_create(
+                organisation=bolat_org,
+                email="new@firm.kz",
+                role="recruiter",
+                by=bolat,
+                accept_url=lambda token: f"https://example.kz/kk/employer/join/{token}/",
+            )
+        message = OutboxMessage.objects.get(key=f"organisation.invitation:{invitation.pk}")
+        assert (message.person, message.email, message.language) == (None, "new@firm.kz", bolat.language)
+        assert mail.outbox[0].to == ["new@firm.kz"] and bolat_org.name in mail.outbox[0].body

@@ -10,14 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from mobility.accounts.models import Organisation, OrganisationMembership, User
 from mobility.accounts.services import Channel, account_create
 from mobility.core.audit import audit_log
+from mobility.core.outbox import outbox_add
 from mobility.employer.models import OrganisationInvitation
-
-from ._shared import _mail
 
 INVITATION_SALT = "mobility.employer.invitation"
 
@@ -61,14 +59,13 @@ def invitation_create(
     token = invitation_token(invitation)
     if accept_url is not None:
         link = accept_url(token)
-        invitee = User(email=email, language=by.language)
-        transaction.on_commit(
-            lambda: _mail(
-                to=[invitee],
-                subject=gettext_noop("You are invited to represent an employer"),
-                template="employer/emails/invitation.txt",
-                context={"organisation": organisation, "invitation": invitation, "link": link, "by": by},
-            )
+        outbox_add(
+            email=email,
+            language=by.language,
+            topic="organisation",
+            template="organisation_invitation",
+            context={"organisation": organisation, "invitation": invitation, "link": link, "by": by},
+            key=f"organisation.invitation:{invitation.pk}",
         )
     return invitation, token
 

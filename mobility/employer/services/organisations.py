@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from mobility.accounts.models import Organisation, User
 from mobility.accounts.services import (
@@ -18,12 +17,13 @@ from mobility.accounts.services import (
     organisation_create,
     organisation_set_status,
 )
-from mobility.core.audit import audit_log
+from mobility.core.audit import audit_log, audit_trail
 from mobility.core.identifiers import parse_bin
+from mobility.core.outbox import outbox_add
 from mobility.core.workflow import EMPLOYER, STAFF
 from mobility.reference.models import Region
 
-from ._shared import _mail, _owners
+from ._shared import _owners
 
 
 @transaction.atomic
@@ -140,17 +140,14 @@ def organisation_decide(
     result = organisation_set_status(
         organisation=organisation, status=status, by=by, side=STAFF, reason=reason
     )
-    owners = _owners(result)
-    transaction.on_commit(
-        lambda: _mail(
-            to=owners,
-            subject=(
-                gettext_noop("Your organisation is verified")
-                if verify
-                else gettext_noop("Your organisation's verification is refused")
-            ),
-            template="employer/emails/verification.txt",
+    # The decision's audit entry (the latest) names the event: one message per owner per decision.
+    decision = audit_trail(result).values_list("pk", flat=True)[0]
+    for owner in _owners(result):
+        outbox_add(
+            person=owner,
+            topic="organisation",
+            template="organisation_verification",
             context={"organisation": result, "verified": verify},
+            key=f"organisation.decided:{decision}:{owner.pk}",
         )
-    )
     return result

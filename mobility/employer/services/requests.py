@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_log
 from mobility.core.calendar import add_working_days
+from mobility.core.outbox import outbox_add
 from mobility.core.workflow import EMPLOYER, STAFF, transition
 from mobility.employer.models import CentreRequest
 from mobility.employer.workflows import CENTRE_REQUEST_WORKFLOW
@@ -21,8 +21,6 @@ from mobility.exchange.models import (
     Vacancy,
 )
 from mobility.reference.models import Centre
-
-from ._shared import _mail
 
 ANSWER_DAYS = {
     CentreRequest.Kind.CANDIDATE_SELECTION: 5,
@@ -114,13 +112,12 @@ def centre_request_answer(
         by=by,
         changes={"answer": answer.strip(), "answered_at": timezone.now(), "handled_by": by},
     )
-    recipients = [request.created_by] if request.created_by and notify else []
-    transaction.on_commit(
-        lambda: _mail(
-            to=recipients,
-            subject=gettext_noop("The career centre answered your request"),
-            template="employer/emails/request_answered.txt",
+    if request.created_by and notify:
+        outbox_add(
+            person=request.created_by,
+            topic="centre_request",
+            template="centre_request_answered",
             context={"request": request},
+            key=f"centre_request.answered:{request.pk}",
         )
-    )
     return request
