@@ -86,12 +86,20 @@ def audit_changes(
 
 
 def actor_snapshot(actor: Any) -> tuple[int | None, str, str]:
-    """(id, label, kind) of whoever acts: a person, an API key's principal, or the system."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None, "", AuditEntry.ActorKind.SYSTEM
+    """(id, label, kind) of whoever acts: a person, an API key, or the system.
+
+    `actor` is a User, a `mobility.core.actors.Actor`, the API's key principal, or None. A key's
+    entry carries the number of the person who made the key, labelled with the key's id and name.
+    """
+    from mobility.core.actors import Actor
+
     key = getattr(actor, "key", None)
-    if key is not None and getattr(actor, "pk", None) is None:  # mobility.api.principal.ApiKeyPrincipal
-        return key.created_by_id, str(actor)[:200], AuditEntry.ActorKind.API_KEY
+    if isinstance(actor, Actor) and key is None:
+        actor = actor.user
+    if key is not None and getattr(actor, "pk", None) is None:  # an Actor or ApiKeyPrincipal of a key
+        return key.created_by_id, f"api-key:{key.prefix} {key.name}"[:200], AuditEntry.ActorKind.API_KEY
+    if actor is None or not getattr(actor, "is_authenticated", False) or actor.pk is None:
+        return None, "", AuditEntry.ActorKind.SYSTEM
     return actor.pk, str(actor)[:200], AuditEntry.ActorKind.PERSON
 
 

@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "registration.ended": _("registration ended"),
     "seeker.profile_created": _("job-seeker profile created"),
     "seeker.profile_updated": _("job-seeker profile edited"),
+    "seeker.skills_updated": _("skills edited"),
     "seeker.visibility_changed": _("profile visibility changed"),
     "user.created_at_desk": _("account created at the centre desk"),
     "user.email_confirmed": _("email address confirmed"),

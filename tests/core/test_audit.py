@@ -4,6 +4,7 @@ import datetime as dt
 import decimal
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -42,11 +43,19 @@ class TestActorSnapshot:
     def test_an_api_key_is_named_as_such(self, bolat, bolat_org):
         from mobility.api.principal import ApiKeyPrincipal
         from mobility.api.services import api_key_create
+        from mobility.core.actors import actor_of
 
         key, _secret = api_key_create(organisation=bolat_org, scopes=["vacancies:write"], by=bolat, name="HR")
-        entry = audit_log(actor=ApiKeyPrincipal(key), action="vacancy.updated", obj=bolat_org)
-        assert entry.actor_kind == "api_key" and entry.actor_id == bolat.pk
-        assert entry.actor_label == f"api-key:{key.prefix}"
+        for who in (ApiKeyPrincipal(key), actor_of(mock.Mock(auth=key, method="POST"))):
+            entry = audit_log(actor=who, action="vacancy.updated", obj=bolat_org)
+            assert (entry.actor_kind, entry.actor_id) == ("api_key", bolat.pk)
+            assert entry.actor_label == f"api-key:{key.prefix} HR"
+
+    def test_an_actor_of_a_person_is_that_person(self, aigerim):
+        from mobility.core.actors import actor_of
+
+        entry = audit_log(actor=actor_of(aigerim), action="user.email_confirmed", obj=aigerim)
+        assert (entry.actor_kind, entry.actor_id, entry.actor_label) == ("person", aigerim.pk, str(aigerim))
 
     def test_a_person_without_a_name_is_labelled_by_masked_iin(self):
         person = UserFactory(first_name="", last_name="", email=None)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from matching.models import IndexChange
 from matching.services import index_touch, skill_resolve
 from mobility.accounts.models import User
-from mobility.core.audit import audit_log
+from mobility.core.audit import audit_changes, audit_log, audit_snapshot
 from mobility.exchange.models import (
     SeekerProfile,
     SeekerSkill,
@@ -55,13 +55,35 @@ def profile_create(*, user: User, **data: Any) -> SeekerProfile:
     return profile
 
 
+# What a profile edit records field by field in the audit trail (old and new values).
+PROFILE_AUDITED = tuple(f for f in PROFILE_FIELDS if f != "visibility") + (
+    "desired_regions",
+    "desired_occupations",
+)
+
+
 @transaction.atomic
 def profile_update(*, profile: SeekerProfile, by: User, **data: Any) -> SeekerProfile:
-    """Change profile fields; publishing (leaving "hidden") records the consent moment."""
+    """Change profile fields; publishing (leaving "hidden") records the consent moment.
+
+    The audit trail gets the old and new value of each changed field; a change of visibility
+    is its own entry (from and to), as the employer-facing consent depends on it.
+    """
     desired_regions = data.pop("desired_regions", None)
     desired_occupations = data.pop("desired_occupations", None)
     # The stored state, not the instance's: a ModelForm bound to it has already changed it.
-    before = SeekerProfile.objects.select_for_update().values_list("visibility", flat=True).get(pk=profile.pk)
+    stored = SeekerProfile.objects.select_for_update().get(pk=profile.pk)
+    # Scalar fields always (a ModelForm may have set them on `profile` already); the
+    # many-to-many ones when given.
+    audited = [
+        f
+        for f in PROFILE_AUDITED
+        if not stored._meta.get_field(f).many_to_many
+        or (f == "desired_regions" and desired_regions is not None)
+        or (f == "desired_occupations" and desired_occupations is not None)
+    ]
+    previous = audit_snapshot(stored, audited)
+    before = stored.visibility
     for key, value in data.items():
         if key in PROFILE_FIELDS:
             setattr(profile, key, value)
@@ -77,6 +99,9 @@ def profile_update(*, profile: SeekerProfile, by: User, **data: Any) -> SeekerPr
         profile.desired_regions.set(desired_regions)
     if desired_occupations is not None:
         profile.desired_occupations.set(desired_occupations)
+    changes = audit_changes(previous, profile, audited)
+    if changes:
+        audit_log(actor=by, action="seeker.profile_updated", obj=profile, changes=changes)
     if before != profile.visibility:
         audit_log(
             actor=by,
@@ -84,6 +109,7 @@ def profile_update(*, profile: SeekerProfile, by: User, **data: Any) -> SeekerPr
             obj=profile,
             from_state=before,
             to_state=profile.visibility,
+            changes={"visibility": [before, profile.visibility]},
         )
     index_touch(IndexChange.Kind.SEEKER, profile.pk)
     return profile
@@ -95,6 +121,7 @@ def profile_set_skills(
 ) -> list[SeekerSkill]:
     """Replace the skill list: (name as typed or picked, level). Names are linked to the
     taxonomy where a label matches; the text is kept either way."""
+    previous = sorted(f"{name} ({level})" for name, level in profile.skills.values_list("name", "level"))
     profile.skills.all().delete()
     created = []
     seen: set[str] = set()
@@ -109,5 +136,10 @@ def profile_set_skills(
         created.append(row)
     profile.updated_at = timezone.now()
     profile.save(update_fields=["updated_at"])
+    current = sorted(f"{row.name} ({row.level})" for row in created)
+    if current != previous:
+        audit_log(
+            actor=by, action="seeker.skills_updated", obj=profile, changes={"skills": [previous, current]}
+        )
     index_touch(IndexChange.Kind.SEEKER, profile.pk)
     return created
