@@ -31,6 +31,8 @@ ACTION_LABELS = {
     "centre_request.cancelled": _("cancelled"),
     "centre_request.created": _("sent"),
     "centre_request.taken": _("taken into work"),
+    "document.removed": _("document removed"),
+    "document.uploaded": _("document uploaded"),
     "note.consultation": _("consultation"),
     "note.phone": _("phone call"),
     "note.visit": _("mobile group visit"),
