@@ -12,6 +12,12 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "account.activated": _("account activated"),
+    "account.activation_code_issued": _("activation code issued"),
+    "account.activation_code_used": _("activation code used"),
+    "account.activation_sent": _("activation link sent"),
+    "account.created": _("account created"),
+    "account.password_set": _("new password set"),
     "api_key.created": _("API key created"),
     "api_key.revoked": _("API key revoked"),
     "api_key.rotated": _("API key rotated"),
