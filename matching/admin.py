@@ -25,9 +25,9 @@ from mobility.admin_site import RoleScopedAdmin
 
 
 def _staff(request: HttpRequest) -> bool:
-    from mobility.accounts.access import is_centre_staff
+    from mobility.core.actors import actor_of
 
-    return is_centre_staff(request.user)
+    return actor_of(request).is_staff_member
 
 
 class LabelInline(admin.TabularInline):

@@ -9,6 +9,8 @@ from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
+
 
 class MobilityAdminSite(admin.AdminSite):
     site_header = _("Labour-mobility service administration")
@@ -16,10 +18,8 @@ class MobilityAdminSite(admin.AdminSite):
     index_title = _("Reference data, users and rules")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from mobility.accounts.access import is_centre_staff
-
         user: Any = request.user
-        return bool(user.is_active and (user.is_staff or is_centre_staff(user)))
+        return bool(user.is_active and (user.is_staff or actor_of(request).is_staff_member))
 
 
 class MobilityAdminConfig(AdminConfig):
@@ -30,14 +30,10 @@ class RoleScopedAdmin(admin.ModelAdmin):
     """Centre staff may look; only administrators change, unless a subclass says more."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        from mobility.accounts.access import is_centre_staff
-
-        return is_centre_staff(request.user)
+        return actor_of(request).is_staff_member
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        from mobility.accounts.access import is_centre_staff
-
-        return is_centre_staff(request.user)
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)
@@ -47,3 +43,12 @@ class RoleScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)
+
+
+class ExchangeStaffAdmin(RoleScopedAdmin):
+    """Models of the labour exchange: counsellors and regional managers look (at what their
+    centres serve), administrators change; migration officers do not open them."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        actor = actor_of(request)
+        return actor.is_admin or actor.has_centre_role(*EXCHANGE_STAFF_ROLES)

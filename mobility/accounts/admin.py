@@ -5,14 +5,14 @@ from typing import Any, cast
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mobility.accounts.access import is_admin, is_centre_staff, managed_region_ids, region_ids_of
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
 from mobility.accounts.services import Channel, account_activation_start, account_create
-from mobility.admin_site import RoleScopedAdmin
+from mobility.admin_site import ExchangeStaffAdmin
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.reference.models import Centre
 
 
@@ -34,8 +34,9 @@ class CentreMembershipInline(admin.TabularInline):
     autocomplete_fields = ["centre"]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "centre" and not is_admin(request.user):
-            kwargs["queryset"] = Centre.objects.filter(region_id__in=managed_region_ids(request.user))
+        managed = actor_of(request).managed_region_ids()
+        if db_field.name == "centre" and managed is not None:
+            kwargs["queryset"] = Centre.objects.filter(region_id__in=managed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -111,21 +112,21 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         qs = super().get_queryset(request)
-        if is_admin(request.user):
+        managed = actor_of(request).managed_region_ids()
+        if managed is None:
             return qs
-        return qs.filter(
-            centre_memberships__centre__region_id__in=managed_region_ids(request.user)
-        ).distinct()
+        return qs.filter(centre_memberships__centre__region_id__in=managed).distinct()
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
-        if is_admin(request.user) or obj is None:
+        if actor_of(request).is_admin or obj is None:
             return fieldsets
         # Regional managers never grant administrator rights.
         return [fs for fs in fieldsets if fs[0] != _("Access")] + [(_("Access"), {"fields": ("is_active",)})]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user) or bool(managed_region_ids(request.user))
+        managed = actor_of(request).managed_region_ids()
+        return managed is None or bool(managed)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -137,11 +138,13 @@ class UserAdmin(DjangoUserAdmin):
         return self.has_module_permission(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_admin(request.user)
+        return actor_of(request).is_admin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RoleScopedAdmin):
+class OrganisationAdmin(ExchangeStaffAdmin):
+    """Employers are the labour exchange's: its staff see their regions' organisations."""
+
     list_display = ["name", "bin", "region", "status", "head_office", "verified_at"]
     list_filter = ["status", "region"]
     search_fields = ["name", "bin", "email"]
@@ -153,10 +156,5 @@ class OrganisationAdmin(RoleScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
         qs = super().get_queryset(request)
-        if is_admin(request.user):
-            return qs
-        regions = region_ids_of(request.user)
-        return qs.filter(Q(region_id__in=regions))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_centre_staff(request.user)
+        regions = actor_of(request).region_ids(*EXCHANGE_STAFF_ROLES)
+        return qs if regions is None else qs.filter(region_id__in=regions)

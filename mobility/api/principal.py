@@ -6,14 +6,13 @@ kinds. A key acts for exactly one organisation or one centre, and only within it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.utils.functional import cached_property
 from rest_framework.request import Request
 
-from mobility.accounts import access
-from mobility.api.models import ApiKey, PersonalToken
+from mobility.api.models import ApiKey
+from mobility.core.actors import Actor, actor_of
 
 
 class ApiKeyPrincipal:
@@ -34,18 +33,29 @@ class ApiKeyPrincipal:
         return f"api-key:{self.key.prefix}"
 
 
-@dataclass
 class Caller:
-    user: Any = None  # a User for people, None for keys and anonymous callers
-    key: ApiKey | None = None
+    """The API's view of an `Actor` (mobility.core.actors): the same roles, organisations and
+    centres as on the pages, plus what only the API needs (a client id for idempotency and
+    throttling, the person's own profile)."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.who = actor
+
+    @property
+    def user(self) -> Any:
+        return self.who.user
+
+    @property
+    def key(self) -> ApiKey | None:
+        return cast("ApiKey | None", self.who.key)
 
     @property
     def is_person(self) -> bool:
-        return self.user is not None and self.user.is_authenticated
+        return self.who.is_person
 
     @property
     def is_admin(self) -> bool:
-        return self.is_person and access.is_admin(self.user)
+        return self.who.is_admin
 
     @property
     def client_id(self) -> str:
@@ -58,41 +68,15 @@ class Caller:
     @property
     def actor(self) -> Any:
         """Who the audit trail names: the person, or the person who made the key."""
-        if self.key is not None:
-            return self.key.created_by
-        return self.user if self.is_person else None
+        return self.who.audit_user
 
     def has_scope(self, scope: str) -> bool:
         """People act with their own rights; keys only within their scopes."""
-        if self.key is not None:
-            return scope in self.key.scopes
-        return self.is_person
+        return self.who.has_scope(scope)
 
     def organisation_ids(self, scope: str | None = None) -> set[int]:
-        """Organisations the caller acts for (for a key: only if it holds `scope`)."""
-        if self.key is not None:
-            if self.key.organisation_id and (scope is None or scope in self.key.scopes):
-                return {self.key.organisation_id}
-            return set()
-        if not self.is_person:
-            return set()
-        return {m.organisation_id for m in access.organisation_memberships(self.user)}
-
-    def centre_ids(self, scope: str) -> set[int] | None:
-        """Centres whose registrations the caller sees; None means all (administrators)."""
-        if self.key is not None:
-            if self.key.centre_id and scope in self.key.scopes:
-                return {self.key.centre_id}
-            return set()
-        if not self.is_person:
-            return set()
-        if self.is_admin:
-            return None
-        return self._centres
-
-    @cached_property
-    def _centres(self) -> set[int]:
-        return set(access.centres_visible_to(self.user).values_list("id", flat=True))
+        """Organisations the caller acts for, branches included (a key: only if it holds `scope`)."""
+        return self.who.organisation_ids(scope=scope)
 
     @cached_property
     def profile(self) -> Any:
@@ -108,12 +92,6 @@ def caller_of(request: Request) -> Caller:
     cached = getattr(request, "_api_caller", None)
     if cached is not None:
         return cached
-    auth = getattr(request, "auth", None)
-    if isinstance(auth, ApiKey):
-        caller = Caller(key=auth)
-    elif isinstance(auth, PersonalToken) or (request.user and request.user.is_authenticated):
-        caller = Caller(user=request.user)
-    else:
-        caller = Caller()
+    caller = Caller(actor_of(request))
     request._api_caller = caller  # type: ignore[attr-defined]
     return caller

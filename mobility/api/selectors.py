@@ -3,12 +3,12 @@
 - vacancy: published ones, everybody; any status, members of its organisation, that
   organisation's keys with `vacancies:read`, administrators;
 - organisation: its members, its own keys, administrators;
-- seeker profile: the person; staff of a centre where the person is or was registered
-  (counsellors their centre, regional managers their region); centre keys with
-  `registrations:read`; administrators;
+- seeker profile: the person; staff of a centre where the person is or was registered or has
+  their case (counsellors their centre, regional managers their region; not migration
+  officers); centre keys with `registrations:read`; administrators;
 - registration: the person; the same staff and centre keys; administrators;
-- application: the applicant; members of the vacancy's organisation and its keys with
-  `applications:read`; administrators.
+- application: the applicant; members of the vacancy's organisation, once it is verified, and
+  its keys with `applications:read`; administrators.
 
 Anything else answers 404, so "missing" and "not yours" look the same.
 """
@@ -29,7 +29,12 @@ from mobility.exchange.models import (
     Vacancy,
     VacancySkill,
 )
-from mobility.exchange.selectors import published_vacancies
+from mobility.exchange.selectors import (
+    published_vacancies,
+    registrations_in_scope,
+    seekers_in_scope,
+    vacancies_open_to_candidates,
+)
 
 
 def _vacancy_base() -> QuerySet[Vacancy]:
@@ -82,22 +87,19 @@ def organisations_writable(caller: Caller) -> QuerySet[Organisation]:
 
 
 def registrations_visible(caller: Caller) -> QuerySet[Registration]:
+    """The person's own registrations, and those of the centres the caller serves."""
     qs = Registration.objects.select_related("centre__region", "profile__user")
-    centres = caller.centre_ids(Scope.REGISTRATIONS_READ)
+    served = registrations_in_scope(caller.who, scope=Scope.REGISTRATIONS_READ).values("id")
     own = Q(profile__user=caller.user) if caller.is_person else Q(pk__in=[])
-    if centres is None:
-        return qs
-    return qs.filter(own | Q(centre_id__in=centres))
+    return qs.filter(own | Q(id__in=served))
 
 
 def seekers_visible(caller: Caller) -> QuerySet[SeekerProfile]:
+    """The person's own profile, and the people of the centres the caller serves."""
     qs = SeekerProfile.objects.select_related("user", "region").prefetch_related("skills")
-    centres = caller.centre_ids(Scope.REGISTRATIONS_READ)
-    if centres is None:
-        return qs
+    served = seekers_in_scope(caller.who, scope=Scope.REGISTRATIONS_READ).values("id")
     own = Q(user=caller.user) if caller.is_person else Q(pk__in=[])
-    registered = Registration.objects.filter(centre_id__in=centres).values("profile_id")
-    return qs.filter(own | Q(id__in=registered))
+    return qs.filter(own | Q(id__in=served))
 
 
 def get_seeker(caller: Caller, seeker_id: int) -> SeekerProfile:
@@ -110,7 +112,8 @@ def applications_visible(caller: Caller, *, scope: str = Scope.APPLICATIONS_READ
     ).prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")))
     if caller.is_admin:
         return qs
-    condition = Q(vacancy__organisation_id__in=caller.organisation_ids(scope))
+    # The organisation's side sees its pipeline only once the centre has verified it.
+    condition = Q(vacancy__in=vacancies_open_to_candidates(caller.who, scope=scope).values("id"))
     if caller.is_person:
         condition |= Q(seeker__user=caller.user)
     return qs.filter(condition)
@@ -123,11 +126,10 @@ def get_application(
 
 
 def candidates_visible_for(caller: Caller, vacancy_id: int) -> Vacancy:
-    """The vacancy whose ranked candidates the caller may read (its organisation's side)."""
-    qs = _vacancy_base()
-    if not caller.is_admin:
-        qs = qs.filter(organisation_id__in=caller.organisation_ids(Scope.MATCHES_READ))
-    return get_object_or_404(qs, id=vacancy_id)
+    """The vacancy whose ranked candidates the caller may read (its verified organisation's side);
+    the same rule as the employer pages."""
+    open_to = vacancies_open_to_candidates(caller.who, scope=Scope.MATCHES_READ).values("id")
+    return get_object_or_404(_vacancy_base().filter(id__in=open_to), id=vacancy_id)
 
 
 def seeker_for_matches(caller: Caller, seeker_id: int) -> SeekerProfile:

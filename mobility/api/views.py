@@ -20,15 +20,17 @@ from mobility.accounts.models import Organisation, OrganisationMembership
 from mobility.api import services
 from mobility.api.forms import ApiKeyCreateForm, PersonalTokenCreateForm
 from mobility.api.models import ApiKey, PersonalToken
+from mobility.core.actors import actor_of
 
 
 def _managed_organisations(user: Any) -> QuerySet[Organisation]:
-    """Organisations whose keys the person manages: owners only (and administrators)."""
-    if access.is_admin(user):
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role=OrganisationMembership.Role.OWNER
-    ).order_by("name")
+    """Organisations whose keys the person manages: those they own, with their branches
+    (administrators: every organisation)."""
+    actor = actor_of(user)
+    qs = Organisation.objects.order_by("name")
+    if actor.is_admin:
+        return qs
+    return qs.filter(id__in=actor.organisation_ids(role=OrganisationMembership.Role.OWNER))
 
 
 def _keys_of(user: Any) -> QuerySet[ApiKey]:

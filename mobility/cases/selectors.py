@@ -12,7 +12,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mobility.accounts.access import centre_memberships, is_admin, managed_region_ids
 from mobility.accounts.models import User
 from mobility.cases.models import Case, EmploymentPlan, PlanStep, Referral
 from mobility.core.models import AuditEntry
@@ -24,18 +23,13 @@ from mobility.exchange.models import (
     Vacancy,
     VacancySkill,
 )
+from mobility.exchange.selectors import exchange_centre_ids
 from mobility.reference.models import Centre
 
 
 def centre_ids_in_scope(user: Any) -> set[int] | None:
     """The centres whose cases the user may see; None means every centre (administrators)."""
-    if is_admin(user):
-        return None
-    own = {m.centre_id for m in centre_memberships(user)}
-    regions = managed_region_ids(user)
-    if regions:  # only regional managers pay for a query
-        own |= set(Centre.objects.filter(region_id__in=regions).values_list("id", flat=True))
-    return own
+    return exchange_centre_ids(user)
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:

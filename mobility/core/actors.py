@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import TextChoices
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 
@@ -264,6 +265,16 @@ def _load_key(key: Any) -> Actor:
     return Actor(key=key, organisations=organisations, centres=centres)
 
 
+def _unwrap(subject: Any) -> Any:
+    """The object behind `request.user`'s lazy wrapper, so the cache lands on (and is read
+    from) the user itself, not the wrapper's own attributes."""
+    if isinstance(subject, LazyObject):
+        if subject._wrapped is empty:
+            subject._setup()
+        return subject._wrapped
+    return subject
+
+
 def actor_of(subject: Any) -> Actor:
     """The actor behind a request (session, personal token, API key), a user, or an actor.
 
@@ -274,13 +285,14 @@ def actor_of(subject: Any) -> Actor:
         return subject
     if subject is None:
         return ANONYMOUS
+    subject = _unwrap(subject)
     # Only what was cached on this very object: a DRF request would otherwise hand back the actor
     # cached on the Django request it wraps, before the API key was authenticated.
     cached = getattr(subject, "__dict__", {}).get("_actor")
     if isinstance(cached, Actor):
         return cached
     auth = getattr(subject, "auth", None)
-    user = getattr(subject, "user", None) if hasattr(subject, "method") else subject
+    user = _unwrap(getattr(subject, "user", None)) if hasattr(subject, "method") else subject
     if auth is not None and hasattr(auth, "scopes") and hasattr(auth, "centre_id"):
         actor = _load_key(auth)
     elif user is not None and getattr(user, "is_authenticated", False) and getattr(user, "pk", None):

@@ -7,19 +7,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mobility.admin_site import ExchangeStaffAdmin
 from mobility.employer.models import ApplicationNote, CentreRequest, OrganisationInvitation
-from mobility.exchange.admin import RegionScopedAdmin
+from mobility.employer.selectors import staff_requests
 
 
 @admin.register(CentreRequest)
-class CentreRequestAdmin(RegionScopedAdmin):
+class CentreRequestAdmin(ExchangeStaffAdmin):
     list_display = ["organisation", "kind", "status", "deadline", "region", "handled_by", "created_at"]
     list_filter = ["status", "kind", "region"]
     search_fields = ["organisation__name", "organisation__bin", "message", "answer"]
     raw_id_fields = ["organisation", "vacancy", "created_by", "handled_by"]
     date_hierarchy = "deadline"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CentreRequest]:
+        # The staff queue's own rule: requests of the regions the person serves.
+        return super().get_queryset(request).filter(id__in=staff_requests(request).values("id"))
 
 
 class _AdministratorsOnly(admin.ModelAdmin):

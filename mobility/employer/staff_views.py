@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_trail
 from mobility.core.identifiers import BIN_ATTRIBUTES, BIN_TYPES, parse_bin
@@ -30,14 +30,8 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _verifier_or_403(request: HttpRequest) -> None:
-    if not selectors.may_verify(request.user):
-        raise PermissionDenied
-
-
-@staff_required
+@exchange_staff_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
-    _verifier_or_403(request)
     show = request.GET.get("show", "pending")
     if show not in (*Organisation.Status.values, "overdue"):
         show = "pending"
@@ -61,9 +55,8 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@exchange_staff_required
 def verification_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    _verifier_or_403(request)
     organisation = access.get_organisation_for_verifier(request.user, organisation_id)
     form = forms.DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +96,7 @@ def verification_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     )
 
 
-@staff_required
+@exchange_staff_required
 def request_queue(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     items = selectors.staff_requests(request.user)
@@ -130,7 +123,7 @@ def request_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@exchange_staff_required
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     item = access.get_request_for_staff(request.user, request_id)
     form = forms.AnswerForm(request.POST or None)
@@ -161,7 +154,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def request_take(request: HttpRequest, request_id: int) -> HttpResponse:
     item = access.get_request_for_staff(request.user, request_id)

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mobility.accounts.access import is_admin, region_ids_of
-from mobility.admin_site import RoleScopedAdmin
+from mobility.admin_site import ExchangeStaffAdmin
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.exchange.models import (
     Application,
     ApplicationEvent,
@@ -16,19 +16,18 @@ from mobility.exchange.models import (
     Vacancy,
     VacancySkill,
 )
+from mobility.exchange.selectors import registrations_in_scope, seekers_in_scope
 
 
-class RegionScopedAdmin(RoleScopedAdmin):
-    """Centre staff see the rows of their own regions only; administrators see all."""
+class PeopleScopedAdmin(ExchangeStaffAdmin):
+    """Rows about people: staff see the people their centres serve (`seekers_in_scope`, the
+    rule the API and the staff pages use too); administrators see all."""
 
-    region_path = "region"
+    seeker_path = "id"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        qs = super().get_queryset(request)
-        if is_admin(request.user):
-            return qs
-        regions = region_ids_of(request.user)
-        return qs.filter(**{f"{self.region_path}_id__in": regions})
+        people = seekers_in_scope(request).values("id")
+        return super().get_queryset(request).filter(**{f"{self.seeker_path}__in": people})
 
 
 class VacancySkillInline(admin.TabularInline):
@@ -38,8 +37,9 @@ class VacancySkillInline(admin.TabularInline):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(RegionScopedAdmin):
-    """Read-only for staff: vacancies change through the employer pages and the API."""
+class VacancyAdmin(ExchangeStaffAdmin):
+    """Read-only for staff, who see their regions' vacancies: vacancies change through the
+    employer pages and the API."""
 
     list_display = ["title", "organisation", "region", "status", "salary_min", "salary_max", "published_at"]
     list_filter = ["status", "region", "schedule", "housing_offered", "open_to_resettlers"]
@@ -49,9 +49,14 @@ class VacancyAdmin(RegionScopedAdmin):
     inlines = [VacancySkillInline]
     date_hierarchy = "published_at"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Vacancy]:
+        qs = super().get_queryset(request)
+        regions = actor_of(request).region_ids(*EXCHANGE_STAFF_ROLES)
+        return qs if regions is None else qs.filter(region_id__in=regions)
+
 
 @admin.register(SeekerProfile)
-class SeekerProfileAdmin(RegionScopedAdmin):
+class SeekerProfileAdmin(PeopleScopedAdmin):
     list_display = ["user", "region", "headline", "visibility", "will_relocate", "updated_at"]
     list_filter = ["visibility", "region", "will_relocate"]
     search_fields = ["user__last_name", "user__first_name", "user__email", "headline"]
@@ -60,13 +65,15 @@ class SeekerProfileAdmin(RegionScopedAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegionScopedAdmin):
-    region_path = "centre__region"
-
+class RegistrationAdmin(ExchangeStaffAdmin):
     list_display = ["profile", "centre", "kind", "status", "registered_on", "ended_on"]
     list_filter = ["status", "kind", "centre__region"]
     list_select_related = ["profile__user", "centre"]
     raw_id_fields = ["profile"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        served = registrations_in_scope(request).values("id")
+        return super().get_queryset(request).filter(id__in=served)
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -79,8 +86,8 @@ class ApplicationEventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(RegionScopedAdmin):
-    region_path = "vacancy__region"
+class ApplicationAdmin(PeopleScopedAdmin):
+    seeker_path = "seeker_id"
 
     list_display = ["seeker", "vacancy", "status", "updated_at"]
     list_filter = ["status"]

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from matching import services as matching
 from matching.engine import SeekerRecord
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.exchange.models import (
     Application,
     ApplicationEvent,
@@ -48,6 +49,44 @@ def published_vacancies() -> QuerySet[Vacancy]:
 
 def get_published_vacancy(vacancy_id: int) -> Vacancy:
     return get_object_or_404(published_vacancies().prefetch_related("skills"), id=vacancy_id)
+
+
+# --- Who reaches whom (web pages, API and admin ask these, nobody else writes the rule) -------
+
+
+def vacancies_open_to_candidates(subject: Any, *, scope: str | None = None) -> QuerySet[Vacancy]:
+    """Vacancies whose candidates (ranked matches, profiles, the pipeline) the caller may read:
+    those of the *verified* organisations they act for (an API key: with `scope`);
+    administrators all. An organisation that is pending or refused reaches no candidate."""
+    actor = actor_of(subject)
+    if actor.is_admin:
+        return Vacancy.objects.all()
+    return Vacancy.objects.filter(organisation_id__in=actor.organisation_ids(verified=True, scope=scope))
+
+
+def exchange_centre_ids(subject: Any, *, scope: str | None = None) -> set[int] | None:
+    """Centres whose people the caller serves in the labour exchange: a counsellor (or a centre's
+    API key with `scope`) their centre, a regional manager every centre of the region, an
+    administrator all (None). Migration officers serve none here."""
+    return actor_of(subject).centre_ids(*EXCHANGE_STAFF_ROLES, scope=scope)
+
+
+def registrations_in_scope(subject: Any, *, scope: str | None = None) -> QuerySet[Registration]:
+    """Registrations at the centres the caller serves."""
+    centres = exchange_centre_ids(subject, scope=scope)
+    qs = Registration.objects.all()
+    return qs if centres is None else qs.filter(centre_id__in=centres)
+
+
+def seekers_in_scope(subject: Any, *, scope: str | None = None) -> QuerySet[SeekerProfile]:
+    """The people a member of staff sees, the same on every surface: the people registered at
+    the centres they serve, and the people whose case is at one of those centres."""
+    centres = exchange_centre_ids(subject, scope=scope)
+    qs = SeekerProfile.objects.all()
+    if centres is None:
+        return qs
+    registered = Registration.objects.filter(centre_id__in=centres).values("profile_id")
+    return qs.filter(Q(id__in=registered) | Q(case__centre_id__in=centres))
 
 
 # --- Search ---------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mobility.accounts.access import is_admin, managed_region_ids, region_ids_of
 from mobility.admin_site import RoleScopedAdmin
+from mobility.core.actors import actor_of
 from mobility.reference.models import CalendarDay, Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
 from mobility.reference.services import calendar_day_confirm, calendar_day_save, rule_publish
 
@@ -33,23 +33,23 @@ class CentreAdmin(RoleScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Centre]:
         qs = super().get_queryset(request)
-        if is_admin(request.user):
-            return qs
-        regions = region_ids_of(request.user)
-        return qs.filter(region_id__in=regions)
+        regions = actor_of(request).region_ids()
+        return qs if regions is None else qs.filter(region_id__in=regions)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if is_admin(request.user):
+        managed = actor_of(request).managed_region_ids()
+        if managed is None:
             return True
-        regions = managed_region_ids(request.user)
-        return bool(regions) and (obj is None or obj.region_id in regions)
+        return bool(managed) and (obj is None or obj.region_id in managed)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user) or bool(managed_region_ids(request.user))
+        managed = actor_of(request).managed_region_ids()
+        return managed is None or bool(managed)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not is_admin(request.user) and db_field.name == "region":
-            kwargs["queryset"] = Region.objects.filter(id__in=managed_region_ids(request.user))
+        managed = actor_of(request).managed_region_ids()
+        if managed is not None and db_field.name == "region":
+            kwargs["queryset"] = Region.objects.filter(id__in=managed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -228,13 +228,14 @@ def test_collections_list_exactly_what_the_caller_may_see(world, callers):
             "aigerim_token": {w.aigerim_application.id},
             "timur": {w.timur_application.id},
             "bolat": {w.aigerim_application.id},
-            "other_org": {w.timur_application.id},
+            # Another organisation is not verified yet: it reads no application (issue #11).
+            "other_org": set(),
             "dana": set(),
             "admin": applications,
             "key_bolat_all": {w.aigerim_application.id},
             "key_bolat[applications:read]": {w.aigerim_application.id},
             "key_bolat[vacancies:read]": 403,
-            "key_other_org_all": {w.timur_application.id},
+            "key_other_org_all": set(),
             "key_pavlodar_all": 403,
         },
         "/api/v1/seekers/": {

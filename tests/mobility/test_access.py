@@ -100,7 +100,7 @@ class TestStaffPages:
                 name_en=f"Group {i}",
             )
         client.force_login(admin_user)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             assert client.get("/en/staff/").status_code == 200
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     EndRegistrationForm,
@@ -27,7 +27,7 @@ from mobility.exchange.models import Registration
 from ._shared import _user
 
 
-@staff_required
+@exchange_staff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     plan = EmploymentPlan.objects.filter(case=case).prefetch_related("steps").first()
@@ -62,7 +62,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)

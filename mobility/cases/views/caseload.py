@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.accounts.models import User
 from mobility.accounts.services import Activation, account_activation_start
 from mobility.cases import selectors, services
@@ -30,7 +30,7 @@ from ._shared import _scope_centres, _user
 PAGE_SIZE = 50
 
 
-@staff_required
+@exchange_staff_required
 def caseload(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     status = "closed" if request.GET.get("status") == "closed" else "open"
@@ -46,7 +46,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@exchange_staff_required
 def registration_desk(request: HttpRequest) -> HttpResponse:
     form = RegistrationDeskForm(request.POST or None, request.FILES or None, centres=_scope_centres(request))
     if request.method == "POST" and form.is_valid():
@@ -84,7 +84,7 @@ def registration_desk(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/registration_desk.html", {"form": form})
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
@@ -100,7 +100,7 @@ def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:case", case_id=case.id)
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def registration_end(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
@@ -127,7 +127,7 @@ def _letter(request: HttpRequest, *, case: Case, person: User, activation: Activ
     )
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def activation_renew(request: HttpRequest, case_id: int) -> HttpResponse:
     """A person who lost their letter or let the link expire: a new code, or a new link by email."""

@@ -10,14 +10,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.cases import selectors
 from mobility.cases.forms import (
     PeriodForm,
 )
 
 
-@staff_required
+@exchange_staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     today = timezone.localdate()

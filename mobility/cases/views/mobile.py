@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.accounts.services import Channel
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
@@ -22,7 +22,7 @@ from mobility.core import jsonbody
 from ._shared import _scope_centres, _user
 
 
-@staff_required
+@exchange_staff_required
 def mobile(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/mobile.html", {"centres": _scope_centres(request)})
 
@@ -41,7 +41,7 @@ def mobile_service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def mobile_sync(request: HttpRequest) -> JsonResponse:
     """Receive one entry made offline. Idempotent by the device's key: sending it twice

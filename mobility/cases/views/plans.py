@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     OutcomeForm,
@@ -26,7 +26,7 @@ from mobility.core.forms import apply_errors
 from ._shared import _user
 
 
-@staff_required
+@exchange_staff_required
 def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     plan = EmploymentPlan.objects.filter(case=case).first()
@@ -71,7 +71,7 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def plan_propose(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
@@ -84,7 +84,7 @@ def plan_propose(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:case", case_id=case.id)
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def step_outcome(request: HttpRequest, case_id: int, step_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)

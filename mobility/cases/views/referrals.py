@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import staff_required
+from mobility.accounts.access import exchange_staff_required
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     ReferralForm,
@@ -20,7 +20,7 @@ from mobility.exchange.models import Vacancy
 from ._shared import _user
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
@@ -57,7 +57,7 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:case", case_id=case.id)
 
 
-@staff_required
+@exchange_staff_required
 @require_POST
 def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = selectors.get_referral_for_user(request.user, referral_id)

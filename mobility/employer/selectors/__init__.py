@@ -24,7 +24,6 @@ from .market import (
 from .organisations import (
     employer_organisations,
     is_owner_of,
-    membership_roles,
     organisation_members,
     pending_invitations,
 )
@@ -48,11 +47,7 @@ from .vacancies import (
     occupation_skill_suggestions,
     vacancy_with_skills,
 )
-from .verification import (
-    VERIFYING_ROLES,
-    may_verify,
-    organisations_for_verification,
-)
+from .verification import organisations_for_verification
 
 __all__ = [
     "Candidate",
@@ -61,7 +56,6 @@ __all__ = [
     "PIPELINE_COLUMNS",
     "PipelineCard",
     "SALARY_BUCKETS",
-    "VERIFYING_ROLES",
     "application_history",
     "application_notes",
     "candidate_profile",
@@ -75,8 +69,6 @@ __all__ = [
     "is_owner_of",
     "market_info",
     "may_reveal",
-    "may_verify",
-    "membership_roles",
     "occupation_by_label",
     "occupation_label",
     "occupation_skill_suggestions",

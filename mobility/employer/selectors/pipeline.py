@@ -14,6 +14,7 @@ from mobility.exchange.models import (
     ApplicationStatus,
     Vacancy,
 )
+from mobility.exchange.selectors import vacancies_open_to_candidates
 
 from ._shared import PIPELINE_COLUMNS
 from .candidates import contacts_shared_with, may_reveal
@@ -54,8 +55,10 @@ def pipeline_board(vacancy: Vacancy) -> list[tuple[str, str, list[PipelineCard]]
 
 
 def employer_applications(user: Any) -> QuerySet[Application]:
+    """Applications to the vacancies of the person's organisations, once they are verified."""
     return Application.objects.filter(
-        vacancy__organisation__in=employer_organisations(user).values("id")
+        vacancy__organisation__in=employer_organisations(user).values("id"),
+        vacancy__in=vacancies_open_to_candidates(user).values("id"),
     ).select_related("vacancy__organisation", "vacancy__region", "seeker__user", "seeker__region")
 
 

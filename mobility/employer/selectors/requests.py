@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from mobility.accounts.access import is_admin, region_ids_of
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.employer.models import CentreRequest
 
 from .organisations import employer_organisations
@@ -21,10 +21,9 @@ def employer_requests(user: Any) -> QuerySet[CentreRequest]:
 
 
 def staff_regions(user: Any) -> set[int] | None:
-    """Regions whose employers a member of staff serves; None means every region (admin)."""
-    if is_admin(user):
-        return None
-    return region_ids_of(user)
+    """Regions whose employers (verification, requests) a counsellor or regional manager serves;
+    None means every region (administrators). Migration officers serve none."""
+    return actor_of(user).region_ids(*EXCHANGE_STAFF_ROLES)
 
 
 def staff_requests(user: Any) -> QuerySet[CentreRequest]:

@@ -6,22 +6,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from mobility.accounts.access import centre_memberships, is_admin
-from mobility.accounts.models import CentreMembership, Organisation
+from mobility.accounts.models import Organisation
 
-VERIFYING_ROLES = (CentreMembership.Role.COUNSELLOR, CentreMembership.Role.REGIONAL_MANAGER)
-
-
-def may_verify(user: Any) -> bool:
-    return is_admin(user) or any(m.role in VERIFYING_ROLES for m in centre_memberships(user))
+from .requests import staff_regions
 
 
 def organisations_for_verification(user: Any) -> QuerySet[Organisation]:
-    """Organisations of the regions the person verifies for (every region for an administrator)."""
-    if not may_verify(user):
-        return Organisation.objects.none()
+    """Organisations of the regions the person verifies for (every region for an administrator;
+    none for anyone who is not exchange staff)."""
     qs = Organisation.objects.select_related("region", "head_office")
-    if not is_admin(user):
-        regions = {m.centre.region_id for m in centre_memberships(user) if m.role in VERIFYING_ROLES}
-        qs = qs.filter(region_id__in=regions)
-    return qs
+    regions = staff_regions(user)
+    return qs if regions is None else qs.filter(region_id__in=regions)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +14,6 @@ from mobility.accounts.access import employer_required
 from mobility.core.documents.models import Document
 from mobility.core.documents.selectors import person_documents
 from mobility.employer import access, forms, selectors, services
-from mobility.exchange.models import Vacancy
 
 from ._shared import _actor, _back
 
@@ -36,7 +35,7 @@ def _filters(form: forms.CandidateFilterForm) -> selectors.CandidateFilters:
 def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
     form = forms.CandidateFilterForm(request.GET or None)
-    verified = vacancy.organisation.is_verified
+    verified = access.may_read_candidates(request.user, vacancy)
     results = selectors.ranked_candidates(vacancy, _filters(form)) if verified else []
     return render(
         request,
@@ -49,18 +48,14 @@ def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "invite_form": forms.InviteForm(),
             "query": request.GET.urlencode(),
         },
+        # Before verification the page explains why it shows nobody, as a refusal.
+        status=200 if verified else 403,
     )
-
-
-def _verified_or_403(vacancy: Vacancy) -> None:
-    if not vacancy.organisation.is_verified:
-        raise PermissionDenied
 
 
 @employer_required
 def candidate_detail(request: HttpRequest, vacancy_id: int, profile_id: int) -> HttpResponse:
     vacancy, profile = access.get_candidate_for_vacancy(request.user, vacancy_id, profile_id)
-    _verified_or_403(vacancy)
     shared = selectors.contacts_shared_with(vacancy.organisation, [profile.pk])
     match = next(
         (c for c in selectors.ranked_candidates(vacancy, pool=500, limit=500) if c.profile.pk == profile.pk),
@@ -109,7 +104,7 @@ def candidate_invite(request: HttpRequest, vacancy_id: int, profile_id: int) -> 
 @employer_required
 @require_POST
 def candidates_bulk_invite(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
+    vacancy = access.get_vacancy_for_candidates(request.user, vacancy_id)
     ids = [int(i) for i in request.POST.getlist("profiles") if i.isdigit()][:100]
     profiles = list(selectors.visible_profiles().filter(pk__in=ids).select_related("user"))
     message = request.POST.get("message", "")[:1000]

@@ -23,7 +23,7 @@ from ._shared import _actor, _back
 
 @employer_required
 def pipeline(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
+    vacancy = access.get_vacancy_for_candidates(request.user, vacancy_id)
     columns = selectors.pipeline_board(vacancy)
     side = employer_sides(request.user, vacancy.organisation)
     return render(
@@ -42,7 +42,7 @@ def pipeline(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 @employer_required
 @require_POST
 def pipeline_bulk(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
+    vacancy = access.get_vacancy_for_candidates(request.user, vacancy_id)
     ids = list(vacancy.applications.values_list("id", flat=True))
     form = forms.BulkMoveForm(request.POST, application_ids=ids)
     if not form.is_valid():
