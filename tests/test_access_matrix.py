@@ -1,0 +1,714 @@
+"""The access matrix: every page, every admin view and every API operation, asked by every persona.
+
+Generated from the URL configuration (`mobility.urls`, through the resolver) and from the API's
+OpenAPI schema (drf-spectacular, in-process): a URL pattern or an operation without a row in the
+tables below fails the test, so a new page cannot arrive without its access rule.
+
+Each row names the object its URL is filled with (one of the world's objects, each owned by one
+persona) and the personas that may get a 2xx. Any 2xx for another persona fails. GET for every
+route; a route that answers GET with 405 is POSTed with an empty body, and for a persona not
+allowed, the database must not change (a redirect that did the work is a failure too). Every
+request runs in a savepoint that is rolled back, so one persona's action never feeds the next.
+Personas allowed a page must get a 2xx on GET: the table cannot hide a page nobody reaches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+from rest_framework.test import APIClient
+
+from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership
+from mobility.api import services as api_services
+from mobility.api.models import CENTRE_SCOPES, ORGANISATION_SCOPES, ApiKey, PersonalToken
+from mobility.cases import services as cases
+from mobility.cases.models import Case, PlanStep, Referral
+from mobility.core.models import AuditEntry
+from mobility.employer import services as employer
+from mobility.employer.models import CentreRequest, OrganisationInvitation
+from mobility.exchange import services as exchange
+from mobility.exchange.models import (
+    Application,
+    ApplicationStatus,
+    Registration,
+    SavedSearch,
+    SeekerProfile,
+    Vacancy,
+)
+from tests.factories import (
+    CentreMembershipFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    RegistrationFactory,
+    SeekerProfileFactory,
+    UserFactory,
+    VacancyFactory,
+    centre,
+)
+
+PERSONAS = (
+    "seeker",
+    "other_seeker",
+    "owner",
+    "recruiter",
+    "other_org",
+    "unverified_org",
+    "counsellor",
+    "other_counsellor",
+    "regional_manager",
+    "migration_officer",
+    "admin",
+    "anonymous",
+)
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+SEEKERS = frozenset({"seeker", "other_seeker"})
+EMPLOYERS = frozenset({"owner", "recruiter", "other_org", "unverified_org"})
+OWN_ORG = frozenset({"owner", "recruiter"})
+STAFF = frozenset({"counsellor", "other_counsellor", "regional_manager", "migration_officer", "admin"})
+# The labour exchange's workspace: not migration officers.
+EXCHANGE = STAFF - {"migration_officer"}
+# Staff who serve the seeker's centre (Pavlodar city): the counsellor there, the region's manager.
+SEEKER_CENTRE = frozenset({"counsellor", "regional_manager", "admin"})
+# Staff who serve the employers of Pavlodar region (verification, requests): by region.
+REGION_STAFF = frozenset({"counsellor", "other_counsellor", "regional_manager", "admin"})
+ADMIN = frozenset({"admin"})
+NOBODY: frozenset[str] = frozenset()
+
+# The seeker's surname: it never reaches a persona with no business with her.
+SECRET_NAME = "Секретова"
+NEVER_SEE_SEEKER = frozenset(
+    {"other_seeker", "other_org", "unverified_org", "other_counsellor", "migration_officer", "anonymous"}
+)
+
+
+# --- The world: one object of each kind per owner ----------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    objects: dict[str, Any]
+    tokens: dict[str, str] = field(default_factory=dict)  # persona → personal API token
+    keys: dict[str, str] = field(default_factory=dict)  # "org_key" / "centre_key" → secret
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _build_world() -> World:
+    pavlodar, ekibastuz = centre("KZ-55-pavlodar"), centre("KZ-55-ekibastuz")
+    verified = {"status": Organisation.Status.VERIFIED, "verified_at": timezone.now()}
+    users: dict[str, Any] = {
+        "seeker": UserFactory(last_name=SECRET_NAME, first_name="Айгерім"),
+        "other_seeker": UserFactory(last_name="Омаров", first_name="Тимур"),
+        "admin": UserFactory(is_superuser=True, is_staff=True),
+    }
+    org: Any = OrganisationFactory(name="ТОО «Павлодар Энерго»", **verified)
+    other_org = OrganisationFactory(name="ТОО «Другая»", **verified)
+    unverified_org = OrganisationFactory(name="ТОО «Ждёт проверки»")
+    users["owner"] = OrganisationMembershipFactory(organisation=org).user
+    recruiter = OrganisationMembershipFactory(organisation=org, role=OrganisationMembership.Role.RECRUITER)
+    users["recruiter"] = recruiter.user
+    users["other_org"] = OrganisationMembershipFactory(organisation=other_org).user
+    users["unverified_org"] = OrganisationMembershipFactory(organisation=unverified_org).user
+    roles = CentreMembership.Role
+    for persona, where, role in (
+        ("counsellor", pavlodar, roles.COUNSELLOR),
+        ("other_counsellor", ekibastuz, roles.COUNSELLOR),
+        ("regional_manager", centre("KZ-55-LMC"), roles.REGIONAL_MANAGER),
+        ("migration_officer", pavlodar, roles.MIGRATION_OFFICER),
+    ):
+        users[persona] = CentreMembershipFactory(centre=where, role=role).user
+
+    profile: Any = SeekerProfileFactory(
+        user=users["seeker"], headline="Электрик", visibility=SeekerProfile.Visibility.ANONYMOUS
+    )
+    other_profile = SeekerProfileFactory(user=users["other_seeker"], headline="Сварщик")
+    registration = RegistrationFactory(profile=profile, centre=pavlodar)
+    RegistrationFactory(profile=other_profile, centre=ekibastuz)
+    vacancy: Any = VacancyFactory(organisation=org, title="Электромонтёр")
+    draft = VacancyFactory(organisation=org, title="Черновик", status=Vacancy.Status.DRAFT)
+    VacancyFactory(organisation=other_org, title="Сварщик")
+    unverified_vacancy = VacancyFactory(
+        organisation=unverified_org, title="Ждёт", status=Vacancy.Status.DRAFT
+    )
+    application = exchange.application_create(
+        seeker=profile, vacancy=vacancy, status=ApplicationStatus.APPLIED, by=users["seeker"]
+    )
+    case = cases.case_open(seeker=profile, centre=pavlodar, by=users["counsellor"])
+    plan = cases.plan_save(
+        case=case,
+        goal="Работа электриком",
+        steps=[
+            {
+                "kind": PlanStep.Kind.COUNSELLING,
+                "title": "Консультация",
+                "due_on": timezone.localdate() + dt.timedelta(days=7),
+                "owner": "seeker",
+            }
+        ],
+        by=users["counsellor"],
+    )
+    referral = cases.referral_create(case=case, kind=Referral.Kind.TRAINING, by=users["counsellor"])
+    search = exchange.saved_search_create(profile=profile, name="Электрик", kind="search", params={})
+    invitation, invitation_token = employer.invitation_create(
+        organisation=org, email="new@example.kz", role="recruiter", by=users["owner"]
+    )
+    request = employer.centre_request_create(
+        organisation=org, kind=CentreRequest.Kind.TRAINING, message="Обучение", by=users["owner"]
+    )
+    key, org_secret = api_services.api_key_create(
+        name="ERP", scopes=list(ORGANISATION_SCOPES), by=users["owner"], organisation=org
+    )
+    _centre_key, centre_secret = api_services.api_key_create(
+        name="Centre", scopes=list(CENTRE_SCOPES), by=None, centre=pavlodar
+    )
+    tokens = {}
+    for persona, user in users.items():
+        token, secret = api_services.personal_token_create(user=user, name="matrix")
+        tokens[persona] = secret
+        if persona == "seeker":
+            seeker_token = token
+    return World(
+        users=users,
+        objects={
+            "org": org,
+            "unverified_org": unverified_org,
+            "recruiter_membership": recruiter,
+            "profile": profile,
+            "other_profile": other_profile,
+            "registration": registration,
+            "vacancy": vacancy,
+            "draft": draft,
+            "unverified_vacancy": unverified_vacancy,
+            "application": application,
+            "case": case,
+            "step": plan.steps.get(),
+            "referral": referral,
+            "search": search,
+            "invitation": invitation,
+            "invitation_token": invitation_token,
+            "request": request,
+            "key": key,
+            "seeker_token": seeker_token,
+            "pavlodar": pavlodar,
+        },
+        tokens=tokens,
+        keys={"org_key": org_secret, "centre_key": centre_secret},
+    )
+
+
+# --- What may change: a POST by a persona not allowed must leave all of this as it was ----------
+
+WATCHED = (
+    AuditEntry,
+    Application,
+    Vacancy,
+    SeekerProfile,
+    Registration,
+    SavedSearch,
+    Case,
+    PlanStep,
+    Referral,
+    Organisation,
+    OrganisationMembership,
+    OrganisationInvitation,
+    CentreRequest,
+    ApiKey,
+    PersonalToken,
+)
+
+
+def _state() -> list[Any]:
+    """Every watched row, less the "last used" stamps that authenticating a credential sets."""
+    rows = []
+    for model in WATCHED:
+        fields = [f.attname for f in model._meta.concrete_fields if not f.name.startswith("last_used")]
+        rows.append(list(model.objects.order_by("pk").values_list(*fields)))
+    return rows
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    allowed: frozenset[str]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    # Some routes redirect by design for everyone (language switch, sign-out): no 2xx to demand.
+    reachable: bool = True
+
+
+W = World  # for the lambdas' annotations
+
+
+PAGES: dict[str, list[Page]] = {
+    "healthz": [Page(EVERYONE)],
+    "set_language": [Page(EVERYONE, reachable=False)],
+    "home": [Page(EVERYONE)],
+    "regions": [Page(EVERYONE)],
+    # API credentials
+    "api_keys:list": [Page(EMPLOYERS)],
+    "api_keys:action": [Page(frozenset({"owner"}), lambda w: {"key_id": w.key.id, "action": "revoke"})],
+    "api_keys:tokens": [Page(SIGNED_IN)],
+    "api_keys:token-revoke": [Page(frozenset({"seeker"}), lambda w: {"token_id": w.seeker_token.id})],
+    # Accounts
+    "accounts:login": [Page(EVERYONE, reachable=False)],  # signed in: redirected home
+    "accounts:logout": [Page(EVERYONE)],
+    "accounts:password_change": [Page(SIGNED_IN)],
+    "accounts:password_change_done": [Page(SIGNED_IN)],
+    "accounts:me": [Page(SIGNED_IN)],
+    "accounts:signup": [Page(EVERYONE, reachable=False)],
+    "accounts:confirm_email": [Page(NOBODY, lambda w: {"token": "not-a-token"})],
+    "accounts:sign_out_everywhere": [Page(SIGNED_IN, reachable=False)],
+    "accounts:password_reset": [Page(EVERYONE)],
+    "accounts:password_reset_done": [Page(EVERYONE)],
+    "accounts:password_reset_confirm": [Page(EVERYONE, lambda w: {"uidb64": "MQ", "token": "set-password"})],
+    "accounts:password_reset_complete": [Page(EVERYONE)],
+    # The job seeker's portal
+    "portal:home": [Page(SEEKERS)],
+    "portal:profile_step": [Page(SEEKERS, lambda w: {"step": "basics"})],
+    "portal:cv": [Page(SEEKERS)],
+    "portal:plan": [Page(SEEKERS)],
+    "portal:for_me": [Page(SEEKERS)],
+    "portal:applications": [Page(SEEKERS)],
+    "portal:application_action": [
+        Page(frozenset({"seeker"}), lambda w: {"application_id": w.application.id, "action": "withdraw"})
+    ],
+    "portal:saved_searches": [Page(SEEKERS)],
+    "portal:saved_search_create": [Page(SEEKERS)],
+    "portal:saved_search_open": [
+        Page(frozenset({"seeker"}), lambda w: {"search_id": w.search.id}, reachable=False)
+    ],  # redirects to its results
+    "portal:saved_search_delete": [Page(frozenset({"seeker"}), lambda w: {"search_id": w.search.id})],
+    "portal:search": [Page(EVERYONE)],
+    "portal:vacancy": [
+        Page(EVERYONE, lambda w: {"vacancy_id": w.vacancy.id}),
+        Page(NOBODY, lambda w: {"vacancy_id": w.draft.id}),
+    ],
+    "portal:apply": [Page(SEEKERS, lambda w: {"vacancy_id": w.vacancy.id})],
+    # Employer pages
+    "employer:home": [Page(EMPLOYERS)],
+    "employer:signup": [Page(EVERYONE)],
+    "employer:join": [Page(EVERYONE, lambda w: {"token": w.invitation_token})],
+    "employer:organisation": [Page(OWN_ORG, lambda w: {"organisation_id": w.org.id})],
+    "employer:organisation_edit": [Page(frozenset({"owner"}), lambda w: {"organisation_id": w.org.id})],
+    "employer:organisation_reverify": [Page(frozenset({"owner"}), lambda w: {"organisation_id": w.org.id})],
+    "employer:member_invite": [Page(frozenset({"owner"}), lambda w: {"organisation_id": w.org.id})],
+    "employer:invitation_revoke": [
+        Page(
+            frozenset({"owner"}),
+            lambda w: {"organisation_id": w.org.id, "invitation_id": w.invitation.id},
+        )
+    ],
+    "employer:member_remove": [
+        Page(
+            frozenset({"owner"}),
+            lambda w: {"organisation_id": w.org.id, "membership_id": w.recruiter_membership.id},
+        )
+    ],
+    "employer:vacancy_new": [Page(OWN_ORG, lambda w: {"organisation_id": w.org.id})],
+    "employer:vacancies": [Page(EMPLOYERS)],
+    "employer:vacancy": [Page(OWN_ORG, lambda w: {"vacancy_id": w.draft.id})],
+    "employer:vacancy_edit": [Page(OWN_ORG, lambda w: {"vacancy_id": w.draft.id})],
+    "employer:vacancy_status": [Page(OWN_ORG, lambda w: {"vacancy_id": w.draft.id})],
+    "employer:vacancy_duplicate": [Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id})],
+    "employer:candidates": [
+        Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id}),
+        # An organisation the centre has not verified reads no candidate, even of its own vacancy.
+        Page(NOBODY, lambda w: {"vacancy_id": w.unverified_vacancy.id}),
+    ],
+    "employer:candidates_invite": [
+        Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id}),
+        Page(NOBODY, lambda w: {"vacancy_id": w.unverified_vacancy.id}),
+    ],
+    "employer:candidate": [
+        Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id, "profile_id": w.other_profile.id}),
+        Page(NOBODY, lambda w: {"vacancy_id": w.unverified_vacancy.id, "profile_id": w.other_profile.id}),
+    ],
+    "employer:candidate_invite": [
+        Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id, "profile_id": w.other_profile.id}),
+        Page(NOBODY, lambda w: {"vacancy_id": w.unverified_vacancy.id, "profile_id": w.other_profile.id}),
+    ],
+    "employer:pipeline": [
+        Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id}),
+        Page(NOBODY, lambda w: {"vacancy_id": w.unverified_vacancy.id}),
+    ],
+    "employer:pipeline_bulk": [
+        Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id}),
+        Page(NOBODY, lambda w: {"vacancy_id": w.unverified_vacancy.id}),
+    ],
+    "employer:application": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
+    "employer:application_move": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
+    "employer:application_note": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
+    "employer:requests": [Page(EMPLOYERS)],
+    "employer:request_new": [Page(EMPLOYERS)],
+    "employer:request": [Page(OWN_ORG, lambda w: {"request_id": w.request.id})],
+    "employer:request_cancel": [Page(OWN_ORG, lambda w: {"request_id": w.request.id})],
+    "employer:market": [Page(EMPLOYERS)],
+    # The staff workspace
+    "staff:home": [Page(STAFF)],
+    "staff:centre": [Page(SEEKER_CENTRE | {"migration_officer"}, lambda w: {"centre_id": w.pavlodar.id})],
+    "staff:verification": [Page(EXCHANGE)],
+    "staff:verification_detail": [Page(REGION_STAFF, lambda w: {"organisation_id": w.unverified_org.id})],
+    "staff:employer_requests": [Page(EXCHANGE)],
+    "staff:employer_request": [Page(REGION_STAFF, lambda w: {"request_id": w.request.id})],
+    "staff:employer_request_take": [Page(REGION_STAFF, lambda w: {"request_id": w.request.id})],
+    "cases:caseload": [Page(EXCHANGE)],
+    "cases:register": [Page(EXCHANGE)],
+    "cases:case": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:plan_edit": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:plan_propose": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:step_outcome": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id, "step_id": w.step.id})],
+    "cases:referral_create": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:note_add": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:reassign": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:registration_end": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:referral_outcome": [Page(SEEKER_CENTRE, lambda w: {"referral_id": w.referral.id})],
+    "cases:dashboard": [Page(EXCHANGE)],
+    "cases:mobile": [Page(EXCHANGE)],
+    "cases:mobile_sw": [Page(EVERYONE)],  # the offline page's service-worker script: no data
+    "cases:mobile_sync": [Page(EXCHANGE)],
+    # The API's own pages (its operations are walked from the schema below)
+    "api:schema": [Page(EVERYONE)],
+    "api:docs": [Page(EVERYONE)],
+    "api:unknown": [Page(NOBODY, lambda w: {})],
+    # The admin's own pages (its model pages come from ADMIN_MODELS)
+    "admin:index": [Page(STAFF)],
+    "admin:login": [Page(EVERYONE, reachable=False)],
+    "admin:logout": [Page(EVERYONE, reachable=False)],
+    "admin:password_change": [Page(STAFF)],
+    "admin:password_change_done": [Page(STAFF)],
+    "admin:jsi18n": [Page(STAFF)],
+    "admin:autocomplete": [Page(NOBODY)],  # 403 without its parameters, for everyone
+    "admin:view_on_site": [Page(NOBODY, lambda w: {"content_type_id": 0, "object_id": 0})],
+    "admin:auth_user_password_change": [
+        Page(frozenset({"regional_manager", "admin"}), lambda w: {"id": w.users["counsellor"].pk})
+    ],
+    "admin:app_list": [Page(EXCHANGE, lambda w: {"app_label": "exchange"})],
+}
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    """Who opens a model's list (and add form), and who opens the world's object of it."""
+
+    view: frozenset[str]
+    obj: Callable[[World], Any] | None = None
+    obj_view: frozenset[str] = NOBODY
+    add: frozenset[str] = ADMIN
+    delete: frozenset[str] = ADMIN
+
+
+ADMIN_MODELS: dict[str, AdminModel] = {
+    "accounts.user": AdminModel(
+        frozenset({"regional_manager", "admin"}),
+        lambda w: w.users["counsellor"],
+        frozenset({"regional_manager", "admin"}),
+        add=frozenset({"regional_manager", "admin"}),
+    ),
+    "accounts.organisation": AdminModel(EXCHANGE, lambda w: w.org, REGION_STAFF),
+    "api.apikey": AdminModel(ADMIN, lambda w: w.key, ADMIN),
+    "api.personaltoken": AdminModel(ADMIN, lambda w: w.seeker_token, ADMIN, add=NOBODY),
+    "api.webhookdelivery": AdminModel(ADMIN, add=NOBODY),
+    "api.webhookendpoint": AdminModel(ADMIN),
+    "auth.group": AdminModel(ADMIN),
+    "axes.accessattempt": AdminModel(ADMIN, add=NOBODY),
+    "axes.accessfailurelog": AdminModel(ADMIN, add=NOBODY),
+    "axes.accesslog": AdminModel(ADMIN, add=NOBODY),
+    "core.auditentry": AdminModel(
+        ADMIN, lambda w: AuditEntry.objects.order_by("pk").first(), ADMIN, add=NOBODY, delete=NOBODY
+    ),
+    "django_q.failure": AdminModel(ADMIN, add=NOBODY),
+    "django_q.ormq": AdminModel(ADMIN, add=NOBODY),
+    "django_q.schedule": AdminModel(ADMIN),
+    "django_q.success": AdminModel(ADMIN, add=NOBODY),
+    "employer.applicationnote": AdminModel(ADMIN),
+    "employer.centrerequest": AdminModel(EXCHANGE, lambda w: w.request, REGION_STAFF),
+    "employer.organisationinvitation": AdminModel(ADMIN, lambda w: w.invitation, ADMIN),
+    "exchange.application": AdminModel(EXCHANGE, lambda w: w.application, SEEKER_CENTRE),
+    "exchange.registration": AdminModel(EXCHANGE, lambda w: w.registration, SEEKER_CENTRE),
+    "exchange.seekerprofile": AdminModel(EXCHANGE, lambda w: w.profile, SEEKER_CENTRE),
+    "exchange.vacancy": AdminModel(EXCHANGE, lambda w: w.vacancy, REGION_STAFF),
+    "matching.iscogroup": AdminModel(STAFF),
+    "matching.matchfeedback": AdminModel(ADMIN),
+    "matching.occupation": AdminModel(STAFF),
+    "matching.occupationskill": AdminModel(STAFF),
+    "matching.skill": AdminModel(STAFF),
+    "reference.centre": AdminModel(
+        STAFF,
+        lambda w: w.pavlodar,
+        STAFF,  # the region's staff read its directory of centres
+        add=frozenset({"regional_manager", "admin"}),
+    ),
+    "reference.mrprate": AdminModel(STAFF),
+    "reference.programmerule": AdminModel(STAFF),
+    "reference.receptionquota": AdminModel(STAFF),
+    "reference.region": AdminModel(STAFF, lambda w: w.pavlodar.region, STAFF),
+}
+ADMIN_ACTIONS = ("changelist", "add", "change", "history", "delete")
+
+
+# --- The API operations (operation id → path parameters, who may get a 2xx) ----------------------
+
+API_PERSONAS = (*PERSONAS, "org_key", "centre_key")
+API_EVERYONE = frozenset(API_PERSONAS)
+API_CALLERS = API_EVERYONE - {"anonymous"}
+API_PEOPLE = SIGNED_IN
+
+
+@dataclass(frozen=True)
+class Operation:
+    allowed: frozenset[str]
+    params: Callable[[World], dict[str, Any]] = lambda w: {}
+    query: str = ""
+
+
+OPERATIONS: dict[str, Operation] = {
+    "reference_skills_retrieve": Operation(API_EVERYONE, query="q=электр"),
+    "reference_occupations_retrieve": Operation(API_EVERYONE, query="q=электр"),
+    "reference_regions": Operation(API_EVERYONE),
+    "vacancies_list": Operation(API_EVERYONE),
+    "vacancies_create": Operation(NOBODY),  # an empty body is refused (400) even for its owners
+    "vacancies_bulk_upsert": Operation(NOBODY),
+    "vacancies_retrieve": Operation(
+        frozenset({"owner", "recruiter", "org_key", "admin"}), lambda w: {"vacancy_id": w.draft.id}
+    ),
+    "vacancies_partial_update": Operation(
+        frozenset({"owner", "recruiter", "org_key", "admin"}), lambda w: {"vacancy_id": w.draft.id}
+    ),
+    "vacancies_status": Operation(NOBODY, lambda w: {"vacancy_id": w.draft.id}),
+    "vacancies_candidates": Operation(
+        frozenset({"owner", "recruiter", "org_key", "admin"}), lambda w: {"vacancy_id": w.vacancy.id}
+    ),
+    "organisations_list": Operation(API_CALLERS),  # scoped contents: tests/api/test_bola.py
+    "organisations_retrieve": Operation(
+        frozenset({"owner", "recruiter", "org_key", "admin"}), lambda w: {"organisation_id": w.org.id}
+    ),
+    "seekers_list": Operation(API_PEOPLE | {"centre_key"}),
+    "seekers_me": Operation(SEEKERS),
+    "seekers_retrieve": Operation(
+        SEEKER_CENTRE | {"seeker", "centre_key"}, lambda w: {"seeker_id": w.profile.id}
+    ),
+    "seekers_matches": Operation(
+        SEEKER_CENTRE | {"seeker", "centre_key"}, lambda w: {"seeker_id": w.profile.id}
+    ),
+    "registrations_list": Operation(API_PEOPLE | {"centre_key"}),
+    "registrations_retrieve": Operation(
+        SEEKER_CENTRE | {"seeker", "centre_key"}, lambda w: {"registration_id": w.registration.id}
+    ),
+    "applications_list": Operation(API_PEOPLE | {"org_key"}),
+    "applications_create": Operation(NOBODY),
+    "applications_retrieve": Operation(
+        frozenset({"seeker", "owner", "recruiter", "org_key", "admin"}),
+        lambda w: {"application_id": w.application.id},
+    ),
+    "applications_transition": Operation(NOBODY, lambda w: {"application_id": w.application.id}),
+}
+
+
+# --- Enumeration -------------------------------------------------------------------------------
+
+
+def _patterns(resolver: URLResolver, namespace: str | None = None) -> Iterator[tuple[str | None, str]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            for name, route in _patterns(entry, ns):
+                yield name, str(entry.pattern) + route
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, str(entry.pattern)
+
+
+def _admin_model_url(name: str) -> tuple[str, str] | None:
+    """`admin:exchange_vacancy_change` → ("exchange.vacancy", "change")."""
+    if not name.startswith("admin:"):
+        return None
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix) and name[len(prefix) :] in ADMIN_ACTIONS:
+            return f"{model._meta.app_label}.{model._meta.model_name}", name[len(prefix) :]
+    return None
+
+
+def _api_operations() -> dict[str, tuple[str, str]]:
+    """operation id → (method, path template) from the OpenAPI schema."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        op["operationId"]: (method, path)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    }
+
+
+def test_every_page_has_a_rule():
+    """A page, admin model or API operation without a row fails here first."""
+    missing = []
+    for name, route in _patterns(get_resolver()):
+        if name is None:
+            # Only Django's admin has unnamed patterns: redirects to a named page.
+            assert route.split("/")[1] == "admin", route
+            continue
+        if name.startswith("api:") and name not in PAGES:
+            continue  # the API's operations: checked against the schema below
+        admin_model = _admin_model_url(name)
+        if admin_model is not None:
+            if admin_model[0] not in ADMIN_MODELS:
+                missing.append(admin_model[0])
+            continue
+        if name not in PAGES:
+            missing.append(name)
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    missing += sorted(registered - set(ADMIN_MODELS))
+    missing += sorted(set(_api_operations()) - set(OPERATIONS))
+    assert not missing, f"no access rule for: {sorted(set(missing))}"
+    assert not set(PAGES) - {n for n, _r in _patterns(get_resolver())}, "rules for pages that are gone"
+    assert not set(OPERATIONS) - set(_api_operations()), "rules for operations that are gone"
+
+
+# --- The walk ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = _build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def unblocked(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def _signed_in(client: Client, world: World, persona: str) -> None:
+    """(Re)sign the persona in: a page may have signed them out."""
+    if persona == "anonymous":
+        return
+    cookie = client.cookies.get(django_settings.SESSION_COOKIE_NAME)
+    if cookie is None or not cookie.value:
+        client.force_login(world.users[persona])
+
+
+def _web_targets(world: World) -> Iterator[tuple[str, str, frozenset[str], bool]]:
+    """(label, url, allowed personas, must answer) for every page and admin view."""
+    with translation.override("en"):
+        for name, _route in _patterns(get_resolver()):
+            if name is None or (name.startswith("api:") and name not in PAGES):
+                continue
+            admin_model = _admin_model_url(name)
+            if admin_model is not None:
+                label, action = admin_model
+                rule = ADMIN_MODELS[label]
+                if action == "changelist":
+                    yield name, reverse(name), rule.view, True
+                elif action == "add":
+                    yield name, reverse(name), rule.add, True
+                elif rule.obj is not None:
+                    obj = rule.obj(world)
+                    reads = action in ("change", "history")
+                    allowed = rule.obj_view if reads else rule.delete & rule.obj_view
+                    yield name, reverse(name, args=[obj.pk]), allowed, True
+                continue
+            for page in PAGES[name]:
+                url = reverse(name, kwargs=page.kwargs(world))
+                yield name, url, page.allowed, page.reachable
+
+
+def _request(client: Client, url: str, *, watch: bool) -> tuple[str, Any, bool]:
+    """GET, or an empty POST where the route takes POST only; rolled back either way.
+    Returns the method, the response and whether the database changed (when `watch`)."""
+    with transaction.atomic():
+        before = None
+        response = client.get(url)
+        method = "GET"
+        if response.status_code == 405:
+            before = _state() if watch else None
+            response = client.post(url, {})
+            method = "POST"
+        changed = before is not None and _state() != before
+        transaction.set_rollback(True)
+    return method, response, changed
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages(world, unblocked, persona):
+    client = Client()
+    problems = []
+    for name, url, allowed, reachable in _web_targets(world):
+        _signed_in(client, world, persona)
+        method, response, changed = _request(client, url, watch=persona not in allowed)
+        status = response.status_code
+        ok = 200 <= status < 300
+        if persona not in allowed:
+            if ok:
+                problems.append(f"{method} {url} ({name}): {status} for {persona}, who is not allowed")
+            elif changed:
+                problems.append(f"{method} {url} ({name}): {status} and changed data for {persona}")
+        elif method == "GET" and reachable and not ok:
+            problems.append(f"{method} {url} ({name}): {status} for {persona}, who is allowed")
+        if ok and persona in NEVER_SEE_SEEKER and SECRET_NAME in response.content.decode(errors="ignore"):
+            problems.append(f"{method} {url} ({name}): shows the seeker's name to {persona}")
+    assert not problems, "\n".join(problems)
+
+
+def _api_client(world: World, persona: str) -> APIClient:
+    client = APIClient()
+    secret = world.keys.get(persona) or world.tokens.get(persona)
+    if secret:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.mark.parametrize("persona", API_PERSONAS)
+def test_api(world, unblocked, persona):
+    client = _api_client(world, persona)
+    problems = []
+    for operation_id, (method, path) in sorted(_api_operations().items()):
+        rule = OPERATIONS[operation_id]
+        url = path.format(**rule.params(world)) + (f"?{rule.query}" if rule.query else "")
+        with transaction.atomic():
+            before = _state() if method != "get" and persona not in rule.allowed else None
+            response = getattr(client, method)(url, {}, format="json") if method != "get" else client.get(url)
+            changed = before is not None and _state() != before
+            transaction.set_rollback(True)
+        status = response.status_code
+        ok = 200 <= status < 300
+        label = f"{method.upper()} {url} ({operation_id}): {status} for {persona}"
+        if persona not in rule.allowed:
+            if ok:
+                problems.append(f"{label}, who is not allowed")
+            elif changed:
+                problems.append(f"{label}, and the data changed")
+        elif method == "get" and not ok:
+            problems.append(f"{label}, who is allowed")
+        if ok and persona in NEVER_SEE_SEEKER and SECRET_NAME in response.content.decode(errors="ignore"):
+            problems.append(f"{label}: shows the seeker's name")
+    assert not problems, "\n".join(problems)
