@@ -18,6 +18,7 @@ from mobility.cases import services as cases
 from mobility.employer import services as employer
 from mobility.exchange import services as exchange
 from mobility.exchange.models import ApplicationStatus, Vacancy
+from tests.api.conftest import client_for
 from tests.factories import (
     CentreMembershipFactory,
     OrganisationFactory,
@@ -43,12 +44,7 @@ def _no_throttle(settings):
 
 
 def api(user=None, secret=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user=user)
-    if secret is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
+    return client_for(user=user, secret=secret)
 
 
 # --- 1. Unverified organisations see no candidate ----------------------------------------------
@@ -224,3 +220,17 @@ class TestMigrationOfficer:
         client.force_login(officer)
         for model in ("seekerprofile", "registration", "application"):
             assert client.get(f"/en/admin/exchange/{model}/").status_code == 403, model
+
+
+# --- Organisation scope is the same on the pages and in the API: branches included -------------
+
+
+def test_a_head_office_reads_its_branch_vacancies_through_the_api(client, bolat, bolat_org):
+    branch = OrganisationFactory(
+        head_office=bolat_org, status=Organisation.Status.VERIFIED, verified_at=bolat_org.verified_at
+    )
+    draft = VacancyFactory(organisation=branch, status=Vacancy.Status.DRAFT)
+    client.force_login(bolat)
+    assert client.get(f"/en/employer/vacancies/{draft.id}/").status_code == 200
+    assert api(bolat).get(f"/api/v1/vacancies/{draft.id}/").status_code == 200
+    assert api(bolat).get(f"/api/v1/organisations/{branch.id}/").status_code == 200

@@ -15,6 +15,7 @@ from mobility.cases import selectors
 from mobility.cases.forms import (
     PeriodForm,
 )
+from mobility.core.actors import actor_of
 
 
 @exchange_staff_required
@@ -30,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scope == "region" or in_scope is None:
         centre_ids = in_scope
     else:
-        own = {m.centre_id for m in request.user.centre_memberships.all()}  # type: ignore[union-attr]
+        own = {grant.centre_id for grant in actor_of(request).centres}
         centre_ids = own & in_scope if own else in_scope
     board = selectors.dashboard(request.user, centre_ids=centre_ids, start=start, end=end)
     if request.GET.get("format") == "csv":
