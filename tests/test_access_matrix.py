@@ -33,7 +33,8 @@ from mobility.api import services as api_services
 from mobility.api.models import CENTRE_SCOPES, ORGANISATION_SCOPES, ApiKey, PersonalToken
 from mobility.cases import services as cases
 from mobility.cases.models import Case, PlanStep, Referral
-from mobility.core.models import AuditEntry
+from mobility.core.models import AuditEntry, OutboxMessage
+from mobility.core.outbox import outbox_add
 from mobility.employer import services as employer
 from mobility.employer.models import CentreRequest, OrganisationInvitation
 from mobility.exchange import services as exchange
@@ -177,6 +178,13 @@ def _build_world() -> World:
     _centre_key, centre_secret = api_services.api_key_create(
         name="Centre", scopes=list(CENTRE_SCOPES), by=None, centre=pavlodar
     )
+    outbox_add(
+        person=users["seeker"],
+        topic="account",
+        template="confirm_email",
+        context={"confirm_url": "https://example.kz/confirm/x/"},
+        key="matrix:seeker",
+    )
     tokens = {}
     for persona, user in users.items():
         token, secret = api_services.personal_token_create(user=user, name="matrix")
@@ -216,6 +224,7 @@ def _build_world() -> World:
 
 WATCHED = (
     AuditEntry,
+    OutboxMessage,
     Application,
     Vacancy,
     SeekerProfile,
@@ -433,6 +442,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "core.auditentry": AdminModel(
         ADMIN, lambda w: AuditEntry.objects.order_by("pk").first(), ADMIN, add=NOBODY, delete=NOBODY
     ),
+    "core.outboxmessage": AdminModel(
+        ADMIN, lambda w: OutboxMessage.objects.order_by("pk").first(), ADMIN, add=NOBODY, delete=NOBODY
+    ),
     "django_q.failure": AdminModel(ADMIN, add=NOBODY),
     "django_q.ormq": AdminModel(ADMIN, add=NOBODY),
     "django_q.schedule": AdminModel(ADMIN),
@@ -631,8 +643,7 @@ def _web_targets(world: World) -> Iterator[tuple[str, str, frozenset[str], bool]
                     yield name, reverse(name), rule.view, True
                 elif action == "add":
                     yield name, reverse(name), rule.add, True
-                elif rule.obj is not None:
-                    obj = rule.obj(world)
+                elif rule.obj is not None and (obj := rule.obj(world)) is not None:
                     reads = action in ("change", "history")
                     allowed = rule.obj_view if reads else rule.delete & rule.obj_view
                     yield name, reverse(name, args=[obj.pk]), allowed, True

@@ -344,7 +344,7 @@ class TestDashboard:
         for _ in range(rows):
             _case("KZ-55-pavlodar", dana)
         client.force_login(dana)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(14):
             assert client.get("/en/staff/dashboard/").status_code == 200
 
 
