@@ -467,6 +467,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         STAFF,  # the region's staff read its directory of centres
         add=frozenset({"regional_manager", "admin"}),
     ),
+    "reference.calendarday": AdminModel(STAFF),
     "reference.mrprate": AdminModel(STAFF),
     "reference.programmerule": AdminModel(STAFF),
     "reference.receptionquota": AdminModel(STAFF),
