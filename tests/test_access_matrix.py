@@ -15,6 +15,7 @@ Personas allowed a page must get a 2xx on GET: the table cannot hide a page nobo
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -298,6 +299,7 @@ PAGES: dict[str, list[Page]] = {
     "portal:application_action": [
         Page(frozenset({"seeker"}), lambda w: {"application_id": w.application.id, "action": "withdraw"})
     ],
+    "portal:cv_file_delete": [Page(SEEKERS)],
     "portal:saved_searches": [Page(SEEKERS)],
     "portal:saved_search_create": [Page(SEEKERS)],
     "portal:saved_search_open": [
@@ -310,6 +312,9 @@ PAGES: dict[str, list[Page]] = {
         Page(NOBODY, lambda w: {"vacancy_id": w.draft.id}),
     ],
     "portal:apply": [Page(SEEKERS, lambda w: {"vacancy_id": w.vacancy.id})],
+    # Documents: served through their own permission check (tests/mobility for who reads which);
+    # an unknown id answers 404 to everyone
+    "document": [Page(NOBODY, lambda w: {"public_id": uuid.UUID(int=0)})],
     # Employer pages
     "employer:home": [Page(EMPLOYERS)],
     "employer:signup": [Page(EVERYONE)],
@@ -442,6 +447,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "core.auditentry": AdminModel(
         ADMIN, lambda w: AuditEntry.objects.order_by("pk").first(), ADMIN, add=NOBODY, delete=NOBODY
     ),
+    "core.document": AdminModel(ADMIN, add=NOBODY),
     "core.outboxmessage": AdminModel(
         ADMIN, lambda w: OutboxMessage.objects.order_by("pk").first(), ADMIN, add=NOBODY, delete=NOBODY
     ),

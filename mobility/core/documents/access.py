@@ -3,7 +3,8 @@ document id reveals nothing.
 
 May see a document:
 - its owner;
-- centre staff who may see the owner's case (the cases' own scope: `cases_visible_to`);
+- centre staff who see the owner (the people registered or with a case at the centres they
+  serve: `seekers_in_scope`, the rule of every other surface);
 - administrators;
 - an employer representative: a CV only, of a seeker who shared their contacts with an
   organisation the person acts for, once that organisation is verified.
@@ -24,8 +25,8 @@ from mobility.core.documents.models import Document
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:
     # The apps' selectors are imported here: the kernel must not import them at load time.
-    from mobility.cases.selectors import cases_visible_to
     from mobility.exchange.models import Application
+    from mobility.exchange.selectors import seekers_in_scope, vacancies_open_to_candidates
 
     actor = actor_of(user)
     qs = Document.objects.select_related("owner")
@@ -35,11 +36,10 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
         return qs.none()
     visible = Q(owner=actor.user)
     if actor.is_staff_member:
-        visible |= Q(owner__in=cases_visible_to(actor.user).values("seeker__user_id"))
-    organisations = actor.organisation_ids(verified=True)
-    if organisations:
+        visible |= Q(owner__in=seekers_in_scope(actor).values("user_id"))
+    if actor.is_employer:
         shared = Application.objects.filter(
-            vacancy__organisation_id__in=organisations, contacts_shared=True
+            vacancy__in=vacancies_open_to_candidates(actor).values("id"), contacts_shared=True
         ).values("seeker__user_id")
         visible |= Q(kind=Document.Kind.CV, owner__in=shared)
     return qs.filter(visible)
