@@ -34,6 +34,7 @@ from mobility.api import services as api_services
 from mobility.api.models import CENTRE_SCOPES, ORGANISATION_SCOPES, ApiKey, PersonalToken
 from mobility.cases import services as cases
 from mobility.cases.models import Case, PlanStep, Referral
+from mobility.core.identifiers import make_iin
 from mobility.core.models import AuditEntry, OutboxMessage
 from mobility.core.outbox import outbox_add
 from mobility.employer import services as employer
@@ -151,7 +152,7 @@ def _build_world() -> World:
     application = exchange.application_create(
         seeker=profile, vacancy=vacancy, status=ApplicationStatus.APPLIED, by=users["seeker"]
     )
-    case = cases.case_open(seeker=profile, centre=pavlodar, by=users["counsellor"])
+    case = cases.case_open(person=profile.user, centre=pavlodar, by=users["counsellor"])
     plan = cases.plan_save(
         case=case,
         goal="Работа электриком",
@@ -166,6 +167,20 @@ def _build_world() -> World:
         by=users["counsellor"],
     )
     referral = cases.referral_create(case=case, kind=Referral.Kind.TRAINING, by=users["counsellor"])
+    vacancy_referral = cases.referral_create(
+        case=case,
+        kind=Referral.Kind.VACANCY,
+        vacancy=VacancyFactory(organisation=org, title="Монтёр"),  # type: ignore[arg-type]
+        by=users["counsellor"],
+    )
+    family_member = cases.family_member_add(
+        case=case,
+        iin=make_iin(dt.date(2016, 5, 4), male=False, serial=77),
+        last_name="Бекова",
+        first_name="Айша",
+        relation="child",
+        by=users["counsellor"],
+    )
     search = exchange.saved_search_create(profile=profile, name="Электрик", kind="search", params={})
     invitation, invitation_token = employer.invitation_create(
         organisation=org, email="new@example.kz", role="recruiter", by=users["owner"]
@@ -208,6 +223,8 @@ def _build_world() -> World:
             "case": case,
             "step": plan.steps.get(),
             "referral": referral,
+            "vacancy_referral": vacancy_referral,
+            "family_member": family_member,
             "search": search,
             "invitation": invitation,
             "invitation_token": invitation_token,
@@ -315,6 +332,9 @@ PAGES: dict[str, list[Page]] = {
         Page(NOBODY, lambda w: {"vacancy_id": w.draft.id}),
     ],
     "portal:apply": [Page(SEEKERS, lambda w: {"vacancy_id": w.vacancy.id})],
+    "portal:referral_answer": [
+        Page(frozenset({"seeker"}), lambda w: {"referral_id": w.vacancy_referral.id, "action": "decline"})
+    ],
     # Documents: served through their own permission check (tests/mobility for who reads which);
     # an unknown id answers 404 to everyone
     "document": [Page(NOBODY, lambda w: {"public_id": uuid.UUID(int=0)})],
@@ -397,6 +417,11 @@ PAGES: dict[str, list[Page]] = {
     "cases:registration_end": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
     "cases:activation": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
     "cases:referral_outcome": [Page(SEEKER_CENTRE, lambda w: {"referral_id": w.referral.id})],
+    "cases:transfer": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:family_add": [Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id})],
+    "cases:family_remove": [
+        Page(SEEKER_CENTRE, lambda w: {"case_id": w.case.id, "member_id": w.family_member.id})
+    ],
     "cases:dashboard": [Page(EXCHANGE)],
     "cases:mobile": [Page(EXCHANGE)],
     "cases:mobile_sw": [Page(EVERYONE)],  # the offline page's service-worker script: no data

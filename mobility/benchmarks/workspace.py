@@ -77,7 +77,7 @@ def main() -> None:
         batch_size=2000,
     )
     cases = Case.objects.bulk_create(
-        [Case(seeker=p, centre=centre, counsellor=dana) for p in profiles], batch_size=2000
+        [Case(person=u, centre=centre, counsellor=dana) for u in users], batch_size=2000
     )
     plans = EmploymentPlan.objects.bulk_create(
         [EmploymentPlan(case=c, goal="Работа") for c in cases], batch_size=2000

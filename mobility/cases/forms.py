@@ -9,7 +9,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobility.cases.models import CaseNote, PlanStep, Referral
+from mobility.cases.models import CaseNote, FamilyMember, PlanStep, Referral
+from mobility.core.actors import Programme
 from mobility.core.documents.forms import DocumentField, DocumentsField
 from mobility.core.documents.models import Document
 from mobility.core.identifiers import validate_iin
@@ -169,7 +170,39 @@ class ReferralOutcomeForm(forms.Form):
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseNote.Kind.choices)
+    programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
+        """`programmes`: those the author works in (`Actor.programmes()`), the only ones offered."""
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            field = self.fields["programme"]
+            field.choices = [(v, label) for v, label in Programme.choices if v in programmes]  # type: ignore[attr-defined]
+            if field.choices:  # type: ignore[attr-defined]
+                field.initial = field.choices[0][0]  # type: ignore[attr-defined]
+
+
+class FamilyMemberForm(forms.Form):
+    iin = forms.CharField(
+        label=_("IIN"),
+        min_length=12,
+        max_length=12,
+        validators=[validate_iin],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    last_name = forms.CharField(label=_("Surname"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
+
+
+class TransferForm(forms.Form):
+    centre = NamedModelChoiceField(label=_("Receiving centre"), queryset=Centre.objects.none())
+    reason = forms.CharField(label=_("Why the case moves"), max_length=300)
+
+    def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
 
 
 class ReassignForm(forms.Form):

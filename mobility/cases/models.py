@@ -1,19 +1,29 @@
 """Case management at the career centres: one case file per person, the individual
-employment plan with its steps and revisions, referrals, and consultation notes.
+employment plan with its steps and revisions, referrals, family members and consultation notes.
 
-Every state change goes through `mobility.cases.services` and lands in the audit trail,
-which is also the case's timeline.
+A case belongs to the person (their account, which people registered at the desk have too), not
+to a job-seeker profile: a foreign applicant or a resettling family without one can have a file.
+Every state change goes through `mobility.cases.services` and lands in the audit trail, which is
+also the case's timeline (each entry of it marked with its programme).
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mobility.core.actors import Programme
+from mobility.core.identifiers import mask_iin, validate_iin
+
+if TYPE_CHECKING:
+    from mobility.exchange.models import SeekerProfile
 
 
 class Case(models.Model):
@@ -23,7 +33,9 @@ class Case(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    seeker = models.OneToOneField("exchange.SeekerProfile", on_delete=models.PROTECT, related_name="case")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
+    )
     centre = models.ForeignKey(
         "reference.Centre", verbose_name=_("centre"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -50,11 +62,22 @@ class Case(models.Model):
                 condition=Q(status="open", closed_at__isnull=True)
                 | Q(status="closed", closed_at__isnull=False),
                 name="case_closed_consistent",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="open"), name="one_open_case_per_person"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.seeker}"
+        return f"#{self.pk} {self.person}"
+
+    @property
+    def seeker(self) -> SeekerProfile | None:
+        """The person's job-seeker profile, when they have one (select `person__seeker_profile`)."""
+        try:
+            return self.person.seeker_profile
+        except ObjectDoesNotExist:
+            return None
 
 
 class EmploymentPlan(models.Model):
@@ -164,6 +187,8 @@ class Referral(models.Model):
         RESETTLEMENT = "resettlement", _("To the resettlement programme")
 
     class Status(models.TextChoices):
+        # A vacancy referral is a proposal: the person accepts it in the portal (which sends
+        # their application, name and contacts to the employer) or declines it.
         SENT = "sent", _("Sent")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
@@ -198,6 +223,7 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered by the person"), null=True, blank=True)
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
@@ -228,6 +254,9 @@ class CaseNote(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.CONSULTATION)
+    programme = models.CharField(
+        _("programme"), max_length=20, choices=Programme.choices, default=Programme.EMPLOYMENT
+    )
     text = models.TextField(_("note"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -242,6 +271,41 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class FamilyMember(models.Model):
+    """A member of the person's family listed in their case (a resettling family, a foreign
+    specialist's dependants): named and identified, with no case or account of their own."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        SIBLING = "sibling", _("Brother or sister")
+        OTHER = "other", _("Other relative")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family")
+    iin = models.CharField(_("IIN"), max_length=12, validators=[validate_iin])
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "iin"], name="one_family_member_per_iin")]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}"
+
+    @property
+    def masked_iin(self) -> str:
+        return mask_iin(self.iin)
 
 
 class OfflineSubmission(models.Model):

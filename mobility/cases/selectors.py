@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mobility.accounts.models import User
-from mobility.cases.models import Case, EmploymentPlan, PlanStep, Referral
+from mobility.cases.models import Case, EmploymentPlan, FamilyMember, PlanStep, Referral
+from mobility.core.actors import Programme, Role, actor_of, serving_centre_q
 from mobility.core.models import AuditEntry
 from mobility.exchange.models import (
     Application,
@@ -33,7 +35,7 @@ def centre_ids_in_scope(user: Any) -> set[int] | None:
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
-    qs = Case.objects.select_related("seeker__user", "seeker__region", "centre__region", "counsellor")
+    qs = Case.objects.select_related("person__seeker_profile__region", "centre__region", "counsellor")
     scope = centre_ids_in_scope(user)
     return qs if scope is None else qs.filter(centre_id__in=scope)
 
@@ -72,11 +74,43 @@ def overdue_steps_by_case(case_ids: list[int]) -> dict[int, int]:
 
 
 def counsellors_for(case: Case) -> QuerySet[User]:
-    return (
-        User.objects.filter(centre_memberships__centre__region=case.centre.region, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name")
+    """Staff a case can be given to without leaving its centre: whoever will still see it (the
+    centre's counsellors and the region's managers). Others take it by a transfer."""
+    serving = serving_centre_q(
+        case.centre, Role.COUNSELLOR, Role.REGIONAL_MANAGER, prefix="centre_memberships__"
     )
+    return User.objects.filter(serving, is_active=True).distinct().order_by("last_name", "first_name")
+
+
+def transfer_centres(case: Case) -> QuerySet[Centre]:
+    """Centres a case can be transferred to: every other centre (a referral to another region's
+    centre moves it there too)."""
+    return Centre.objects.exclude(pk=case.centre_id).select_related("region").order_by("region__code", "code")
+
+
+def family_of(case: Case) -> QuerySet[FamilyMember]:
+    return case.family.all()
+
+
+def get_family_member(case: Case, member_id: int) -> FamilyMember:
+    """A family member of a case already fetched through the caller's scope, or 404."""
+    return get_object_or_404(FamilyMember, case=case, id=member_id)
+
+
+def open_referrals_for_person(user: Any) -> QuerySet[Referral]:
+    """Vacancy referrals waiting for the person's answer in the portal."""
+    return (
+        Referral.objects.filter(case__person=user, kind=Referral.Kind.VACANCY, status=Referral.Status.SENT)
+        .select_related("vacancy__organisation", "vacancy__region", "case__centre")
+        .order_by("-created_at")
+    )
+
+
+def get_open_referral_for_person(user: Any, referral_id: int) -> Referral:
+    """Fetch-or-404 a referral the signed-in person may answer."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return get_object_or_404(open_referrals_for_person(user), id=referral_id)
 
 
 @dataclass
@@ -87,31 +121,48 @@ class TimelineItem:
     from_state: str
     to_state: str
     reason: str
+    programme: str = ""
 
 
-def timeline(case: Case) -> list[TimelineItem]:
-    """Everything that happened to the case, newest first: the audit trail of the case, its
-    registration, its applications, plus consultation notes."""
+# Entries about these objects belong to a programme by their nature (their audit rows are written
+# by the exchange, which knows nothing of cases).
+PROGRAMME_OF_TARGET: dict[type, str] = {
+    Registration: Programme.EMPLOYMENT,
+    Application: Programme.EMPLOYMENT,
+}
+
+
+def timeline(case: Case, user: Any) -> list[TimelineItem]:
+    """What happened to the case, newest first, that `user` may read: entries about the file
+    itself, and those of the programmes the reader works in (`Actor.programmes()`): the audit
+    trail of the case, of the person's registrations and applications, and consultation notes."""
     from django.contrib.contenttypes.models import ContentType
 
-    targets = Q(target_type=ContentType.objects.get_for_model(Case), target_id=str(case.pk))
-    registrations = [
-        str(pk) for pk in Registration.objects.filter(profile=case.seeker).values_list("pk", flat=True)
-    ]
-    if registrations:
-        targets |= Q(target_type=ContentType.objects.get_for_model(Registration), target_id__in=registrations)
-    applications = [
-        str(pk) for pk in Application.objects.filter(seeker=case.seeker).values_list("pk", flat=True)
-    ]
-    if applications:
-        targets |= Q(target_type=ContentType.objects.get_for_model(Application), target_id__in=applications)
+    programmes = actor_of(user).programmes()
+    targets = Q(
+        target_type=ContentType.objects.get_for_model(Case),
+        target_id=str(case.pk),
+        programme__in=[*programmes, ""],
+    )
+    sources = {
+        Registration: Registration.objects.filter(profile__user_id=case.person_id),
+        Application: Application.objects.filter(seeker__user_id=case.person_id),
+    }
+    for model, rows in sources.items():
+        if PROGRAMME_OF_TARGET[model] not in programmes:
+            continue
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        if ids:
+            targets |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=ids)
     items = [
-        TimelineItem(e.created_at, e.actor_label or "—", e.action, e.from_state, e.to_state, e.reason)
+        TimelineItem(
+            e.created_at, e.actor_label or "—", e.action, e.from_state, e.to_state, e.reason, e.programme
+        )
         for e in AuditEntry.objects.filter(targets)
     ]
     items += [
-        TimelineItem(n.created_at, str(n.author or "—"), f"note.{n.kind}", "", "", n.text)
-        for n in case.notes.select_related("author")
+        TimelineItem(n.created_at, str(n.author or "—"), f"note.{n.kind}", "", "", n.text, n.programme)
+        for n in case.notes.filter(programme__in=programmes).select_related("author")
     ]
     return sorted(items, key=lambda i: i.at, reverse=True)
 
@@ -150,7 +201,7 @@ def dashboard(user: Any, *, centre_ids: set[int] | None, start: dt.date, end: dt
     seeker_skills = SeekerSkill.objects.filter(profile__registrations__status=Registration.Status.ACTIVE)
     vacancy_skills = VacancySkill.objects.filter(vacancy__status=Vacancy.Status.PUBLISHED)
     if centre_ids is not None:
-        hires = hires.filter(seeker__case__centre_id__in=centre_ids)
+        hires = hires.filter(seeker__user__in=Case.objects.filter(centre_id__in=centre_ids).values("person"))
     if region_ids is not None:
         vacancies = vacancies.filter(region_id__in=region_ids)
         vacancy_skills = vacancy_skills.filter(vacancy__region_id__in=region_ids)

@@ -1,5 +1,10 @@
 """Writes of case management: transactional, validated, audited (the audit trail is the
-case's timeline)."""
+case's timeline: each entry written for a case names the programme it belongs to, or none when it
+concerns the file itself).
+
+A case belongs to a person. It sits at one centre, together with the person's active
+registration: every move of one moves the other (`case_transfer`, the desk, referrals to
+another region's centre), so whoever holds the case also sees the registration."""
 
 from __future__ import annotations
 
@@ -20,32 +25,116 @@ from mobility.cases.models import (
     Case,
     CaseNote,
     EmploymentPlan,
+    FamilyMember,
     OfflineSubmission,
     PlanRevision,
     PlanStep,
     Referral,
 )
 from mobility.cases.workflows import PLAN_WORKFLOW
+from mobility.core.actors import Programme, Role, actor_of
 from mobility.core.audit import audit_log
 from mobility.core.documents.models import Document
 from mobility.core.documents.services import document_upload
 from mobility.core.workflow import STAFF, transition
 from mobility.exchange import services as exchange
-from mobility.exchange.models import ApplicationStatus, Registration, SeekerProfile, Vacancy
+from mobility.exchange.models import (
+    CLOSED_STATUSES,
+    ApplicationStatus,
+    Registration,
+    SeekerProfile,
+    Vacancy,
+)
 from mobility.exchange.sides import plan_sides
 from mobility.reference.models import Centre, Region
 
+# Reasons the services write themselves, as codes; the timeline shows them in words.
+REASON_RE_REGISTERED = "re-registered"
+REASON_REFERRED_TO_REGION = "referred-to-region"
+REASON_REFERRAL_ACCEPTED = "referral-accepted"
+
+# The programme a referral's timeline entries belong to.
+REFERRAL_PROGRAMMES: dict[str, str] = {
+    Referral.Kind.VACANCY: Programme.EMPLOYMENT,
+    Referral.Kind.TRAINING: Programme.EMPLOYMENT,
+    Referral.Kind.OTHER_REGION: Programme.EMPLOYMENT,
+    Referral.Kind.ABROAD: Programme.EMPLOYMENT,
+    Referral.Kind.RESETTLEMENT: Programme.RESETTLEMENT,
+}
+
+
+def _active_registration(person: User) -> Registration | None:
+    return (
+        Registration.objects.select_for_update()
+        .filter(profile__user=person, status=Registration.Status.ACTIVE)
+        .select_related("centre")
+        .first()
+    )
+
+
+def _registration_follow(case: Case, *, by: User) -> None:
+    """Keep the person's active registration at the case's centre."""
+    registration = _active_registration(case.person)
+    if registration is None or registration.centre_id == case.centre_id:
+        return
+    previous = registration.centre
+    registration.centre = case.centre
+    registration.save(update_fields=["centre"])
+    audit_log(
+        actor=by,
+        action="registration.transferred",
+        obj=registration,
+        from_state=previous.code,
+        to_state=case.centre.code,
+        data={"case": case.pk},
+    )
+
 
 @transaction.atomic
-def case_open(*, seeker: SeekerProfile, centre: Centre, by: User, counsellor: User | None = None) -> Case:
-    """Open (or return) the one case file of a person."""
-    existing = Case.objects.filter(seeker=seeker).first()
+def case_open(*, person: User, centre: Centre, by: User, counsellor: User | None = None) -> Case:
+    """Open (or return) the one open case file of a person; their active registration, if any,
+    sits at the same centre."""
+    existing = Case.objects.filter(person=person, status=Case.Status.OPEN).first()
     if existing is not None:
         return existing
-    case = Case.objects.create(seeker=seeker, centre=centre, counsellor=counsellor or by)
+    case = Case(person=person, centre=centre, counsellor=counsellor or by)
+    case.full_clean()
+    case.save()
     audit_log(
         actor=by, action="case.opened", obj=case, to_state=Case.Status.OPEN, data={"centre": centre.code}
     )
+    _registration_follow(case, by=by)
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, case: Case, to_centre: Centre, by: User, reason: str) -> Case:
+    """Move a case to another centre, with a record: the new centre's staff hold it from now on
+    (unassigned until they give it to a counsellor), the old centre no longer sees it, and the
+    person's active registration moves with it."""
+    case = Case.objects.select_for_update().select_related("centre", "person").get(pk=case.pk)
+    if case.status != Case.Status.OPEN:
+        raise ValidationError(_("A closed case cannot be transferred."))
+    if to_centre.pk == case.centre_id:
+        raise ValidationError({"centre": _("The case is already at this centre.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case moves to another centre.")})
+    previous = case.centre
+    case.centre = to_centre
+    if case.counsellor is not None:
+        serves = actor_of(case.counsellor).centre_ids(Role.COUNSELLOR, Role.REGIONAL_MANAGER)
+        if serves is not None and to_centre.pk not in serves:
+            case.counsellor = None
+    case.save(update_fields=["centre", "counsellor"])
+    audit_log(
+        actor=by,
+        action="case.transferred",
+        obj=case,
+        from_state=previous.code,
+        to_state=to_centre.code,
+        reason=reason,
+    )
+    _registration_follow(case, by=by)
     return case
 
 
@@ -115,7 +204,12 @@ def registration_desk_register(
     uploads += [(Document.Kind.STATUS, file) for file in status_documents]
     for kind, file in uploads:
         document_upload(file=file, kind=kind, owner=user, by=by, attached_to=registration)
-    case = case_open(seeker=profile, centre=centre, by=by)
+    case = Case.objects.filter(person=user, status=Case.Status.OPEN).first()
+    if case is not None and case.centre_id != centre.pk:
+        # Registered again at another centre: the file follows the registration.
+        case = case_transfer(case=case, to_centre=centre, by=by, reason=REASON_RE_REGISTERED)
+    else:
+        case = case_open(person=user, centre=centre, by=by)
     activation = account_activation_start(
         user=user, by=by, base_url=base_url, issue_code=channel == Channel.DESK
     )
@@ -124,8 +218,18 @@ def registration_desk_register(
 
 @transaction.atomic
 def case_reassign(*, case: Case, counsellor: User, by: User, reason: str = "") -> Case:
-    if not counsellor.centre_memberships.filter(centre__region=case.centre.region).exists():
-        raise ValidationError({"counsellor": _("Choose a counsellor of this region's centres.")})
+    """Give the case to a member of staff who will still see it: a counsellor of its centre or a
+    regional manager of its region. Someone at another centre takes it through `case_transfer`."""
+    serves = actor_of(counsellor).centre_ids(Role.COUNSELLOR, Role.REGIONAL_MANAGER)
+    if not counsellor.is_active or (serves is not None and case.centre_id not in serves):
+        raise ValidationError(
+            {
+                "counsellor": _(
+                    "Choose a counsellor of this centre or the regional manager; "
+                    "to hand the case to another centre, transfer it."
+                )
+            }
+        )
     previous = case.counsellor
     case.counsellor = counsellor
     case.save(update_fields=["counsellor"])
@@ -228,6 +332,7 @@ def plan_save(
     audit_log(
         actor=by,
         action="plan.saved",
+        programme=Programme.EMPLOYMENT,
         obj=case,
         from_state=previous,
         to_state=plan.status,
@@ -254,7 +359,7 @@ def plan_propose(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
 @transaction.atomic
 def plan_confirm(*, plan: EmploymentPlan, by: User) -> EmploymentPlan:
     """The job seeker agrees the plan in the portal."""
-    plan = EmploymentPlan.objects.select_related("case__seeker").get(pk=plan.pk)
+    plan = EmploymentPlan.objects.select_related("case").get(pk=plan.pk)
     plan = transition(
         plan,
         workflow=PLAN_WORKFLOW,
@@ -281,6 +386,7 @@ def step_record_outcome(*, step: PlanStep, status: str, outcome: str, by: User) 
     audit_log(
         actor=by,
         action="plan.step_outcome",
+        programme=Programme.EMPLOYMENT,
         obj=step.plan.case,
         from_state=previous,
         to_state=status,
@@ -305,8 +411,9 @@ def referral_create(
     note: str = "",
     client_key: uuid.UUID | None = None,
 ) -> Referral:
-    """Refer a person. To a vacancy: the employer sees them in its pipeline as an applicant
-    referred by the centre. To another region: the receiving centre takes the case."""
+    """Refer a person. To a vacancy: a proposal the person answers in the portal; the employer
+    learns nothing of them until they accept it (`referral_accept`). To another region: the
+    receiving centre takes the case."""
     if client_key and (existing := Referral.objects.filter(client_key=client_key).first()):
         return existing
     referral = Referral(
@@ -324,32 +431,88 @@ def referral_create(
         assert vacancy is not None
         if vacancy.status != Vacancy.Status.PUBLISHED:
             raise ValidationError({"vacancy": _("Refer only to a published vacancy.")})
-        referral.application = exchange.application_create(
-            seeker=case.seeker,
-            vacancy=vacancy,
-            status=ApplicationStatus.APPLIED,
-            by=by,
-            cover_note=_("Referred by %(centre)s.") % {"centre": case.centre.name}
-            + (f" {note}" if note else ""),
-            reason="referral by the career centre",
-        )
+        profile = case.seeker
+        if profile is None:
+            raise ValidationError(
+                {"vacancy": _("This person has no job-seeker profile, so they cannot apply for a vacancy.")}
+            )
+        if profile.applications.filter(vacancy=vacancy).exclude(status__in=CLOSED_STATUSES).exists():
+            raise ValidationError({"vacancy": _("This person has already applied for this vacancy.")})
+        if case.referrals.filter(vacancy=vacancy, status=Referral.Status.SENT).exists():
+            raise ValidationError(
+                {"vacancy": _("This person has not yet answered an earlier referral to this vacancy.")}
+            )
     if kind == Referral.Kind.ABROAD and not provider.strip():
         raise ValidationError({"provider": _("Name the foreign employer or the agency.")})
     referral.save()
+    audit_log(
+        actor=by,
+        action="referral.sent",
+        obj=case,
+        to_state=kind,
+        reason=note,
+        data={"referral": referral.pk},
+        programme=REFERRAL_PROGRAMMES[kind],
+    )
     if kind == Referral.Kind.OTHER_REGION:
         assert target_centre is not None
-        previous = case.centre
-        case.centre, case.counsellor = target_centre, None
-        case.save(update_fields=["centre", "counsellor"])
-        audit_log(
-            actor=by,
-            action="case.transferred",
-            obj=case,
-            from_state=previous.code,
-            to_state=target_centre.code,
-        )
+        case_transfer(case=case, to_centre=target_centre, by=by, reason=REASON_REFERRED_TO_REGION)
+    return referral
+
+
+def _answerable(referral: Referral, by: User) -> Referral:
+    referral = Referral.objects.select_for_update().select_related("case", "vacancy").get(pk=referral.pk)
+    if referral.case.person_id != by.pk:
+        raise ValidationError(_("Only the person referred can answer this referral."))
+    if referral.kind != Referral.Kind.VACANCY or referral.status != Referral.Status.SENT:
+        raise ValidationError(_("This referral is not waiting for your answer."))
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by: User) -> Referral:
+    """The person agrees to a vacancy referral: their application goes to the employer, who from
+    now on sees their name and contacts (the consent is this answer)."""
+    referral = _answerable(referral, by)
+    profile = referral.case.seeker
+    assert referral.vacancy is not None and profile is not None
+    referral.application = exchange.application_create(
+        seeker=profile,
+        vacancy=referral.vacancy,
+        status=ApplicationStatus.APPLIED,
+        by=by,
+        cover_note=referral.note,
+        reason=REASON_REFERRAL_ACCEPTED,
+    )
+    referral.status, referral.answered_at = Referral.Status.ACCEPTED, timezone.now()
+    referral.save(update_fields=["application", "status", "answered_at"])
     audit_log(
-        actor=by, action="referral.sent", obj=case, to_state=kind, reason=note, data={"referral": referral.pk}
+        actor=by,
+        action="referral.accepted",
+        obj=referral.case,
+        from_state=Referral.Status.SENT,
+        to_state=Referral.Status.ACCEPTED,
+        data={"referral": referral.pk, "application": referral.application.pk},
+        programme=REFERRAL_PROGRAMMES[referral.kind],
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by: User, reason: str = "") -> Referral:
+    """The person turns a vacancy referral down: the employer never learns of it."""
+    referral = _answerable(referral, by)
+    referral.status, referral.answered_at, referral.outcome = Referral.Status.DECLINED, timezone.now(), reason
+    referral.save(update_fields=["status", "answered_at", "outcome"])
+    audit_log(
+        actor=by,
+        action="referral.declined",
+        obj=referral.case,
+        from_state=Referral.Status.SENT,
+        to_state=Referral.Status.DECLINED,
+        reason=reason,
+        data={"referral": referral.pk},
+        programme=REFERRAL_PROGRAMMES[referral.kind],
     )
     return referral
 
@@ -359,6 +522,14 @@ def referral_record_outcome(*, referral: Referral, status: str, outcome: str, by
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if status not in (Referral.Status.ACCEPTED, Referral.Status.DECLINED, Referral.Status.COMPLETED):
         raise ValidationError({"status": _("Choose accepted, declined or completed.")})
+    if (
+        referral.kind == Referral.Kind.VACANCY
+        and referral.status == Referral.Status.SENT
+        and status != (Referral.Status.DECLINED)
+    ):
+        raise ValidationError(
+            {"status": _("The person accepts a vacancy referral themselves, in their portal.")}
+        )
     previous = referral.status
     referral.status, referral.outcome = status, outcome
     referral.save(update_fields=["status", "outcome"])
@@ -370,8 +541,50 @@ def referral_record_outcome(*, referral: Referral, status: str, outcome: str, by
         to_state=status,
         reason=outcome,
         data={"referral": referral.pk},
+        programme=REFERRAL_PROGRAMMES[referral.kind],
     )
     return referral
+
+
+# --- Family members -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def family_member_add(
+    *, case: Case, iin: str, last_name: str, first_name: str, relation: str, by: User
+) -> FamilyMember:
+    """List a family member in the case (no case or account of their own)."""
+    if case.person.iin and case.person.iin == iin:
+        raise ValidationError({"iin": _("This is the IIN of the person the case is about.")})
+    if case.family.filter(iin=iin).exists():
+        raise ValidationError({"iin": _("A family member with this IIN is already listed.")})
+    member = FamilyMember(
+        case=case, iin=iin, last_name=last_name, first_name=first_name, relation=relation, added_by=by
+    )
+    member.full_clean()
+    member.save()
+    audit_log(
+        actor=by,
+        action="family.added",
+        obj=case,
+        to_state=relation,
+        data={"member": member.pk, "name": str(member)},
+    )
+    return member
+
+
+@transaction.atomic
+def family_member_remove(*, member: FamilyMember, by: User, reason: str = "") -> None:
+    case = member.case
+    audit_log(
+        actor=by,
+        action="family.removed",
+        obj=case,
+        from_state=member.relation,
+        reason=reason,
+        data={"member": member.pk, "name": str(member)},
+    )
+    member.delete()
 
 
 @transaction.atomic
@@ -381,15 +594,19 @@ def note_add(
     text: str,
     by: User,
     kind: str = CaseNote.Kind.CONSULTATION,
+    programme: str = Programme.EMPLOYMENT,
     client_key: uuid.UUID | None = None,
 ) -> CaseNote:
+    """A note in the case, in one programme's part of the timeline (staff of other programmes do
+    not read it)."""
     if not text.strip():
         raise ValidationError({"text": _("The note is empty.")})
     if client_key and (existing := CaseNote.objects.filter(client_key=client_key).first()):
         return existing
-    note = CaseNote(case=case, text=text, author=by, kind=kind)
+    note = CaseNote(case=case, text=text, author=by, kind=kind, programme=programme)
     if client_key:
         note.client_key = client_key
+    note.full_clean(exclude=["case"])
     note.save()
     return note
 

@@ -310,6 +310,21 @@ def actor_of(subject: Any) -> Actor:
     return actor
 
 
+def serving_centre_q(centre: Any, *roles: str, prefix: str = "") -> Any:
+    """The rule of `Actor.centre_ids` turned round, as a filter on centre memberships (`prefix`
+    reaches them from another model, e.g. "centre_memberships__"): whoever holds one of `roles`
+    (every staff role when none is named) and so serves `centre` — at the centre itself, or as a
+    regional manager of its region."""
+    from django.db.models import Q
+
+    wanted = [str(r) for r in (roles or STAFF_ROLES)]
+    local = [r for r in wanted if r != Role.REGIONAL_MANAGER]
+    q = Q(**{f"{prefix}centre": centre, f"{prefix}role__in": local}) if local else Q(pk__in=[])
+    if Role.REGIONAL_MANAGER in wanted:
+        q |= Q(**{f"{prefix}centre__region_id": centre.region_id, f"{prefix}role": Role.REGIONAL_MANAGER})
+    return q
+
+
 def forget(user: Any) -> None:
     """Drop the cached actor after the person's memberships changed within this request."""
     user.__dict__.pop("_actor", None)

@@ -113,8 +113,10 @@ def audit_log(
     reason: str = "",
     changes: Mapping[str, Any] | None = None,
     data: dict[str, Any] | None = None,
+    programme: str = "",
 ) -> AuditEntry:
-    """Record a state change; `actor` is None for the system (tasks, imports).
+    """Record a state change; `actor` is None for the system (tasks, imports); `programme` marks
+    an entry of a case's timeline with the programme it belongs to.
 
     `changes` is `{"field": [old, new]}` (build it with `audit_changes`); values are made
     JSON-safe here, so dates and decimals may be passed as they are.
@@ -132,6 +134,7 @@ def audit_log(
         reason=reason,
         changes={str(k): [audit_value(v, field=str(k)) for v in pair] for k, pair in (changes or {}).items()},
         data=audit_value(data or {}),
+        programme=programme,
     )
 
 

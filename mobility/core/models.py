@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobility.core.actors import Programme
+
 
 class AuditEntry(models.Model):
     """Who changed what, when, from which state to which, and why. Append-only.
@@ -47,6 +49,10 @@ class AuditEntry(models.Model):
     reason = models.TextField(_("why"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("field: [old, new]"))
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The programme a case-timeline entry belongs to (employment, resettlement, visa, card):
+    # staff read the entries of the programmes they work in. Blank: not programme-specific
+    # (the file itself was opened, moved or closed), or not about a case at all.
+    programme = models.CharField(_("programme"), max_length=20, blank=True, choices=Programme.choices)
 
     class Meta:
         verbose_name = _("audit entry")

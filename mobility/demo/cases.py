@@ -26,13 +26,13 @@ def seed_cases(*, rng: random.Random, admin: User) -> None:
         counsellors.setdefault(membership.centre_id, membership.user)
     today = timezone.localdate()
     registrations = Registration.objects.filter(status=Registration.Status.ACTIVE).select_related(
-        "profile", "centre"
+        "profile__user", "centre"
     )
     for index, registration in enumerate(registrations.order_by("id")):
         counsellor = counsellors.get(registration.centre_id)
         by = counsellor or admin
         case = services.case_open(
-            seeker=registration.profile, centre=registration.centre, by=by, counsellor=counsellor
+            person=registration.profile.user, centre=registration.centre, by=by, counsellor=counsellor
         )
         if index % 3 == 2:
             continue

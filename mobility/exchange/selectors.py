@@ -85,8 +85,11 @@ def seekers_in_scope(subject: Any, *, scope: str | None = None) -> QuerySet[Seek
     qs = SeekerProfile.objects.all()
     if centres is None:
         return qs
+    from mobility.cases.models import Case  # cases build on the exchange, not the other way round
+
     registered = Registration.objects.filter(centre_id__in=centres).values("profile_id")
-    return qs.filter(Q(id__in=registered) | Q(case__centre_id__in=centres))
+    with_case = Case.objects.filter(centre_id__in=centres).values("person_id")
+    return qs.filter(Q(id__in=registered) | Q(user_id__in=with_case))
 
 
 # --- Search ---------------------------------------------------------------------------------

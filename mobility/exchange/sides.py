@@ -33,10 +33,14 @@ def _staff_sides(who: Any, centre_ids: Collection[int]) -> frozenset[str]:
 
 def _seeker_centre_ids(profile: Any) -> set[int]:
     """Centres a seeker is known at: their registrations and their case."""
+    from mobility.cases.models import Case
+
     ids = set(profile.registrations.values_list("centre_id", flat=True))
-    case = getattr(profile, "case", None) if hasattr(profile, "case") else None
-    if case is not None:
-        ids.add(case.centre_id)
+    ids |= set(
+        Case.objects.filter(person_id=profile.user_id, status=Case.Status.OPEN).values_list(
+            "centre_id", flat=True
+        )
+    )
     return ids
 
 
@@ -69,7 +73,7 @@ def plan_sides(who: Any, plan: Any) -> frozenset[str]:
     actor = actor_of(who)
     sides: set[str] = set()
     case = plan.case
-    if actor.is_person and case.seeker.user_id == actor.user.pk:
+    if actor.is_person and case.person_id == actor.user.pk:
         sides.add(SEEKER)
     if actor.is_person:
         sides |= _staff_sides(actor, {case.centre_id})

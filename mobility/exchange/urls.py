@@ -17,6 +17,7 @@ urlpatterns = [
         views.application_action,
         name="application_action",
     ),
+    path("me/referrals/<int:referral_id>/<slug:action>/", views.referral_answer, name="referral_answer"),
     path("me/saved/", views.saved_searches, name="saved_searches"),
     path("me/saved/new/", views.saved_search_create, name="saved_search_create"),
     path("me/saved/<int:search_id>/", views.saved_search_open, name="saved_search_open"),

@@ -207,7 +207,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
     profile = request.seeker  # type: ignore[attr-defined]
     current = (
-        EmploymentPlan.objects.filter(case__seeker=profile)
+        EmploymentPlan.objects.filter(case__person=profile.user, case__status="open")
         .select_related("case__centre", "case__counsellor")
         .prefetch_related("steps")
         .first()
@@ -319,11 +319,50 @@ def apply(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @seeker_required
 def applications(request: HttpRequest) -> HttpResponse:
+    from mobility.cases.selectors import open_referrals_for_person
+
     items = list(selectors.applications_of(request.seeker))  # type: ignore[attr-defined]
     for application in items:
         # Every one is the seeker's own: the buttons are the seeker side's moves in the table.
         application.actions = _portal_actions(application.status, frozenset({SEEKER}))  # type: ignore[attr-defined]
-    return render(request, "portal/applications.html", {"applications": items})
+    return render(
+        request,
+        "portal/applications.html",
+        {"applications": items, "referrals": open_referrals_for_person(request.user)},
+    )
+
+
+@seeker_required
+@require_POST
+def referral_answer(request: HttpRequest, referral_id: int, action: str) -> HttpResponse:
+    """Accept or decline a counsellor's referral to a vacancy: only accepting shows the employer
+    who the person is (it sends their application)."""
+    from mobility.cases import services as cases
+    from mobility.cases.selectors import get_open_referral_for_person
+
+    referral = get_open_referral_for_person(request.user, referral_id)
+    if action not in ("accept", "decline"):
+        messages.error(request, _("This action is not available for this referral."))
+        return redirect("portal:applications")
+    try:
+        if action == "accept":
+            cases.referral_accept(referral=referral, by=request.user)  # type: ignore[arg-type]
+        else:
+            cases.referral_decline(
+                referral=referral,
+                by=request.user,  # type: ignore[arg-type]
+                reason=request.POST.get("reason", "").strip()[:500],
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Your application is sent; the employer now sees your name and contacts.")
+            if action == "accept"
+            else _("You declined the referral; the employer was not told about you."),
+        )
+    return redirect("portal:applications")
 
 
 # The portal's buttons name the seeker side's moves; the workflow decides which are possible.

@@ -17,6 +17,7 @@ from mobility.exchange import services as exchange
 from mobility.exchange.models import Application, Registration
 from tests import files
 from tests.factories import (
+    CentreMembershipFactory,
     RegistrationFactory,
     SeekerProfileFactory,
     UserFactory,
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def _case(at, by, **profile):
     seeker = SeekerProfileFactory(region=centre(at).region, **profile)
     RegistrationFactory(profile=seeker, centre=centre(at))
-    return services.case_open(seeker=seeker, centre=centre(at), by=by)
+    return services.case_open(person=seeker.user, centre=centre(at), by=by)
 
 
 def _steps(n=3):
@@ -80,6 +81,7 @@ class TestRegistrationDesk:
         assert f"/en/staff/cases/{case.id}/" in response.content.decode()
         assert case.counsellor == dana
         registration = case.seeker.registrations.get()
+        assert case.person.iin == make_iin(dt.date(1988, 2, 14), male=True, serial=555)
         assert registration.status == Registration.Status.ACTIVE
 
     def test_the_documents_are_uploaded_and_attached_to_the_registration(self, client, dana, documents_dir):
@@ -198,7 +200,7 @@ class TestPlans:
         plan = services.plan_save(case=case, goal="Работа бухгалтером", steps=_steps(), by=dana)
         assert plan.steps.count() == 3 and plan.status == EmploymentPlan.Status.DRAFT
         services.plan_propose(plan=plan, by=dana)
-        seeker_user = case.seeker.user
+        seeker_user = case.person
         client.force_login(seeker_user)
         assert "Step 1" in client.get("/en/me/plan/").content.decode()
         client.post("/en/me/plan/")
@@ -257,15 +259,17 @@ class TestPlans:
 
 
 class TestReferrals:
-    def test_a_vacancy_referral_lands_in_the_employers_pipeline(self, dana, bolat_org):
+    def test_a_vacancy_referral_lands_in_the_employers_pipeline_once_accepted(self, dana, bolat_org):
         case = _case("KZ-55-pavlodar", dana)
         vacancy = VacancyFactory(organisation=bolat_org)
         referral = services.referral_create(
             case=case, kind="vacancy", vacancy=vacancy, by=dana, note="Рекомендую"
         )
+        assert not Application.objects.filter(vacancy=vacancy).exists()
+        referral = services.referral_accept(referral=referral, by=case.person)
         application = Application.objects.get(vacancy=vacancy)
         assert referral.application == application
-        assert application.status == "applied" and "Referred by" in application.cover_note
+        assert application.status == "applied" and application.cover_note == "Рекомендую"
 
     def test_a_referral_to_another_region_moves_the_case(self, dana):
         case = _case("KZ-55-pavlodar", dana)
@@ -312,15 +316,20 @@ class TestCaseload:
         with django_assert_num_queries(8):
             assert client.get("/en/staff/cases/").status_code == 200
 
-    def test_reassign_within_the_region(self, client, dana, serik, marat):
+    def test_reassign_within_the_centre_and_to_the_regional_manager(self, client, dana, yerlan, serik, marat):
+        colleague = CentreMembershipFactory(centre=centre("KZ-55-pavlodar")).user
         case = _case("KZ-55-pavlodar", dana)
         client.force_login(dana)
-        client.post(f"/en/staff/cases/{case.id}/reassign/", {"counsellor": serik.id, "reason": "отпуск"})
+        client.post(f"/en/staff/cases/{case.id}/reassign/", {"counsellor": colleague.id, "reason": "отпуск"})
         case.refresh_from_db()
-        assert case.counsellor == serik
-        client.post(f"/en/staff/cases/{case.id}/reassign/", {"counsellor": marat.id})
+        assert case.counsellor == colleague
+        client.post(f"/en/staff/cases/{case.id}/reassign/", {"counsellor": yerlan.id})
         case.refresh_from_db()
-        assert case.counsellor == serik  # another region's counsellor is not offered
+        assert case.counsellor == yerlan
+        for stranger in (serik, marat):  # another district's or region's counsellor is not offered
+            client.post(f"/en/staff/cases/{case.id}/reassign/", {"counsellor": stranger.id})
+            case.refresh_from_db()
+            assert case.counsellor == yerlan
 
 
 class TestDashboard:
@@ -329,7 +338,7 @@ class TestDashboard:
         services.plan_save(case=case, goal="g", steps=_steps(), by=dana)
         vacancy = VacancyFactory(organisation=bolat_org)
         referral = services.referral_create(case=case, kind="vacancy", vacancy=vacancy, by=dana)
-        application = referral.application
+        application = services.referral_accept(referral=referral, by=case.person).application
         for status in ("offer", "hired"):
             application = exchange.application_transition(application=application, to=status, by=bolat)
         client.force_login(dana)

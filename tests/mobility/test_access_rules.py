@@ -166,8 +166,8 @@ class TestDistrictCounsellor:
 
     def test_staff_case_pages(self, client, dana, people):
         asel, erbol = people
-        dana_case = cases.case_open(seeker=asel, centre=centre("KZ-55-pavlodar"), by=dana)
-        other_case = cases.case_open(seeker=erbol, centre=centre("KZ-55-ekibastuz"), by=dana)
+        dana_case = cases.case_open(person=asel.user, centre=centre("KZ-55-pavlodar"), by=dana)
+        other_case = cases.case_open(person=erbol.user, centre=centre("KZ-55-ekibastuz"), by=dana)
         client.force_login(dana)
         assert client.get(f"/en/staff/cases/{dana_case.id}/").status_code == 200
         assert client.get(f"/en/staff/cases/{other_case.id}/").status_code == 404
@@ -187,7 +187,7 @@ class TestMigrationOfficer:
     def test_workspace_pages_answer_403(self, client, officer, dana, bolat, bolat_org):
         seeker = SeekerProfileFactory()
         RegistrationFactory(profile=seeker, centre=centre("KZ-55-pavlodar"))
-        case = cases.case_open(seeker=seeker, centre=centre("KZ-55-pavlodar"), by=dana)
+        case = cases.case_open(person=seeker.user, centre=centre("KZ-55-pavlodar"), by=dana)
         request = employer.centre_request_create(
             organisation=bolat_org,
             kind="training",

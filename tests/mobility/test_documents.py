@@ -228,7 +228,7 @@ def test_the_check_reads_the_content_not_the_browsers_word():
 def aigerim_case(aigerim, dana):
     seeker = SeekerProfileFactory(user=aigerim, region=centre("KZ-55-pavlodar").region)
     RegistrationFactory(profile=seeker, centre=centre("KZ-55-pavlodar"))
-    return cases.case_open(seeker=seeker, centre=centre("KZ-55-pavlodar"), by=dana)
+    return cases.case_open(person=seeker.user, centre=centre("KZ-55-pavlodar"), by=dana)
 
 
 @pytest.fixture

@@ -440,7 +440,7 @@ def test_a_plan_is_proposed_by_staff_and_agreed_only_by_its_seeker(dana, timur):
     assert PLAN_WORKFLOW.targets_from("proposed", SEEKER) == ["agreed"]
     profile = SeekerProfileFactory(region=centre("KZ-55-pavlodar").region)
     RegistrationFactory(profile=profile, centre=centre("KZ-55-pavlodar"))
-    case = cases.case_open(seeker=profile, centre=centre("KZ-55-pavlodar"), by=dana)
+    case = cases.case_open(person=profile.user, centre=centre("KZ-55-pavlodar"), by=dana)
     step = {"kind": "counselling", "title": "Встреча", "due_on": timezone.localdate(), "owner": "seeker"}
     plan = cases.plan_save(case=case, goal="Работа", steps=[step], by=dana)
     with pytest.raises(ValidationError):

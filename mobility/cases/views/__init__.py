@@ -12,9 +12,14 @@ from .caseload import (
     reassign,
     registration_desk,
     registration_end,
+    transfer,
 )
 from .dashboard import (
     dashboard,
+)
+from .family import (
+    family_add,
+    family_remove,
 )
 from .mobile import (
     mobile,
@@ -37,6 +42,8 @@ __all__ = [
     "case_detail",
     "caseload",
     "dashboard",
+    "family_add",
+    "family_remove",
     "mobile",
     "mobile_service_worker",
     "mobile_sync",
@@ -49,4 +56,5 @@ __all__ = [
     "registration_desk",
     "registration_end",
     "step_outcome",
+    "transfer",
 ]

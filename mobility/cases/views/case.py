@@ -13,13 +13,16 @@ from mobility.accounts.access import exchange_staff_required
 from mobility.cases import selectors, services
 from mobility.cases.forms import (
     EndRegistrationForm,
+    FamilyMemberForm,
     NoteForm,
     OutcomeForm,
     ReassignForm,
     ReferralForm,
     ReferralOutcomeForm,
+    TransferForm,
 )
 from mobility.cases.models import EmploymentPlan, PlanStep
+from mobility.core.actors import actor_of
 from mobility.core.calendar import day_off_warnings
 from mobility.core.documents.selectors import person_documents
 from mobility.exchange.models import Registration
@@ -36,7 +39,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     for step in steps:
         step.day_off_warning = warnings.get(step.due_on)  # type: ignore[attr-defined]
     registration = (
-        case.seeker.registrations.filter(status=Registration.Status.ACTIVE).select_related("centre").first()
+        Registration.objects.filter(profile__user_id=case.person_id, status=Registration.Status.ACTIVE)
+        .select_related("centre")
+        .first()
     )
     return render(
         request,
@@ -46,10 +51,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "plan": plan,
             "steps": steps,
             "registration": registration,
-            "documents": person_documents(viewer=request.user, person=case.seeker.user),
+            "documents": person_documents(viewer=request.user, person=case.person),
             "referrals": case.referrals.select_related("vacancy", "target_centre").all(),
-            "timeline": selectors.timeline(case),
-            "note_form": NoteForm(),
+            "timeline": selectors.timeline(case, request.user),
+            "family": selectors.family_of(case),
+            "family_form": FamilyMemberForm(),
+            "transfer_form": TransferForm(centres=selectors.transfer_centres(case)),
+            "note_form": NoteForm(programmes=actor_of(request.user).programmes()),
             "referral_form": ReferralForm(),
             "outcome_form": OutcomeForm(),
             "referral_outcome_form": ReferralOutcomeForm(),
@@ -66,10 +74,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, programmes=actor_of(request.user).programmes())
     if form.is_valid():
         services.note_add(case=case, by=_user(request), **form.cleaned_data)
         messages.success(request, _("The note is saved."))
     else:
-        messages.error(request, _("The note is empty."))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("cases:case", case_id=case.id)

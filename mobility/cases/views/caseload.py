@@ -19,6 +19,7 @@ from mobility.cases.forms import (
     EndRegistrationForm,
     ReassignForm,
     RegistrationDeskForm,
+    TransferForm,
 )
 from mobility.cases.models import Case
 from mobility.core.forms import apply_errors
@@ -102,9 +103,37 @@ def reassign(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @exchange_staff_required
 @require_POST
+def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, case_id)
+    form = TransferForm(request.POST, centres=selectors.transfer_centres(case))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("cases:case", case_id=case.id)
+    try:
+        services.case_transfer(
+            case=case,
+            to_centre=form.cleaned_data["centre"],
+            by=_user(request),
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:case", case_id=case.id)
+    messages.success(
+        request, _("The case is transferred to %(centre)s.") % {"centre": form.cleaned_data["centre"].name}
+    )
+    if selectors.cases_visible_to(request.user).filter(id=case.id).exists():
+        return redirect("cases:case", case_id=case.id)
+    return redirect("cases:caseload")
+
+
+@exchange_staff_required
+@require_POST
 def registration_end(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
-    registration = get_object_or_404(Registration, profile=case.seeker, status=Registration.Status.ACTIVE)
+    registration = get_object_or_404(
+        Registration, profile__user_id=case.person_id, status=Registration.Status.ACTIVE
+    )
     form = EndRegistrationForm(request.POST)
     if form.is_valid():
         try:
@@ -132,7 +161,7 @@ def _letter(request: HttpRequest, *, case: Case, person: User, activation: Activ
 def activation_renew(request: HttpRequest, case_id: int) -> HttpResponse:
     """A person who lost their letter or let the link expire: a new code, or a new link by email."""
     case = selectors.get_case_for_user(request.user, case_id)
-    person = case.seeker.user
+    person = case.person
     activation = account_activation_start(
         user=person, by=_user(request), base_url=request.build_absolute_uri("/")
     )
