@@ -1,6 +1,7 @@
 """A counsellor registers a seeker, drafts a plan with three steps and refers them to a
-vacancy; the seeker confirms the plan in the portal; the employer sees the referral; the
-counsellor records the outcome; the dashboard counts it."""
+vacancy; the employer sees nothing of them yet; the seeker confirms the plan and accepts the
+referral in the portal; the employer then sees them; the counsellor records the outcome; the
+dashboard counts it."""
 
 import datetime as dt
 import re
@@ -121,7 +122,14 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
     page.get_by_role("button", name="Send the referral").click()
     expect(page.locator("#ref-h + ul")).to_contain_text("Электрогазосварщик")
 
-    # 4. The seeker sets a password from the activation mail, signs in and confirms the plan.
+    # 4. Until the seeker answers, the employer's pipeline knows nothing of them.
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, base, "bolat@example.kz", "Bolat-2026-strong")
+    page.goto(f"{base}/en/employer/vacancies/{vacancy.id}/pipeline/")
+    expect(page.locator("main")).not_to_contain_text("Нұрланов")
+
+    # 5. The seeker sets a password from the activation mail, signs in, confirms the plan and
+    # accepts the referral in the portal.
     page.get_by_role("button", name="Sign out").click()
     page.goto(inbox("yerzhan@example.kz", "/accounts/activate/"))
     page.locator("#id_new_password1").fill("Seeker-2026-strong")
@@ -135,8 +143,12 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
     expect(page.locator(".steps-list li")).to_have_count(3)
     page.get_by_role("button", name="I agree with this plan").click()
     expect(page.locator(".badge").first).to_contain_text("Agreed")
+    page.goto(f"{base}/en/me/applications/")
+    expect(page.locator("#referrals-h")).to_be_visible()
+    page.get_by_role("button", name="Accept and apply").click()
+    expect(page.locator("main")).to_contain_text("the employer now sees your name and contacts")
 
-    # 5. The employer sees the referral in the vacancy's pipeline, and hires.
+    # 6. The employer sees the referred seeker in the vacancy's pipeline, and hires.
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, base, "bolat@example.kz", "Bolat-2026-strong")
     page.goto(f"{base}/en/employer/vacancies/{vacancy.id}/pipeline/")
@@ -147,7 +159,7 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
             application=application, to=status, by=centre_world["owner"]
         )
 
-    # 6. The counsellor records the outcome; the dashboard counts the placement.
+    # 7. The counsellor records the outcome; the dashboard counts the placement.
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, base, "dana@example.kz", "Dana-2026-strong")
     page.goto(case_url)
