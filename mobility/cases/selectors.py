@@ -160,11 +160,35 @@ def timeline(case: Case, user: Any) -> list[TimelineItem]:
         )
         for e in AuditEntry.objects.filter(targets)
     ]
+    _in_words(items)
     items += [
         TimelineItem(n.created_at, str(n.author or "—"), f"note.{n.kind}", "", "", n.text, n.programme)
         for n in case.notes.filter(programme__in=programmes).select_related("author")
     ]
     return sorted(items, key=lambda i: i.at, reverse=True)
+
+
+# Entries whose states are centre codes, and those whose states are user ids.
+_CENTRE_STATES = ("case.transferred", "registration.transferred")
+_PERSON_STATES = ("case.reassigned",)
+
+
+def _in_words(items: list[TimelineItem]) -> None:
+    """Show centres and people by name and the services' own reason codes in the reader's
+    language (two queries at most, whatever the length of the timeline)."""
+    from mobility.cases.services import REASON_LABELS
+
+    codes = {s for i in items if i.action in _CENTRE_STATES for s in (i.from_state, i.to_state) if s}
+    ids = {s for i in items if i.action in _PERSON_STATES for s in (i.from_state, i.to_state) if s.isdigit()}
+    centres = {c.code: c.name for c in Centre.objects.filter(code__in=codes)} if codes else {}
+    people = {str(u.pk): u.get_full_name() or str(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
+    names = {**centres, **people}
+    for item in items:
+        if item.action in _CENTRE_STATES or item.action in _PERSON_STATES:
+            item.from_state = names.get(item.from_state, item.from_state)
+            item.to_state = names.get(item.to_state, item.to_state)
+        if item.reason in REASON_LABELS:
+            item.reason = str(REASON_LABELS[item.reason])
 
 
 # --- Dashboards ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mobility.accounts.models import User
 from mobility.accounts.services import Activation, Channel, account_activation_start, account_create
@@ -52,6 +53,13 @@ from mobility.reference.models import Centre, Region
 REASON_RE_REGISTERED = "re-registered"
 REASON_REFERRED_TO_REGION = "referred-to-region"
 REASON_REFERRAL_ACCEPTED = "referral-accepted"
+REASON_LABELS = {
+    REASON_RE_REGISTERED: gettext_lazy("registered again at another centre"),
+    REASON_REFERRED_TO_REGION: gettext_lazy("referred to another region's centre"),
+    REASON_REFERRAL_ACCEPTED: gettext_lazy("the person accepted the centre's referral"),
+    # Written before referrals waited for the person's consent.
+    "referral by the career centre": gettext_lazy("referred by the career centre"),
+}
 
 # The programme a referral's timeline entries belong to.
 REFERRAL_PROGRAMMES: dict[str, str] = {

@@ -319,3 +319,21 @@ class TestReferralsWithConsent:
         services.referral_create(case=case, kind="vacancy", vacancy=vacancy, by=dana)
         with pytest.raises(Exception, match="not yet answered"):
             services.referral_create(case=case, kind="vacancy", vacancy=vacancy, by=dana)
+
+
+def test_the_timeline_names_centres_people_and_reasons_in_words(client, dana, serik, yerlan):
+    case = _case("KZ-55-pavlodar", dana)
+    services.case_reassign(case=case, counsellor=yerlan, by=dana)
+    exchange.registration_end(registration=case.seeker.registrations.get(), reason="Уехал", by=dana)
+    client.force_login(serik)
+    _desk(client, case.person.iin, "KZ-55-ekibastuz")
+    items = {i.action: i for i in selectors.timeline(case, yerlan)}
+    moved = items["case.transferred"]
+    assert (moved.from_state, moved.to_state) == (
+        centre("KZ-55-pavlodar").name,
+        centre("KZ-55-ekibastuz").name,
+    )
+    assert moved.reason == "registered again at another centre"
+    assert items["case.reassigned"].to_state == yerlan.get_full_name()
+    body = client.get(CASE_URL.format(case.id)).content.decode()
+    assert "registered again at another centre" in body and "re-registered" not in body
