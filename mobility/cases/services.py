@@ -73,7 +73,7 @@ REFERRAL_PROGRAMMES: dict[str, str] = {
 
 def _active_registration(person: User) -> Registration | None:
     return (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(profile__user=person, status=Registration.Status.ACTIVE)
         .select_related("centre")
         .first()
@@ -120,7 +120,7 @@ def case_transfer(*, case: Case, to_centre: Centre, by: User, reason: str) -> Ca
     """Move a case to another centre, with a record: the new centre's staff hold it from now on
     (unassigned until they give it to a counsellor), the old centre no longer sees it, and the
     person's active registration moves with it."""
-    case = Case.objects.select_for_update().select_related("centre", "person").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("centre", "person").get(pk=case.pk)
     if case.status != Case.Status.OPEN:
         raise ValidationError(_("A closed case cannot be transferred."))
     if to_centre.pk == case.centre_id:
@@ -469,7 +469,9 @@ def referral_create(
 
 
 def _answerable(referral: Referral, by: User) -> Referral:
-    referral = Referral.objects.select_for_update().select_related("case", "vacancy").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).select_related("case", "vacancy").get(pk=referral.pk)
+    )
     if referral.case.person_id != by.pk:
         raise ValidationError(_("Only the person referred can answer this referral."))
     if referral.kind != Referral.Kind.VACANCY or referral.status != Referral.Status.SENT:
