@@ -37,6 +37,7 @@ from mobility.core.actors import Programme, Role, actor_of
 from mobility.core.audit import audit_log
 from mobility.core.documents.models import Document
 from mobility.core.documents.services import document_upload
+from mobility.core.outbox import outbox_add
 from mobility.core.workflow import STAFF, transition
 from mobility.exchange import services as exchange
 from mobility.exchange.models import (
@@ -462,6 +463,15 @@ def referral_create(
         data={"referral": referral.pk},
         programme=REFERRAL_PROGRAMMES[kind],
     )
+    if kind == Referral.Kind.VACANCY and case.person.email:
+        # SMS to people without an email address comes with the notifications issue.
+        outbox_add(
+            person=case.person,
+            topic="referral",
+            template="referral_proposed",
+            context={"vacancy": vacancy, "centre": case.centre, "note": note},
+            key=f"referral.proposed:{referral.pk}",
+        )
     if kind == Referral.Kind.OTHER_REGION:
         assert target_centre is not None
         case_transfer(case=case, to_centre=target_centre, by=by, reason=REASON_REFERRED_TO_REGION)

@@ -337,3 +337,19 @@ def test_the_timeline_names_centres_people_and_reasons_in_words(client, dana, se
     assert items["case.reassigned"].to_state == yerlan.get_full_name()
     body = client.get(CASE_URL.format(case.id)).content.decode()
     assert "registered again at another centre" in body and "re-registered" not in body
+
+
+def test_the_person_is_told_of_a_referral_in_their_language(dana, bolat_org):
+    from mobility.core.models import OutboxMessage
+    from mobility.core.outbox import render_message
+
+    case = _case("KZ-55-pavlodar", dana)
+    case.person.language = "en"
+    case.person.save()
+    vacancy = VacancyFactory(organisation=bolat_org, title="Welder")
+    referral = services.referral_create(case=case, kind="vacancy", vacancy=vacancy, by=dana, note="5 years")
+    message = OutboxMessage.objects.get(key=f"referral.proposed:{referral.pk}")
+    assert message.person == case.person
+    subject, body, _html = render_message(message)
+    assert "Welder" in subject and bolat_org.name in body and "5 years" in body
+    assert "does not know about you yet" in body
