@@ -263,6 +263,8 @@ class TestReferralsWithConsent:
         referral = services.referral_create(
             case=case, kind="vacancy", vacancy=vacancy, by=dana, note="Опыт 5 лет"
         )
+        client.force_login(dana)
+        assert "Waiting for the person" in client.get(CASE_URL.format(case.id)).content.decode()
         client.force_login(case.person)
         page = client.get("/en/me/applications/").content.decode()
         assert "Сварщик" in page and "Accept and apply" in page
