@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def case(dana):
     seeker = SeekerProfileFactory(region=centre("KZ-55-pavlodar").region)
     RegistrationFactory(profile=seeker, centre=centre("KZ-55-pavlodar"))
-    return services.case_open(seeker=seeker, centre=centre("KZ-55-pavlodar"), by=dana)
+    return services.case_open(person=seeker.user, centre=centre("KZ-55-pavlodar"), by=dana)
 
 
 @pytest.fixture
