@@ -12,6 +12,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "family.added": _("family member listed in the case"),
+    "family.removed": _("family member removed from the case"),
+    "referral.accepted": _("referral accepted by the person"),
+    "referral.declined": _("referral declined by the person"),
+    "registration.transferred": _("registration moved with the case to another centre"),
     "account.activated": _("account activated"),
     "account.activation_code_issued": _("activation code issued"),
     "account.activation_code_used": _("activation code used"),
@@ -85,6 +90,9 @@ STATE_CHOICES = {
     "application.": "mobility.exchange.models.ApplicationStatus",
     "calendar_day.": "mobility.reference.models.CalendarDay.Kind",
     "case.opened": "mobility.cases.models.Case.Status",
+    "family.": "mobility.cases.models.FamilyMember.Relation",
+    "referral.accepted": "mobility.cases.models.Referral.Status",
+    "referral.declined": "mobility.cases.models.Referral.Status",
     "case.closed": "mobility.cases.models.Case.Status",
     "centre_request.": "mobility.employer.models.CentreRequest.Status",
     "organisation.status_changed": "mobility.accounts.models.Organisation.Status",

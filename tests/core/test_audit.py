@@ -145,7 +145,7 @@ class TestLabels:
     def test_the_case_timeline_shows_words_and_the_recorded_name(self, client, dana):
         seeker = SeekerProfileFactory(region=centre("KZ-55-pavlodar").region)
         RegistrationFactory(profile=seeker, centre=centre("KZ-55-pavlodar"))
-        case = cases.case_open(seeker=seeker, centre=centre("KZ-55-pavlodar"), by=dana)
+        case = cases.case_open(person=seeker.user, centre=centre("KZ-55-pavlodar"), by=dana)
         colleague = UserFactory(first_name="Гүлнар", last_name="Ахметова")
         audit_log(actor=colleague, action="case.closed", obj=case, from_state="open", to_state="closed")
         colleague.delete()
