@@ -92,6 +92,16 @@ def seekers_in_scope(subject: Any, *, scope: str | None = None) -> QuerySet[Seek
     return qs.filter(Q(id__in=registered) | Q(user_id__in=with_case))
 
 
+def seeker_centre_ids(profile: SeekerProfile) -> set[int]:
+    """The centres one person is known at, by the rule of `seekers_in_scope` (registrations and
+    cases at the centre), for checks about one object."""
+    from mobility.cases.models import Case
+
+    ids = set(profile.registrations.values_list("centre_id", flat=True))
+    ids |= set(Case.objects.filter(person_id=profile.user_id).values_list("centre_id", flat=True))
+    return ids
+
+
 # --- Search ---------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.core.workflow import EMPLOYER, SEEKER, STAFF
+from mobility.exchange.selectors import seeker_centre_ids
 
 
 def _staff_sides(who: Any, centre_ids: Collection[int]) -> frozenset[str]:
@@ -29,19 +30,6 @@ def _staff_sides(who: Any, centre_ids: Collection[int]) -> frozenset[str]:
         if served is None or served & set(centre_ids):
             roles.add(role)
     return frozenset({STAFF, *roles}) if roles else frozenset()
-
-
-def _seeker_centre_ids(profile: Any) -> set[int]:
-    """Centres a seeker is known at: their registrations and their case."""
-    from mobility.cases.models import Case
-
-    ids = set(profile.registrations.values_list("centre_id", flat=True))
-    ids |= set(
-        Case.objects.filter(person_id=profile.user_id, status=Case.Status.OPEN).values_list(
-            "centre_id", flat=True
-        )
-    )
-    return ids
 
 
 def employer_sides(who: Any, organisation: Any, *, scope: str | None = None) -> frozenset[str]:
@@ -64,7 +52,7 @@ def application_sides(who: Any, application: Any, *, scope: str | None = None) -
     if actor.is_person:
         if application.seeker.user_id == actor.user.pk:
             sides.add(SEEKER)
-        sides |= _staff_sides(actor, _seeker_centre_ids(application.seeker))
+        sides |= _staff_sides(actor, seeker_centre_ids(application.seeker))
     return frozenset(sides)
 
 
