@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from mobility.cases.models import EmploymentPlan
+from mobility.core.actors import Programme
 from mobility.core.workflow import SEEKER, STAFF, SYSTEM, Workflow, move
 
 PLAN_WORKFLOW = Workflow(
     name="plan",
     states=EmploymentPlan.Status,
+    programme=Programme.EMPLOYMENT,
     moves=(
         move("draft", "proposed", STAFF, action="proposed"),
         move("proposed", "agreed", SEEKER, action="agreed"),

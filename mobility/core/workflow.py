@@ -84,6 +84,8 @@ class Workflow:
     states: type[models.TextChoices]
     moves: tuple[Move, ...]
     field: str = "status"
+    # The case-timeline programme its audit entries belong to ("" when not a programme's).
+    programme: str = ""
     refused: Promise = dc_field(default=_("This cannot go from “%(from)s” to “%(to)s”."))
     reason_needed: Promise = dc_field(default=_("Say why."))
     not_your_side: Promise = dc_field(default=_("Your side cannot make this change."))
@@ -231,6 +233,7 @@ def transition(
         to_state=to,
         reason=reason,
         data=data,
+        programme=workflow.programme,
     )
     return locked
 

@@ -104,6 +104,15 @@ class TestTimelinePerProgramme:
         assert ("case.opened", "") in migration  # entries about the file itself are for every reader
         assert counsellor | migration <= manager
 
+    def test_plan_moves_are_employment_entries(self, dana, officer):
+        case = _case("KZ-55-pavlodar", dana)
+        step = {"kind": "counselling", "title": "Резюме", "due_on": dt.date(2027, 2, 3), "owner": "seeker"}
+        plan = services.plan_save(case=case, goal="Работа электриком", steps=[step], by=dana)
+        services.plan_propose(plan=plan, by=dana)
+        proposed = [i for i in selectors.timeline(case, dana) if i.action == "plan.proposed"]
+        assert [i.programme for i in proposed] == [Programme.EMPLOYMENT]
+        assert not any(i.action == "plan.proposed" for i in selectors.timeline(case, officer))
+
     def test_the_note_form_offers_only_the_authors_programmes(self, client, dana):
         case = _case("KZ-55-pavlodar", dana)
         client.force_login(dana)
