@@ -95,10 +95,42 @@ class TestVisitorSignUp:
         assert client.post("/en/employer/signup/", _data(bin=spaced)).status_code == 302
         assert Organisation.objects.filter(bin=VALID_BIN).exists()
 
-    def test_a_bin_already_registered_is_refused(self, client, bolat_org):
+    def test_a_bin_already_registered_is_refused_at_the_address_given(
+        self, client, bolat_org, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/en/employer/signup/", _data(bin=bolat_org.bin))
+        # The page says what it says to everyone; the reason goes to the email the visitor gave.
+        assert (response.status_code, response["Location"]) == (302, "/en/accounts/signup/sent/")
+        assert not User.objects.filter(email="askhat@firm.kz").exists()
+        assert [m.to for m in mail.outbox] == [["askhat@firm.kz"]]
+        assert "already registered" in mail.outbox[0].body
+
+    def test_a_signed_in_person_sees_the_bin_refused_beside_the_field(self, client, aigerim, bolat_org):
+        client.force_login(aigerim)
         body = client.post("/en/employer/signup/", _data(bin=bolat_org.bin)).content.decode()
         assert "already registered" in body
-        assert not User.objects.filter(email="askhat@firm.kz").exists()
+
+    def test_retrying_a_bin_tells_nothing_about_the_first_email(self, client, aigerim):
+        """A stranger who signs up with someone's email, then retries the same BIN (or names it as a
+        head office), gets the same pages whether that email had an account or not."""
+
+        def pages(email, serial):
+            bin_ = make_bin(2019, 5, serial=serial)
+            branch = make_bin(2020, 5, attribute="1", serial=serial + 1)
+            return [
+                (r.status_code, r.get("Location"))
+                for r in (
+                    client.post("/en/employer/signup/", _data(email=email, bin=bin_)),
+                    client.post("/en/employer/signup/", _data(email="x@stranger.kz", bin=bin_)),
+                    client.post(
+                        "/en/employer/signup/",
+                        _data(email="x@stranger.kz", bin=branch, head_office_bin=bin_),
+                    ),
+                )
+            ]
+
+        assert pages("new-person@firm.kz", 801) == pages(aigerim.email, 811)
 
     def test_an_email_already_used_gets_the_same_answer_and_a_message_at_that_address(
         self, client, aigerim, django_capture_on_commit_callbacks
@@ -136,21 +168,24 @@ class TestBranches:
         body = client.post("/en/employer/signup/", _data(bin=branch_bin)).content.decode()
         assert "must give the BIN of its head office" in body
 
-    def test_the_head_office_must_be_registered(self, client):
+    def test_the_head_office_must_be_registered(self, client, django_capture_on_commit_callbacks):
         branch_bin = make_bin(2020, 2, attribute="1", serial=903)
-        body = client.post(
-            "/en/employer/signup/", _data(bin=branch_bin, head_office_bin=make_bin(2010, 1, serial=5))
-        ).content.decode()
-        assert "must register first" in body
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/en/employer/signup/", _data(bin=branch_bin, head_office_bin=make_bin(2010, 1, serial=5))
+            )
+        assert "must register first" in mail.outbox[0].body
+        assert not Organisation.objects.filter(bin=branch_bin).exists()
 
     def test_a_head_office_has_no_head_office(self, client, bolat_org):
         body = client.post("/en/employer/signup/", _data(head_office_bin=bolat_org.bin)).content.decode()
         assert "Only a branch" in body
         assert not Organisation.objects.filter(bin=VALID_BIN).exists()
 
-    def test_a_branch_cannot_be_a_head_office(self, client):
+    def test_a_branch_cannot_be_a_head_office(self, client, aigerim):
         head = OrganisationFactory()
         branch = OrganisationFactory(bin=make_bin(2020, 3, attribute="1", serial=905), head_office=head)
+        client.force_login(aigerim)
         body = client.post(
             "/en/employer/signup/",
             _data(bin=make_bin(2021, 3, attribute="1", serial=906), head_office_bin=branch.bin),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mobility.accounts.models import Organisation, User
@@ -26,6 +27,39 @@ from mobility.reference.models import Region
 from ._shared import _owners
 
 
+def _head_office_for(bin: str, head_office_bin: str) -> Organisation | None:
+    """Where the organisation stands among those registered: its BIN free, and a branch's head
+    office registered and not itself a branch. Raises the message for the person."""
+    if Organisation.objects.filter(bin=bin).exists():
+        raise ValidationError(
+            {"bin": _("An organisation with this BIN is already registered. Ask its owner to invite you.")}
+        )
+    if not head_office_bin:
+        return None
+    head_office = Organisation.objects.filter(bin=head_office_bin).first()
+    if head_office is None:
+        raise ValidationError(
+            {"head_office_bin": _("The head office must register first; no organisation has this BIN.")}
+        )
+    if head_office.head_office_id is not None:
+        raise ValidationError({"head_office_bin": _("This BIN belongs to a branch, not a head office.")})
+    return head_office
+
+
+def _sign_up_refused(*, account: dict[str, Any], name: str, bin: str, error: ValidationError) -> None:
+    """Tell a visitor at the address they gave why their organisation was not registered: said on
+    the page, it would tell anyone which BINs and accounts exist."""
+    bucket = int(timezone.now().timestamp()) // (15 * 60)  # asked again within 15 minutes: one message
+    outbox_add(
+        email=account["email"],
+        language=account.get("language", "kk"),
+        topic="account",
+        template="employer_sign_up_refused",
+        context={"organisation_name": name, "bin": bin, "reasons": [str(m) for m in error.messages]},
+        key=f"employer.sign_up_refused:{account['email'].lower()}:{bin}:{bucket}",
+    )
+
+
 @transaction.atomic
 def employer_sign_up(
     *,
@@ -40,59 +74,54 @@ def employer_sign_up(
 ) -> Organisation | None:
     """Register an organisation with the person as its owner; a new person gets an account first.
 
-    A visitor (no `user`) gives their name and email: a new email gets an account, the organisation
-    and a link to set the password; an email that already has an account gets, at that address,
-    a message to sign in and register from there, and nothing is created (None). The page answers
-    the same either way.
+    A signed-in person sees every refusal beside its field. A visitor (no `user`) gives their name
+    and email and always gets the same page: what depends on the register (a BIN taken, a head
+    office missing, an email that already has an account) is said only at that address, so the
+    page tells a stranger nothing about who or what is registered. A new email gets an account,
+    the organisation and a link to set the password; an email that already has an account gets a
+    message to sign in and register from there, and nothing is created (None).
 
     A branch (6th BIN digit 1) names the BIN of its head office, which must already be registered.
     The organisation waits for verification by the centre before its vacancies are published.
     """
-    parse_bin(bin)  # raises the precise message (length, type digit, attribute digit, check digit)
-    if Organisation.objects.filter(bin=bin).exists():
-        raise ValidationError(
-            {"bin": _("An organisation with this BIN is already registered. Ask its owner to invite you.")}
-        )
-    head_office = None
-    if parse_bin(bin).is_branch:
-        if not head_office_bin:
-            raise ValidationError({"head_office_bin": _("A branch must give the BIN of its head office.")})
-        head_office = Organisation.objects.filter(bin=head_office_bin).first()
-        if head_office is None:
-            raise ValidationError(
-                {"head_office_bin": _("The head office must register first; no organisation has this BIN.")}
-            )
-        if head_office.head_office_id is not None:
-            raise ValidationError({"head_office_bin": _("This BIN belongs to a branch, not a head office.")})
-    elif head_office_bin:
+    # What the BIN itself says is shown on the page to anyone: it tells nothing about the register.
+    if parse_bin(bin).is_branch and not head_office_bin:  # parse_bin raises each digit's own message
+        raise ValidationError({"head_office_bin": _("A branch must give the BIN of its head office.")})
+    if not parse_bin(bin).is_branch and head_office_bin:
         raise ValidationError(
             {"head_office_bin": _("Only a branch (6th BIN digit 1) has a head office; leave this empty.")}
         )
-    if user is None:
-        if not account:
-            raise ValidationError(_("Give your name and email to create your account."))
-        result = account_create(
-            channel=Channel.EMPLOYER_SIGN_UP,
-            email=account["email"],
-            first_name=account.get("first_name", ""),
-            last_name=account.get("last_name", ""),
-            phone=account.get("phone", ""),
-            language=account.get("language", "kk"),
+    if user is not None:
+        head_office = _head_office_for(bin, head_office_bin)
+        return organisation_create(
+            bin=bin, name=name, region=region, owner=user, head_office=head_office, **details
         )
-        if not result.created:
-            # Said only to the address on record: sign in (or set a password), then register.
-            account_claim_send(
-                user=result.user, base_url=base_url, channel=Channel.EMPLOYER_SIGN_UP, organisation_name=name
-            )
-            return None
-        organisation = organisation_create(
-            bin=bin, name=name, region=region, owner=result.user, head_office=head_office, **details
-        )
-        account_activation_start(user=result.user, by=None, base_url=base_url, issue_code=False)
-        return organisation
-    return organisation_create(
-        bin=bin, name=name, region=region, owner=user, head_office=head_office, **details
+    if not account:
+        raise ValidationError(_("Give your name and email to create your account."))
+    try:
+        head_office = _head_office_for(bin, head_office_bin)
+    except ValidationError as exc:
+        _sign_up_refused(account=account, name=name, bin=bin, error=exc)
+        return None
+    result = account_create(
+        channel=Channel.EMPLOYER_SIGN_UP,
+        email=account["email"],
+        first_name=account.get("first_name", ""),
+        last_name=account.get("last_name", ""),
+        phone=account.get("phone", ""),
+        language=account.get("language", "kk"),
     )
+    if not result.created:
+        # Said only to the address on record: sign in (or set a password), then register.
+        account_claim_send(
+            user=result.user, base_url=base_url, channel=Channel.EMPLOYER_SIGN_UP, organisation_name=name
+        )
+        return None
+    organisation = organisation_create(
+        bin=bin, name=name, region=region, owner=result.user, head_office=head_office, **details
+    )
+    account_activation_start(user=result.user, by=None, base_url=base_url, issue_code=False)
+    return organisation
 
 
 ORGANISATION_DETAILS = ("sector", "address", "phone", "email", "website")
