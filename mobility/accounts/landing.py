@@ -54,4 +54,8 @@ def landing_url_for(user: Any, *, next_url: str | None = None, request: Any = No
         return reverse(settings.LOGIN_REDIRECT_URL)
     last = request.COOKIES.get(LAST_ROLE_COOKIE) if request is not None else None
     role = last if last in roles else roles[0]
+    if role == STAFF and not access.is_exchange_staff(user):
+        # Staff outside the labour exchange (migration officers) have no caseload here: their
+        # home lists their centres until the visa and card pages arrive.
+        return reverse("staff:home")
     return reverse(HOMES[role])

@@ -16,14 +16,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from mobility.accounts.models import ActivationCode, User
+from mobility.accounts.models import ActivationCode, CentreMembership, User
 from mobility.accounts.services import Channel, account_create
 from mobility.accounts.tokens import CODE_MAX_ATTEMPTS
 from mobility.cases.models import Case
 from mobility.core.identifiers import make_iin
 from mobility.core.models import AuditEntry
 from tests import files
-from tests.factories import SeekerProfileFactory, UserFactory, centre, region
+from tests.factories import CentreMembershipFactory, SeekerProfileFactory, UserFactory, centre, region
 
 pytestmark = pytest.mark.django_db
 
@@ -334,6 +334,12 @@ class TestLanding:
 
     def test_staff_land_on_the_caseload(self, client, dana):
         assert self._sign_in(client, dana)["Location"] == "/en/staff/cases/"
+
+    def test_a_migration_officer_lands_on_a_page_they_may_open(self, client):
+        officer = CentreMembershipFactory(role=CentreMembership.Role.MIGRATION_OFFICER).user
+        target = self._sign_in(client, officer)["Location"]
+        assert target == "/en/staff/"
+        assert client.get(target).status_code == 200
 
     def test_an_administrator_lands_on_the_admin(self, client, admin_user):
         response = client.post("/en/accounts/login/", {"username": admin_user.email, "password": "pass-2026"})
