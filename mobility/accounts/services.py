@@ -74,7 +74,9 @@ class Activation:
     expires_on: dt.date | None = None
 
 
-def _bucket() -> int:
+def message_bucket() -> int:
+    """The current window of MESSAGE_BUCKET_SECONDS: a message asked for again within it has the
+    same outbox key, so it is written once."""
     return int(timezone.now().timestamp()) // MESSAGE_BUCKET_SECONDS
 
 
@@ -175,7 +177,7 @@ def _send_activation_link(user: User, base_url: str) -> None:
         topic="account",
         template="account_activation",
         context=_link_context(user, base_url),
-        key=f"account.activation:{user.pk}:{_bucket()}",
+        key=f"account.activation:{user.pk}:{message_bucket()}",
     )
 
 
@@ -276,7 +278,7 @@ def account_claim_send(*, user: User, base_url: str, channel: str, organisation_
         topic="account",
         template="account_claim",
         context={**_link_context(user, base_url), "channel": channel, "organisation_name": organisation_name},
-        key=f"account.claim:{user.pk}:{_bucket()}",
+        key=f"account.claim:{user.pk}:{message_bucket()}",
     )
 
 
@@ -297,7 +299,7 @@ def password_reset_request(*, login: str, base_url: str) -> None:
         topic="account",
         template="password_reset",
         context=_link_context(user, base_url),
-        key=f"password_reset:{user.pk}:{_bucket()}",
+        key=f"password_reset:{user.pk}:{message_bucket()}",
     )
 
 

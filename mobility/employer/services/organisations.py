@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mobility.accounts.models import Organisation, User
@@ -15,6 +14,7 @@ from mobility.accounts.services import (
     account_activation_start,
     account_claim_send,
     account_create,
+    message_bucket,
     organisation_create,
     organisation_set_status,
 )
@@ -49,14 +49,13 @@ def _head_office_for(bin: str, head_office_bin: str) -> Organisation | None:
 def _sign_up_refused(*, account: dict[str, Any], name: str, bin: str, error: ValidationError) -> None:
     """Tell a visitor at the address they gave why their organisation was not registered: said on
     the page, it would tell anyone which BINs and accounts exist."""
-    bucket = int(timezone.now().timestamp()) // (15 * 60)  # asked again within 15 minutes: one message
     outbox_add(
         email=account["email"],
         language=account.get("language", "kk"),
         topic="account",
         template="employer_sign_up_refused",
         context={"organisation_name": name, "bin": bin, "reasons": [str(m) for m in error.messages]},
-        key=f"employer.sign_up_refused:{account['email'].lower()}:{bin}:{bucket}",
+        key=f"employer.sign_up_refused:{account['email'].lower()}:{bin}:{message_bucket()}",
     )
 
 
