@@ -31,8 +31,8 @@ class NamedModelChoiceField(forms.ModelChoiceField):
         return str(getattr(obj, "name", obj))
 
 
-class RegistrationFormBase(forms.Form):
-    """Who is registered, where and as what: the same at the desk and in a mobile group."""
+class PersonFields(forms.Form):
+    """Who a person is, as staff type it: IIN, surname and first name."""
 
     iin = forms.CharField(
         label=_("IIN"),
@@ -43,6 +43,11 @@ class RegistrationFormBase(forms.Form):
     )
     last_name = forms.CharField(label=_("Surname"), max_length=100)
     first_name = forms.CharField(label=_("First name"), max_length=100)
+
+
+class RegistrationFormBase(PersonFields):
+    """Who is registered, where and as what: the same at the desk and in a mobile group."""
+
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     region = NamedModelChoiceField(label=_("Region of residence"), queryset=Region.objects.all())
@@ -183,16 +188,7 @@ class NoteForm(forms.Form):
                 field.initial = field.choices[0][0]  # type: ignore[attr-defined]
 
 
-class FamilyMemberForm(forms.Form):
-    iin = forms.CharField(
-        label=_("IIN"),
-        min_length=12,
-        max_length=12,
-        validators=[validate_iin],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    last_name = forms.CharField(label=_("Surname"), max_length=100)
-    first_name = forms.CharField(label=_("First name"), max_length=100)
+class FamilyMemberForm(PersonFields):
     relation = forms.ChoiceField(label=_("Relation"), choices=FamilyMember.Relation.choices)
 
 
