@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from mobility.accounts.models import Organisation, User
@@ -167,7 +168,12 @@ def personal_token_create(
 ) -> tuple[PersonalToken, str]:
     prefix, secret, hashed = _new_secret(TOKEN_PREFIX)
     token = PersonalToken(
-        user=user, name=name.strip(), prefix=prefix, secret_hash=hashed, expires_at=expires_at
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        secret_hash=hashed,
+        expires_at=expires_at,
+        credentials_stamp=_credentials_stamp(user),
     )
     token.full_clean()
     token.save()
@@ -193,8 +199,23 @@ def personal_token_authenticate(prefix: str, secret: str) -> PersonalToken | Non
         return None
     if not token.user.is_active:
         return None
+    if not constant_time_compare(token.credentials_stamp, _credentials_stamp(token.user)):
+        return None  # the password changed or the person signed out everywhere since
     _touch(PersonalToken, token)
     return token
+
+
+def _credentials_stamp(user: User) -> str:
+    """A personal token lives exactly as long as the person's sessions would.
+
+    Sessions are tied to `User.get_session_auth_hash` (the password and the sign-out-everywhere
+    counter); tying tokens to the same value means every way of changing either — the password
+    page, a reset link, the admin, "sign out everywhere" — ends the tokens too, with no list of
+    places to remember.
+    """
+    return salted_hmac(
+        "mobility.api.PersonalToken.credentials", user.get_session_auth_hash(), algorithm="sha256"
+    ).hexdigest()
 
 
 def _touch(model: Any, obj: Any) -> None:

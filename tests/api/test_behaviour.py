@@ -14,7 +14,7 @@ from mobility.api import services as api_services
 from mobility.api.models import ApiKey
 from mobility.exchange.models import Vacancy, VacancySkill
 from tests.api.conftest import client_for, make_key
-from tests.factories import OrganisationFactory, region
+from tests.factories import OrganisationFactory, UserFactory, region
 
 
 @pytest.fixture
@@ -229,3 +229,25 @@ def test_reference_endpoints_keep_working(db):
     regions = client.get("/api/v1/reference/regions/").json()
     pavlodar = next(r for r in regions if r["code"] == "KZ-55")
     assert pavlodar["kind"] == "oblast" and pavlodar["name_en"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["password", "sign_out_everywhere"])
+def test_a_personal_token_ends_with_the_sessions(change):
+    """A new password or "sign out everywhere" ends personal tokens too, as it ends sessions."""
+    from mobility.accounts.services import user_sign_out_everywhere
+
+    user = UserFactory(password="Old-password-2026")
+    token, secret = api_services.personal_token_create(user=user, name="script")
+    assert api_services.personal_token_authenticate(token.prefix, secret) == token
+
+    if change == "password":
+        user.set_password("New-password-2026")
+        user.save()
+    else:
+        user_sign_out_everywhere(user=user)
+    user.refresh_from_db()
+    assert api_services.personal_token_authenticate(token.prefix, secret) is None
+
+    fresh, fresh_secret = api_services.personal_token_create(user=user, name="new")
+    assert api_services.personal_token_authenticate(fresh.prefix, fresh_secret) == fresh
