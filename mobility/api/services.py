@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -194,15 +195,28 @@ def personal_token_authenticate(prefix: str, secret: str) -> PersonalToken | Non
     token = PersonalToken.objects.select_related("user").filter(prefix=prefix).first()
     if token is None or not _matches(secret, token.secret_hash):
         return None
-    now = timezone.now()
-    if token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+    if personal_token_state(token) != TokenState.ACTIVE or not token.user.is_active:
         return None
-    if not token.user.is_active:
-        return None
-    if not constant_time_compare(token.credentials_stamp, _credentials_stamp(token.user)):
-        return None  # the password changed or the person signed out everywhere since
     _touch(PersonalToken, token)
     return token
+
+
+class TokenState(TextChoices):
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+    ENDED = "ended", _("Ended by a new password or signing out everywhere")
+
+
+def personal_token_state(token: PersonalToken) -> TokenState:
+    """Whether a token still works, and if not why: the one rule the API and the token page share."""
+    if token.revoked_at is not None:
+        return TokenState.REVOKED
+    if token.expires_at and token.expires_at <= timezone.now():
+        return TokenState.EXPIRED
+    if not constant_time_compare(token.credentials_stamp, _credentials_stamp(token.user)):
+        return TokenState.ENDED  # the password changed or the person signed out everywhere since
+    return TokenState.ACTIVE
 
 
 def _credentials_stamp(user: User) -> str:

@@ -251,3 +251,15 @@ def test_a_personal_token_ends_with_the_sessions(change):
 
     fresh, fresh_secret = api_services.personal_token_create(user=user, name="new")
     assert api_services.personal_token_authenticate(fresh.prefix, fresh_secret) == fresh
+
+
+@pytest.mark.django_db
+def test_the_token_page_says_a_token_was_ended_by_a_new_password(client):
+    user = UserFactory(password="Old-password-2026")
+    api_services.personal_token_create(user=user, name="script")
+    user.set_password("New-password-2026")
+    user.save()
+    client.force_login(user)
+    page = client.get("/en/accounts/api-tokens/").content.decode()
+    assert "Ended by a new password or signing out everywhere" in page
+    assert "Revoke</button>" not in page
