@@ -162,6 +162,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Working days the centre has to verify a newly registered (or corrected) organisation.
 ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 5)
+# POSTs one address may send to the public forms that create accounts or send messages, per
+# window (mobility.core.ratelimit; django-ratelimit's "count/period" format).
+RATE_LIMITS = {
+    "sign_up": env_str("RATE_LIMIT_SIGN_UP", "10/h"),
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/15m"),
+    "activation": env_str("RATE_LIMIT_ACTIVATION", "10/15m"),
+}
+RATELIMIT_USE_CACHE = "default"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
