@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mobility.accounts.middleware.IdleSessionMiddleware",
     "mobility.accounts.middleware.RememberRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers a locked-out sign-in attempt with the lockout page.
@@ -325,6 +326,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (mobility.accounts.middleware): 30 minutes for
+# centre staff and administrators, 14 days for everyone else (ASVS 3.3.2: idle timeouts by risk).
+SESSION_IDLE_STAFF_SECONDS = env_int("SESSION_IDLE_STAFF_MINUTES", 30) * 60
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_DAYS", 14) * 24 * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
