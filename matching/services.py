@@ -28,11 +28,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matching.engine import MatchEngine, RecordEncoder, SeekerRecord, TaxonomyIndex, VacancyRecord
+from matching.engine.index import SCORE_THRESHOLD
 from matching.engine.loading import PROJECT_DATA_DIR
 from matching.engine.normalize import normalize_text
-from matching.engine.records import Match
+from matching.engine.records import Match, MatchReason
 from matching.engine.taxonomy import load_project_taxonomy
 from matching.models import IndexChange, Skill, SkillLabel, Source
 from matching.taxonomy_store import SaveReport, taxonomy_from_db, taxonomy_save, taxonomy_version
@@ -367,18 +370,62 @@ def index_touch_all() -> int:
     return len(rows)
 
 
+def score_threshold() -> int:
+    """The calibrated score (0-100) under which a result is not presented as a match."""
+    return int(getattr(settings, "MATCHING_SCORE_THRESHOLD", SCORE_THRESHOLD))
+
+
+def reason_text(reason: MatchReason | None) -> str:
+    """The one-line reason in the active language: "same occupation, 2 of 6 required skills"."""
+    if reason is None:
+        return ""
+    relation = {
+        "same_occupation": _("same occupation"),
+        "same_unit_group": _("closely related occupation"),
+        "same_minor_group": _("related occupation"),
+        "same_sub_major_group": _("same field of work"),
+        "different": _("different occupation"),
+    }.get(reason.relation, _("occupation not recognised"))
+    parts = [relation]
+    if reason.skills_required:
+        parts.append(
+            ngettext(
+                "%(matched)d of %(required)d required skill",
+                "%(matched)d of %(required)d required skills",
+                reason.skills_required,
+            )
+            % {"matched": reason.skills_matched, "required": reason.skills_required}
+        )
+    else:
+        parts.append(_("no required skills listed"))
+    location = {
+        "region": _("another region"),
+        "salary": _("expects more than offered"),
+        "schedule": _("different schedule"),
+        "languages": _("a required language is missing"),
+    }.get(reason.location)
+    if location:
+        parts.append(location)
+    return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class ShownMatch:
-    """A match as pages show it: a percentage of the best one, the occupation relation, and
-    skills named in the reader's language."""
+    """A match as pages show it: the calibrated 0-100 score (the same pair scores the same
+    whatever else is in the pool), whether it clears the threshold to be called a match, the
+    one-line reason (as data and worded in the active language), the occupation relation, and
+    skills named in the reader's language. ``score`` is the internal ranking score."""
 
     id: int
     score: float
-    percent: int
+    percent: int  # the calibrated score, 0-100
     relation: str
     matched: list[str]
     missing: list[str]
     factors: list[Any]
+    is_match: bool = True
+    reason: str = ""
+    reason_data: MatchReason | None = None
 
 
 def present_matches(
@@ -390,16 +437,19 @@ def present_matches(
         if m.explanation:
             names += [*m.explanation.matched_skills, *m.explanation.missing_skills]
     localised = localise_skill_names(names, lang)
-    best = max((m.score for m in matches), default=1.0) or 1.0
+    threshold = score_threshold()
     return [
         ShownMatch(
             id=int(m.id),
             score=m.score,
-            percent=max(1, min(100, round(100 * m.score / max(best, 1e-9)))),
+            percent=m.explanation.score,
             relation=m.explanation.occupation_relation,
             matched=[localised.get(s, s) for s in m.explanation.matched_skills][:matched],
             missing=[localised.get(s, s) for s in m.explanation.missing_skills][:missing],
             factors=list(m.explanation.structured),
+            is_match=m.explanation.score >= threshold,
+            reason=reason_text(m.explanation.reason),
+            reason_data=m.explanation.reason,
         )
         for m in matches
         if m.explanation is not None

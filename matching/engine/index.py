@@ -23,13 +23,61 @@ import scipy.sparse as sp
 
 from .encoder import TEXT_FEATURES, EncodedRecord, EngineConfig, RecordEncoder, TaxonomyIndex
 from .normalize import normalize_skill
-from .records import Explanation, Match, RecordId, SeekerRecord, StructuredFactor, VacancyRecord
+from .records import (
+    Explanation,
+    Match,
+    MatchReason,
+    RecordId,
+    SeekerRecord,
+    StructuredFactor,
+    VacancyRecord,
+)
 
-__all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs"]
+__all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_score", "SCORE_THRESHOLD"]
 
 Kind = Literal["vacancy", "seeker"]
 INDEX_VERSION = 2
 MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
+
+# --- The calibrated score ---------------------------------------------------------------------
+# The ranking score mixes in a text signal whose IDF depends on the indexed collection, so it
+# is only comparable within one list. The score people read is computed from the pair alone:
+#   occupation fit  = the occupation kernel of the pair normalised by each side's self-kernel
+#                     (1.0 for the same occupation with full confidence; 3/7 for the same unit
+#                     group, 1/7 for the same minor group: the graded gains 7/3/1),
+#   skills fit      = the share of the vacancy's required skills the seeker has (when the
+#                     vacancy lists none, the occupation fit stands in: no bonus, no penalty),
+#   penalties       = the negative structured factors (other region and not moving, salary
+#                     above the offer, schedule, missing language), in points.
+# score = 100 * (OCC_SHARE * occupation fit + (1 - OCC_SHARE) * skills fit) + 100 * penalties,
+# clipped to 0..100. It reads the hierarchy grades of the default configuration, never the
+# (possibly learned) ranking weights, so learned weights re-order results without moving it.
+SCORE_THRESHOLD = 40  # under this a result is not presented as a match
+OCC_SHARE = 0.5
+_CALIBRATION = EngineConfig()
+_RELATION_CODES = (
+    ("same occupation", "same_occupation"),
+    ("same unit group", "same_unit_group"),
+    ("same minor group", "same_minor_group"),
+    ("same sub-major group", "same_sub_major_group"),
+    ("different", "different"),
+)
+
+
+def calibrated_score(occupation_fit: float, matched: int, required: int, penalties: float) -> int:
+    """The absolute 0-100 score of one pair from its pool-independent components."""
+    skills_fit = matched / required if required else occupation_fit
+    points = 100.0 * (OCC_SHARE * occupation_fit + (1.0 - OCC_SHARE) * skills_fit) + 100.0 * min(
+        0.0, penalties
+    )
+    return int(round(min(100.0, max(0.0, points))))
+
+
+def _relation_code(relation: str) -> str:
+    for prefix, code in _RELATION_CODES:
+        if relation.startswith(prefix):
+            return code
+    return "unknown"
 
 
 @dataclass
@@ -672,6 +720,13 @@ def _explain(
     ]
     structured_sum = sum(f.contribution for f in factors)
     text_part = max(0.0, total - structured_sum - occ_part - skill_part)
+    occ_fit = _occupation_fit(t, q.occ, d_occ)
+    required = sum(1 for w in vac_sk.values() if w >= cfg.extracted_weight) + len(vac_free)
+    matched_required = max(0, required - len(missing_names))
+    negative = [f for f in factors if f.contribution < 0]
+    penalties = sum(f.contribution for f in negative)
+    worst = min(negative, key=lambda f: f.contribution).name if negative else ""
+    score = calibrated_score(occ_fit, matched_required, required, penalties)
     return Explanation(
         occupation_relation=relation,
         query_occupation=t.occ_ids[q_top] if q_top is not None else None,
@@ -688,7 +743,22 @@ def _explain(
         structured=tuple(factors),
         matched_skill_ids=tuple(t.skill_ids[s] for s in matched),
         missing_skill_ids=tuple(t.skill_ids[s] for s in missing),
+        score=score,
+        reason=MatchReason(_relation_code(relation), matched_required, required, worst),
     )
+
+
+def _occupation_fit(
+    t: TaxonomyIndex, a: Sequence[tuple[int, float]], b: Sequence[tuple[int, float]]
+) -> float:
+    """Occupation kernel of the pair over the geometric mean of the self-kernels (0..1)."""
+    if not a or not b:
+        return 0.0
+    cross = _occupation_kernel(t, _CALIBRATION, a, b)
+    if cross <= 0.0:
+        return 0.0
+    norm = math.sqrt(_occupation_kernel(t, _CALIBRATION, a, a) * _occupation_kernel(t, _CALIBRATION, b, b))
+    return min(1.0, cross / norm) if norm > 0 else 0.0
 
 
 def _occupation_kernel(
