@@ -36,7 +36,7 @@ from .records import (
 __all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_score", "SCORE_THRESHOLD"]
 
 Kind = Literal["vacancy", "seeker"]
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: one .npy per array, memory-mapped on load
 MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
 
 # --- The calibrated score ---------------------------------------------------------------------
@@ -491,10 +491,15 @@ class MatchIndex:
 
     # ---- persistence ----------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
-        """Compact, then write ``<kind>_index.npz`` + ``<kind>_index.json`` (no pickle)."""
+        """Compact, then write ``<kind>/*.npy`` + ``<kind>_index.json`` (no pickle).
+
+        One uncompressed ``.npy`` per array, so :meth:`load` can memory-map them: every web
+        worker on a machine then shares one copy of the index in the page cache.
+        """
         self.compact()
         d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
+        folder = d / self.kind
+        folder.mkdir(parents=True, exist_ok=True)
         arrays = {
             **_csr_arrays("post", self.postings),
             **_csr_arrays("occ", self.doc_occ),
@@ -502,15 +507,17 @@ class MatchIndex:
             "text_idf": self.text_idf,
             "text_df_cut": self.text_df_cut,
         }
-        tmp = d / f"{self.kind}_index.tmp.npz"
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        tmp.replace(d / f"{self.kind}_index.npz")
+        for name, array in arrays.items():
+            tmp = folder / f"{name}.tmp.npy"
+            np.save(tmp, np.ascontiguousarray(array))
+            tmp.replace(folder / f"{name}.npy")
         meta = {
             "version": INDEX_VERSION,
             "kind": self.kind,
             "fingerprint": self.t.fingerprint,
             "config": self.config.as_dict(),
             "n_docs_at_build": self.n_docs_at_build,
+            "arrays": sorted(arrays),
             "ids": self.ids,
             "free_skills": [list(f) for f in self.free_skills],
             "structured": {str(i): s.as_list() for i, s in enumerate(self.structured) if s is not None},
@@ -520,8 +527,14 @@ class MatchIndex:
         (d / f"{self.kind}_index.json.tmp").replace(d / f"{self.kind}_index.json")
 
     @classmethod
-    def load(cls, directory: str | Path, kind: Kind, encoder: RecordEncoder) -> MatchIndex:
-        """Read what :meth:`save` wrote; ``encoder`` must come from the same taxonomy."""
+    def load(
+        cls, directory: str | Path, kind: Kind, encoder: RecordEncoder, *, mmap: bool = True
+    ) -> MatchIndex:
+        """Read what :meth:`save` wrote; ``encoder`` must come from the same taxonomy.
+
+        With ``mmap`` (the default) the big arrays stay on disk, mapped read-only and shared
+        between processes; updates never write to them (they go to the delta segment).
+        """
         d = Path(directory)
         with open(d / f"{kind}_index.json", encoding="utf-8") as fh:
             meta = json.load(fh)
@@ -530,13 +543,13 @@ class MatchIndex:
         if meta["fingerprint"] != encoder.t.fingerprint:
             raise ValueError("index was built with a different taxonomy")
         self = cls(kind, encoder)
-        with np.load(d / f"{kind}_index.npz") as z:
-            arrays = {k: z[k] for k in z.files}
+        mode: Literal["r"] | None = "r" if mmap else None
+        arrays = {name: np.load(d / kind / f"{name}.npy", mmap_mode=mode) for name in meta["arrays"]}
         self.postings = _csr_from(arrays, "post")
         self.doc_occ = _csr_from(arrays, "occ")
         self.doc_skill = _csr_from(arrays, "skill")
-        self.text_idf = arrays["text_idf"]
-        self.text_df_cut = arrays["text_df_cut"]
+        self.text_idf = np.asarray(arrays["text_idf"])
+        self.text_df_cut = np.asarray(arrays["text_df_cut"])
         self.n_docs_at_build = int(meta["n_docs_at_build"])
         self.ids = list(meta["ids"])
         self.row_of = {rid: i for i, rid in enumerate(self.ids)}
@@ -585,10 +598,15 @@ def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
 
 
 def _csr_from(arrays: dict[str, np.ndarray], prefix: str) -> sp.csr_matrix:
+    """A CSR matrix over the given arrays without copying them (memory maps stay maps)."""
     shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
-    return sp.csr_matrix(
-        (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
+    m = sp.csr_matrix(shape, dtype=arrays[f"{prefix}_data"].dtype)
+    m.data, m.indices, m.indptr = (
+        arrays[f"{prefix}_data"],
+        arrays[f"{prefix}_indices"],
+        arrays[f"{prefix}_indptr"],
     )
+    return m
 
 
 class MatchEngine:
@@ -636,11 +654,11 @@ class MatchEngine:
         self.seekers.save(directory)
 
     @classmethod
-    def load(cls, directory: str | Path, encoder: RecordEncoder) -> MatchEngine:
-        """Load both sides saved by :meth:`save`."""
+    def load(cls, directory: str | Path, encoder: RecordEncoder, *, mmap: bool = True) -> MatchEngine:
+        """Load both sides saved by :meth:`save` (memory-mapped unless ``mmap=False``)."""
         eng = cls(encoder)
-        eng.vacancies = MatchIndex.load(directory, "vacancy", encoder)
-        eng.seekers = MatchIndex.load(directory, "seeker", encoder)
+        eng.vacancies = MatchIndex.load(directory, "vacancy", encoder, mmap=mmap)
+        eng.seekers = MatchIndex.load(directory, "seeker", encoder, mmap=mmap)
         return eng
 
 

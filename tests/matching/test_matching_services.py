@@ -523,13 +523,13 @@ def test_an_artifact_of_another_taxonomy_is_not_loaded(market, monkeypatch):
 @pytest.mark.parametrize(
     ("pattern", "damage"),
     [
-        ("artifacts/*/vacancy_index.npz", "missing"),
-        ("artifacts/*/vacancy_index.npz", "truncated"),
+        ("artifacts/*/vacancy/post_data.npy", "missing"),
+        ("artifacts/*/vacancy/post_indices.npy", "truncated"),
         ("artifacts/*/seeker_index.json", "truncated"),
-        ("taxonomy/*/taxonomy_index.npz", "truncated"),
+        ("artifacts/*/taxonomy/taxonomy_index.npz", "truncated"),
     ],
 )
-def test_an_unreadable_artifact_falls_back_to_a_build(market, settings, pattern, damage):
+def test_an_unreadable_artifact_is_rebuilt_by_the_task(market, settings, pattern, damage):
     seeker = make_seeker("Бухгалтер")
     services.index_rebuild()
     expected = ranked(services.rank_vacancies_for(seeker))
