@@ -10,16 +10,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("browser", ["kk", "ru", "en"])
-@pytest.mark.parametrize(("page", "choice", "landing"), [
-    ("/ru/vacancies/?q=%D0%B1%D1%83%D1%85", "en", "/en/vacancies/?q=%D0%B1%D1%83%D1%85"),
-    ("/kk/regions/", "ru", "/ru/regions/"),
-    ("/en/accounts/login/", "kk", "/kk/accounts/login/"),
-    ("/ru/vacancies/", "ru", "/ru/vacancies/"),
-])
+@pytest.mark.parametrize(
+    ("page", "choice", "landing"),
+    [
+        ("/ru/vacancies/?q=%D0%B1%D1%83%D1%85", "en", "/en/vacancies/?q=%D0%B1%D1%83%D1%85"),
+        ("/kk/regions/", "ru", "/ru/regions/"),
+        ("/en/accounts/login/", "kk", "/kk/accounts/login/"),
+        ("/ru/vacancies/", "ru", "/ru/vacancies/"),
+    ],
+)
 def test_a_fresh_visitor_lands_on_the_chosen_language(client, browser, page, choice, landing):
-    response = client.post(
-        "/i18n/setlang/", {"language": choice, "next": page}, HTTP_ACCEPT_LANGUAGE=browser
-    )
+    response = client.post("/i18n/setlang/", {"language": choice, "next": page}, HTTP_ACCEPT_LANGUAGE=browser)
     assert response.status_code == 302
     assert response["Location"] == landing
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == choice
