@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form widgets' templates, for the project's FORM_RENDERER (TemplatesSetting).
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -91,6 +93,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "mobility.urls"
 WSGI_APPLICATION = "mobility.wsgi.application"
 ASGI_APPLICATION = "mobility.asgi.application"
+
+# Every form renders through the project's templates (templates/includes/field.html): see docs/ui.md.
+FORM_RENDERER = "mobility.core.forms.FormRenderer"
 
 TEMPLATES = [
     {
