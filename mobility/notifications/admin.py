@@ -41,6 +41,9 @@ class OfferAdmin(admin.ModelAdmin):
         "taken_up_at",
     ]
 
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
 
 @admin.register(InboxMessage)
 class InboxMessageAdmin(admin.ModelAdmin):
@@ -48,3 +51,6 @@ class InboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["topic"]
     list_select_related = ["person"]
     readonly_fields = ["person", "key", "topic", "subject", "body", "legal_notice", "created_at", "read_at"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -121,7 +121,8 @@ def sms_inbound_receive(*, sender: str, text: str) -> int:
         return 0
     people = [
         u
-        for u in User.objects.exclude(phone="").filter(phone__contains=number[-10:])
+        # phones are stored as typed ("8 (701) 111-22-33"): narrow by the last digits, compare digits
+        for u in User.objects.exclude(phone="").filter(phone__endswith=number[-2:])
         if _digits(u.phone) == number
     ]
     for person in people:
