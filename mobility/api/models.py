@@ -172,8 +172,10 @@ class WebhookEndpoint(models.Model):
 
 
 class WebhookCursor(models.Model):
-    """How far the audit trail has been turned into deliveries (one row)."""
+    """How far the audit trail has been turned into deliveries (one row): the (writing
+    transaction, id) of the last entry read, in that order (see `api.webhooks.webhooks_fan_out`)."""
 
+    last_xact = models.BigIntegerField(default=0)
     last_audit_id = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:

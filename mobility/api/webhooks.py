@@ -34,7 +34,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,22 +148,62 @@ def _events_for(entries: list[AuditEntry]) -> list[tuple[AuditEntry, str, int, d
     return out
 
 
+FAN_OUT_ACTIONS = ("vacancy.status_changed", "application.created", "application.status_changed")
+
+
+def _committed_horizon() -> tuple[int, int | None] | None:
+    """On PostgreSQL, (horizon, own): the oldest transaction still running (`pg_snapshot_xmin`)
+    and this transaction's own id, if it has one. Every audit entry written by a transaction
+    below the horizon has committed (or never will), so reading up to it never passes an entry
+    that becomes visible later. None elsewhere (SQLite has one writer at a time, so ids are in
+    commit order)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as db:
+        db.execute(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
+            " pg_current_xact_id_if_assigned()::text::bigint"
+        )
+        horizon, own = db.fetchone()
+    return int(horizon), (int(own) if own is not None else None)
+
+
+def _unread(cursor: WebhookCursor, horizon: tuple[int, int | None] | None) -> QuerySet[AuditEntry]:
+    """Entries after the cursor in (transaction, id) order, only from finished transactions."""
+    if horizon is None:
+        return AuditEntry.objects.filter(id__gt=cursor.last_audit_id).order_by("id")
+    after_cursor = Q(xact__gt=cursor.last_xact) | Q(xact=cursor.last_xact, id__gt=cursor.last_audit_id)
+    return AuditEntry.objects.filter(after_cursor, xact__lt=horizon[0]).order_by("xact", "id")
+
+
 def webhooks_fan_out() -> list[int]:
-    """Turn new audit entries into deliveries; returns the ids of the new deliveries."""
+    """Turn new audit entries into deliveries; returns the ids of the new deliveries.
+
+    The cursor is (writing transaction, id), not the id alone: ids are taken at insert and
+    transactions commit in any order, so an entry with a lower id can become visible after the
+    cursor passed it. Reading only below the oldest running transaction, in transaction order,
+    never skips one (a long transaction delays deliveries; it never loses them). Entries this
+    transaction wrote itself are visible to it and are delivered now too, without moving the
+    cursor: read again later, the one-delivery-per-endpoint-and-entry constraint absorbs them.
+    """
     with transaction.atomic():
         cursor, _created = WebhookCursor.objects.select_for_update().get_or_create(pk=1)
-        entries = list(
-            AuditEntry.objects.filter(
-                id__gt=cursor.last_audit_id,
-                action__in=("vacancy.status_changed", "application.created", "application.status_changed"),
-            ).order_by("id")[:FAN_OUT_BATCH]
-        )
-        if not entries:
+        horizon = _committed_horizon()
+        unread = _unread(cursor, horizon)
+        finished = list(unread.filter(action__in=FAN_OUT_ACTIONS)[:FAN_OUT_BATCH])
+        own: list[AuditEntry] = []
+        if horizon is not None and horizon[1] is not None:
+            own = list(AuditEntry.objects.filter(xact=horizon[1], action__in=FAN_OUT_ACTIONS).order_by("id"))
+        if finished:
+            cursor.last_xact, cursor.last_audit_id = finished[-1].xact or 0, finished[-1].pk
+        else:
             # Skip past unrelated entries cheaply next time.
-            latest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
-            if latest and latest > cursor.last_audit_id:
-                cursor.last_audit_id = latest
-                cursor.save(update_fields=["last_audit_id"])
+            latest = unread.reverse().values_list("xact", "id").first()
+            if latest is not None:
+                cursor.last_xact, cursor.last_audit_id = latest[0] or 0, latest[1]
+        cursor.save(update_fields=["last_xact", "last_audit_id"])
+        entries = finished + own  # a running transaction (own) is never below the horizon
+        if not entries:
             return []
         events = _events_for(entries)
         started = timezone.now()
@@ -186,8 +227,6 @@ def webhooks_fan_out() -> list[int]:
                     )
                 )
         created = WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
-        cursor.last_audit_id = entries[-1].pk
-        cursor.save(update_fields=["last_audit_id"])
         ids = (
             list(
                 WebhookDelivery.objects.filter(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.core.actors import Programme
+
+
+class WritingTransaction(models.Func):
+    """The id of the transaction writing the row: PostgreSQL's `pg_current_xact_id()` (64 bits,
+    never wraps) as a bigint; NULL on SQLite, whose single writer commits in id order anyway.
+
+    Readers that follow the audit trail (the webhook fan-out) use it to never pass an entry whose
+    transaction has not committed yet: ids are handed out at insert, not at commit, so under
+    concurrent writes a lower id can become visible after a higher one.
+    """
+
+    output_field = models.BigIntegerField()
+    template = "NULL"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(pg_current_xact_id()::text::bigint)")
 
 
 class AuditEntry(models.Model):
@@ -53,12 +71,17 @@ class AuditEntry(models.Model):
     # staff read the entries of the programmes they work in. Blank: not programme-specific
     # (the file itself was opened, moved or closed), or not about a case at all.
     programme = models.CharField(_("programme"), max_length=20, blank=True, choices=Programme.choices)
+    # The writing transaction (see WritingTransaction), filled by the database.
+    xact = models.BigIntegerField(null=True, editable=False, db_default=WritingTransaction())
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "created_at"]),
+            models.Index(fields=["xact", "id"], name="audit_entry_xact_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
