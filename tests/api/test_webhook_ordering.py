@@ -52,7 +52,7 @@ def _published(vacancy: Vacancy) -> None:
     )
 
 
-def _delivered(endpoint) -> list[int]:
+def _delivered(endpoint) -> list[int | None]:
     return list(WebhookDelivery.objects.filter(endpoint=endpoint).values_list("audit_entry_id", flat=True))
 
 
