@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from matching import apis as matching_apis
-from mobility.api.apis import applications, people, vacancies
+from mobility.api.apis import applications, people, resettlement, vacancies
 from mobility.api.base import UnknownPathApi, route
 
 app_name = "api"
@@ -55,6 +55,12 @@ urlpatterns = [
         "applications/<int:application_id>/transition/",
         applications.ApplicationTransitionApi.as_view(),
         name="application-transition",
+    ),
+    # Resettlement
+    path(
+        "resettlement/calculator/",
+        resettlement.ResettlementCalculatorApi.as_view(),
+        name="resettlement-calculator",
     ),
     # The schema and its interactive docs (Swagger UI from the sidecar package: no CDN; the
     # split view keeps its script in a file, so the strict CSP holds)

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("mobility.notifications.urls")),
     path("staff/", include(staff_patterns)),
     path("staff/", include("mobility.cases.urls")),
+    path("resettlement/", include("mobility.resettlement.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

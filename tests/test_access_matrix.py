@@ -70,6 +70,7 @@ PERSONAS = (
     "other_counsellor",
     "regional_manager",
     "migration_officer",
+    "programme_finance",
     "admin",
     "anonymous",
 )
@@ -78,9 +79,11 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 SEEKERS = frozenset({"seeker", "other_seeker"})
 EMPLOYERS = frozenset({"owner", "recruiter", "other_org", "unverified_org"})
 OWN_ORG = frozenset({"owner", "recruiter"})
-STAFF = frozenset({"counsellor", "other_counsellor", "regional_manager", "migration_officer", "admin"})
-# The labour exchange's workspace: not migration officers.
-EXCHANGE = STAFF - {"migration_officer"}
+STAFF = frozenset(
+    {"counsellor", "other_counsellor", "regional_manager", "migration_officer", "programme_finance", "admin"}
+)
+# The labour exchange's workspace: not migration officers, not programme finance officers.
+EXCHANGE = STAFF - {"migration_officer", "programme_finance"}
 # Staff who serve the seeker's centre (Pavlodar city): the counsellor there, the region's manager.
 SEEKER_CENTRE = frozenset({"counsellor", "regional_manager", "admin"})
 # Staff who serve the employers of Pavlodar region (verification, requests): by region.
@@ -91,7 +94,15 @@ NOBODY: frozenset[str] = frozenset()
 # The seeker's surname: it never reaches a persona with no business with her.
 SECRET_NAME = "Секретова"
 NEVER_SEE_SEEKER = frozenset(
-    {"other_seeker", "other_org", "unverified_org", "other_counsellor", "migration_officer", "anonymous"}
+    {
+        "other_seeker",
+        "other_org",
+        "unverified_org",
+        "other_counsellor",
+        "migration_officer",
+        "programme_finance",
+        "anonymous",
+    }
 )
 
 
@@ -134,6 +145,7 @@ def _build_world() -> World:
         ("other_counsellor", ekibastuz, roles.COUNSELLOR),
         ("regional_manager", centre("KZ-55-LMC"), roles.REGIONAL_MANAGER),
         ("migration_officer", pavlodar, roles.MIGRATION_OFFICER),
+        ("programme_finance", centre("KZ-55-LMC"), roles.PROGRAMME_FINANCE),
     ):
         users[persona] = CentreMembershipFactory(centre=where, role=role).user
 
@@ -399,7 +411,11 @@ PAGES: dict[str, list[Page]] = {
     "employer:market": [Page(EMPLOYERS)],
     # The staff workspace
     "staff:home": [Page(STAFF)],
-    "staff:centre": [Page(SEEKER_CENTRE | {"migration_officer"}, lambda w: {"centre_id": w.pavlodar.id})],
+    "staff:centre": [
+        Page(
+            SEEKER_CENTRE | {"migration_officer", "programme_finance"}, lambda w: {"centre_id": w.pavlodar.id}
+        )
+    ],
     "staff:verification": [Page(EXCHANGE)],
     "staff:verification_detail": [Page(REGION_STAFF, lambda w: {"organisation_id": w.unverified_org.id})],
     "staff:employer_requests": [Page(EXCHANGE)],
@@ -624,6 +640,25 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "applications_transition": Operation(NOBODY, lambda w: {"application_id": w.application.id}),
 }
+
+# --- Resettlement (issue #13) --------------------------------------------------------------------
+PAGES.update(
+    {
+        "resettlement:calculator": [Page(EVERYONE)],
+    }
+)
+ADMIN_MODELS.update(
+    {
+        "reference.receivingsettlement": AdminModel(STAFF),
+    }
+)
+OPERATIONS.update(
+    {
+        "resettlement_calculator": Operation(
+            API_EVERYONE, query="year=2026&destination=KZ-55&family_size=4&home_price=20000000"
+        ),
+    }
+)
 
 
 # --- Enumeration -------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     found = roles_of(user)
     return {
         "user_roles": found,
-        "is_staff_member": bool(found & {"admin", "counsellor", "regional_manager", "migration_officer"}),
+        "is_staff_member": bool(
+            found & {"admin", "counsellor", "regional_manager", "migration_officer", "programme_finance"}
+        ),
         "is_employer_rep": any(r.startswith("employer_") for r in found),
         "is_seeker": "seeker" in found,
     }

@@ -215,6 +215,7 @@ class CentreMembership(models.Model):
         COUNSELLOR = "counsellor", _("Career-centre counsellor")
         REGIONAL_MANAGER = "regional_manager", _("Regional centre manager")
         MIGRATION_OFFICER = "migration_officer", _("Migration officer")
+        PROGRAMME_FINANCE = "programme_finance", _("Programme finance officer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="centre_memberships"

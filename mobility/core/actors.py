@@ -37,6 +37,7 @@ class Role(TextChoices):
     COUNSELLOR = "counsellor", _("Career-centre counsellor")
     REGIONAL_MANAGER = "regional_manager", _("Regional centre manager")
     MIGRATION_OFFICER = "migration_officer", _("Migration officer")
+    PROGRAMME_FINANCE = "programme_finance", _("Programme finance officer")
     ADMIN = "admin", _("Administrator")
 
 
@@ -49,7 +50,11 @@ class Programme(TextChoices):
     CARD = "card", _("Residence card")
 
 
-STAFF_ROLES = (Role.COUNSELLOR, Role.REGIONAL_MANAGER, Role.MIGRATION_OFFICER)
+STAFF_ROLES = (Role.COUNSELLOR, Role.REGIONAL_MANAGER, Role.MIGRATION_OFFICER, Role.PROGRAMME_FINANCE)
+# Roles that work across the whole region of the centre they are a member of. The programme
+# finance officer acts for the receiving region's akimat (certificates, payments), like a
+# regional manager scoped to the region, but in the resettlement programme only.
+REGION_WIDE_ROLES = (Role.REGIONAL_MANAGER, Role.PROGRAMME_FINANCE)
 # Staff roles that serve people and employers of the labour exchange (cases, registrations,
 # employer verification and requests). Migration officers work on visa and card cases only.
 EXCHANGE_STAFF_ROLES = (Role.COUNSELLOR, Role.REGIONAL_MANAGER)
@@ -58,6 +63,7 @@ PROGRAMMES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.COUNSELLOR: frozenset({Programme.EMPLOYMENT, Programme.RESETTLEMENT}),
     Role.MIGRATION_OFFICER: frozenset({Programme.VISA, Programme.CARD}),
     Role.REGIONAL_MANAGER: frozenset(Programme.values),
+    Role.PROGRAMME_FINANCE: frozenset({Programme.RESETTLEMENT}),
 }
 
 
@@ -73,7 +79,7 @@ class OrganisationGrant:
 class CentreGrant:
     centre_id: int
     region_id: int
-    role: str  # Role value: counsellor / regional_manager / migration_officer
+    role: str  # Role value: counsellor / regional_manager / migration_officer / programme_finance
 
 
 @dataclass
@@ -172,7 +178,7 @@ class Actor:
         for grant in self.centres:
             if grant.role not in wanted:
                 continue
-            if grant.role == Role.REGIONAL_MANAGER:
+            if grant.role in REGION_WIDE_ROLES:
                 ids |= self._centres_of_region(grant.region_id)
             else:
                 ids.add(grant.centre_id)
@@ -318,10 +324,11 @@ def serving_centre_q(centre: Any, *roles: str, prefix: str = "") -> Any:
     from django.db.models import Q
 
     wanted = [str(r) for r in (roles or STAFF_ROLES)]
-    local = [r for r in wanted if r != Role.REGIONAL_MANAGER]
+    local = [r for r in wanted if r not in REGION_WIDE_ROLES]
+    regional = [r for r in wanted if r in REGION_WIDE_ROLES]
     q = Q(**{f"{prefix}centre": centre, f"{prefix}role__in": local}) if local else Q(pk__in=[])
-    if Role.REGIONAL_MANAGER in wanted:
-        q |= Q(**{f"{prefix}centre__region_id": centre.region_id, f"{prefix}role": Role.REGIONAL_MANAGER})
+    if regional:
+        q |= Q(**{f"{prefix}centre__region_id": centre.region_id, f"{prefix}role__in": regional})
     return q
 
 

@@ -86,6 +86,26 @@ ACTION_LABELS = {
     "vacancy.updated": _("edited"),
     "webhook_delivery.replayed": _("webhook delivery replayed"),
     "webhook_endpoint.created": _("webhook endpoint created"),
+    # Resettlement (issue #13)
+    "resettlement_application.submitted": _("resettlement application submitted"),
+    "resettlement_application.forwarded": _("resettlement application forwarded to the regional centre"),
+    "resettlement_application.checked": _("resettlement application documents checked"),
+    "resettlement_application.included": _("family included in the resettlement quota"),
+    "resettlement_application.refused": _("resettlement application refused"),
+    "resettlement_application.withdrawn": _("resettlement application withdrawn"),
+    "resettlement_application.certified": _("economic mobility certificate issued to the family"),
+    "resettlement_application.certificate_ended": _("the family's certificate ended (revoked or expired)"),
+    "resettlement_application.completed": _("the family's certificate paid"),
+    "certificate.issued": _("certificate issued"),
+    "certificate.presented": _("certificate presented with the agreement"),
+    "certificate.paid": _("certificate paid"),
+    "certificate.expired": _("certificate expired"),
+    "certificate.revoked": _("certificate revoked"),
+    "budget.allocated": _("resettlement budget allocated"),
+    "budget.released": _("resettlement budget released"),
+    "payment_schedule.created": _("payment schedule made"),
+    "payment.confirmed": _("payment confirmed"),
+    "payment_register.exported": _("payment register exported for the treasury"),
 }
 
 # Which choices an action's from/to states come from, by action (or by its entity prefix).
@@ -112,6 +132,9 @@ STATE_CHOICES = {
     "vacancy.": "mobility.exchange.models.Vacancy.Status",
     "outbox.": "mobility.core.models.OutboxMessage.Status",
     "consent.": "mobility.notifications.models.ConsentState",
+    "resettlement_application.": "mobility.resettlement.models.ApplicationStatus",
+    "certificate.": "mobility.resettlement.models.CertificateStatus",
+    "payment.": "mobility.resettlement.models.Payment.Status",
 }
 
 

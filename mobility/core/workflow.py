@@ -9,8 +9,8 @@ in one transaction. Side effects (a hire filling a position, a mail to the owner
 services that call it.
 
 Sides: `SEEKER`, `EMPLOYER`, `STAFF` (any centre role, or one role: `COUNSELLOR`,
-`REGIONAL_MANAGER`, `MIGRATION_OFFICER`) and `SYSTEM` (tasks, expiry, side effects of another
-move). Who is which side for an object is answered by one function per entity (for
+`REGIONAL_MANAGER`, `MIGRATION_OFFICER`, `PROGRAMME_FINANCE`) and `SYSTEM` (tasks, expiry, side
+effects of another move). Who is which side for an object is answered by one function per entity (for
 applications: `mobility.exchange.sides.application_sides`); it returns the set of sides the
 caller holds, e.g. `{"staff", "counsellor"}`.
 """
@@ -36,10 +36,11 @@ STAFF = "staff"
 COUNSELLOR = "counsellor"
 REGIONAL_MANAGER = "regional_manager"
 MIGRATION_OFFICER = "migration_officer"
+PROGRAMME_FINANCE = "programme_finance"
 SYSTEM = "system"
 
-SIDES = (SEEKER, EMPLOYER, STAFF, COUNSELLOR, REGIONAL_MANAGER, MIGRATION_OFFICER, SYSTEM)
-STAFF_ROLES = (COUNSELLOR, REGIONAL_MANAGER, MIGRATION_OFFICER)
+SIDES = (SEEKER, EMPLOYER, STAFF, COUNSELLOR, REGIONAL_MANAGER, MIGRATION_OFFICER, PROGRAMME_FINANCE, SYSTEM)
+STAFF_ROLES = (COUNSELLOR, REGIONAL_MANAGER, MIGRATION_OFFICER, PROGRAMME_FINANCE)
 START = ""  # the source of a workflow's first move (creation)
 
 Sides = str | Collection[str]

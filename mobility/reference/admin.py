@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.admin_site import RoleScopedAdmin
 from mobility.core.actors import actor_of
-from mobility.reference.models import CalendarDay, Centre, MrpRate, ProgrammeRule, ReceptionQuota, Region
+from mobility.reference.models import (
+    CalendarDay,
+    Centre,
+    MrpRate,
+    ProgrammeRule,
+    ReceivingSettlement,
+    ReceptionQuota,
+    Region,
+)
 from mobility.reference.services import calendar_day_confirm, calendar_day_save, rule_publish
 
 
@@ -107,9 +115,44 @@ class ReceptionQuotaAdmin(DatedRuleAdmin):
 
 @admin.register(ProgrammeRule)
 class ProgrammeRuleAdmin(DatedRuleAdmin):
-    list_display = ["code", "mrp_multiplier", "valid_from", "valid_to", "status", "version", "legal_basis"]
-    list_filter = ["status", "version", "code"]
+    """Amounts in MRP, shares, periods and switches. Figures the law does not settle (the employer
+    subsidy, the certificate's validity, minimum stay and refund, the graduate exception) are
+    marked uncertain; minimum stay and refund are 0, that is off, until someone decides them."""
+
+    list_display = [
+        "code",
+        "mrp_multiplier",
+        "unit",
+        "uncertain",
+        "valid_from",
+        "valid_to",
+        "status",
+        "version",
+        "legal_basis",
+    ]
+    list_filter = ["status", "uncertain", "unit", "version", "code"]
     search_fields = ["code", "legal_basis", "note", "version"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "uncertain" in form.base_fields:
+            form.base_fields["uncertain"].help_text = _(
+                "Ticked where no reliable legal source gives the figure. Minimum stay "
+                "(minimum_stay_months) and refund (refund_share) are 0, that is off, by default: the "
+                "law's figures are unknown. The rent grid inside 15–30 MRP is configured with codes "
+                "rent_subsidy_urban_1 … rent_subsidy_rural_5 (5: five people or more)."
+            )
+        return form
+
+
+@admin.register(ReceivingSettlement)
+class ReceivingSettlementAdmin(DatedRuleAdmin):
+    """The settlements each receiving region's akimat lists for a year."""
+
+    list_display = ["year", "region", "name_ru", "name_kk", "settlement_type", "status", "version"]
+    list_filter = ["status", "version", "year", "settlement_type", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name_ru", "name_kk", "name_en", "region__code", "version"]
 
 
 @admin.register(CalendarDay)

@@ -83,8 +83,9 @@ def load_reference(apps: Any) -> dict[str, int]:
             defaults={"persons": row["persons"], "legal_basis": row["legal_basis"]},
         )
 
+    has_unit = _has_field(ProgrammeRule, "unit")
     for row in _read("rules.json"):
-        ProgrammeRule.objects.get_or_create(
+        rule, _created = ProgrammeRule.objects.get_or_create(
             code=row["code"],
             valid_from=dt.date.fromisoformat(row["valid_from"]),
             **published,
@@ -95,10 +96,35 @@ def load_reference(apps: Any) -> dict[str, int]:
                 "note": row["note"],
             },
         )
+        if has_unit:
+            # What a value means and whether it is certain describe the row; they are not the rule.
+            ProgrammeRule.objects.filter(pk=rule.pk).update(unit=row["unit"], uncertain=row["uncertain"])
+
+    settlements = 0
+    try:
+        ReceivingSettlement = apps.get_model("reference", "ReceivingSettlement")
+    except LookupError:  # the historical models before receiving settlements existed
+        ReceivingSettlement = None
+    if ReceivingSettlement is not None:
+        for row in _read("settlements.json"):
+            ReceivingSettlement.objects.get_or_create(
+                year=row["year"],
+                region=regions[row["region"]],
+                name_ru=row["name_ru"],
+                status="published",
+                defaults={
+                    "name_kk": row["name_kk"],
+                    "name_en": row["name_en"],
+                    "settlement_type": row["settlement_type"],
+                    "legal_basis": row["legal_basis"],
+                },
+            )
+        settlements = ReceivingSettlement.objects.count()
     return {
         "regions": Region.objects.count(),
         "centres": Centre.objects.count(),
         "mrp": MrpRate.objects.count(),
         "quotas": ReceptionQuota.objects.count(),
         "rules": ProgrammeRule.objects.count(),
+        "settlements": settlements,
     }

@@ -205,10 +205,29 @@ class ReceptionQuota(DatedRule):
 
 
 class ProgrammeRule(DatedRule):
-    """A support amount defined as an MRP multiple, valid for a period."""
+    """A support amount defined as an MRP multiple, valid for a period; or, with another `unit`,
+    a share in percent, a number of months or an on/off switch of a programme (resettlement:
+    certificate share, rent months, minimum stay, the graduate exception)."""
+
+    class Unit(models.TextChoices):
+        MRP = "mrp", _("MRP multiple")
+        PERCENT = "percent", _("Percent")
+        MONTHS = "months", _("Months")
+        SWITCH = "switch", _("On (1) or off (0)")
 
     code = models.SlugField(_("code"), max_length=60)
-    mrp_multiplier = models.DecimalField(_("MRP multiple"), max_digits=10, decimal_places=2)
+    mrp_multiplier = models.DecimalField(
+        _("value"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("An MRP multiple, unless the unit says otherwise."),
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.MRP)
+    uncertain = models.BooleanField(
+        _("uncertain"),
+        default=False,
+        help_text=_("The legal figure is not known for sure: check it before relying on it."),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
@@ -258,6 +277,43 @@ class ProgrammeRule(DatedRule):
                     % {"code": clash.code, "start": clash.valid_from.isoformat()}
                 }
             )
+
+
+class SettlementType(models.TextChoices):
+    URBAN = "urban", _("Town or city")
+    RURAL = "rural", _("Village")
+
+
+class ReceivingSettlement(DatedRule, TrilingualName):
+    """A settlement the akimat of a receiving region lists for a year as accepting settlers.
+
+    A region that lists none for a year accepts settlers anywhere on its territory."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="receiving_settlements"
+    )
+    settlement_type = models.CharField(_("settlement type"), max_length=10, choices=SettlementType.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("receiving settlement")
+        verbose_name_plural = _("receiving settlements")
+        ordering = ["-year", "region__code", "name_ru"]
+        constraints = [
+            *DatedRule.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["year", "region", "name_ru"], condition=PUBLISHED, name="one_published_settlement"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "region", "name_ru", "version"],
+                condition=DRAFT,
+                name="one_draft_settlement_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region.code} {self.name}"
 
 
 class CalendarDay(TrilingualName):

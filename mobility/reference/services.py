@@ -22,6 +22,7 @@ from mobility.reference.models import (
     DatedRule,
     MrpRate,
     ProgrammeRule,
+    ReceivingSettlement,
     ReceptionQuota,
 )
 
@@ -197,7 +198,7 @@ def rule_publish(*, version: str, by: Any) -> int:
     """
     now = timezone.now()
     published = 0
-    for model in (MrpRate, ReceptionQuota, ProgrammeRule):
+    for model in (MrpRate, ReceptionQuota, ReceivingSettlement, ProgrammeRule):
         for row in model.objects.select_for_update().filter(DRAFT, version=version).order_by("pk"):
             if isinstance(row, ProgrammeRule):
                 _supersede(row, by=by)
@@ -241,9 +242,13 @@ def _supersede(rule: ProgrammeRule, *, by: Any) -> None:
     )
 
 
-def _refuse_a_second_published_row(row: MrpRate | ReceptionQuota) -> None:
+def _refuse_a_second_published_row(row: MrpRate | ReceptionQuota | ReceivingSettlement) -> None:
     if isinstance(row, MrpRate):
         clash = MrpRate.objects.filter(PUBLISHED, year=row.year).exists()
+    elif isinstance(row, ReceivingSettlement):
+        clash = ReceivingSettlement.objects.filter(
+            PUBLISHED, year=row.year, region_id=row.region_id, name_ru=row.name_ru
+        ).exists()
     else:
         clash = ReceptionQuota.objects.filter(
             PUBLISHED, year=row.year, region_id=row.region_id, category=row.category
