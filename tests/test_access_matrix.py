@@ -603,6 +603,15 @@ OPERATIONS.update(
     }
 )
 
+# --- Resettlement pages and staff work (issue #13, resweb) ------------------------------------
+# The receiving region's side (Pavlodar): its regional manager and programme finance officer.
+RECEIVING = frozenset({"regional_manager", "programme_finance", "admin"})
+PAGES.update(
+    {
+        "resettlement:dashboard": [Page(RECEIVING)],
+    }
+)
+
 
 # --- Enumeration -------------------------------------------------------------------------------
 
