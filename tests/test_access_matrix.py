@@ -58,6 +58,7 @@ from tests.factories import (
     VacancyFactory,
     centre,
 )
+from tests.factories import region as region_of
 
 PERSONAS = (
     "seeker",
@@ -606,9 +607,59 @@ OPERATIONS.update(
 # --- Resettlement pages and staff work (issue #13, resweb) ------------------------------------
 # The receiving region's side (Pavlodar): its regional manager and programme finance officer.
 RECEIVING = frozenset({"regional_manager", "programme_finance", "admin"})
+RESETTLEMENT_STAFF = frozenset(
+    {"counsellor", "other_counsellor", "regional_manager", "programme_finance", "admin"}
+)
+
+
+def _resettlement_application(w: W) -> Any:
+    """The seeker's application to North Kazakhstan, through the service: her career centre
+    (Pavlodar city) forwards it; Pavlodar's manager sees it as the region of origin; Pavlodar's
+    finance officer, who serves another destination, does not. Made in the test's transaction,
+    once per test (the world's own transaction outlives it)."""
+    from mobility.reference.models import ReceivingSettlement
+    from mobility.resettlement.models import ResettlementApplication
+    from mobility.resettlement.services import application_submit
+
+    found = ResettlementApplication.objects.filter(person=w.users["seeker"]).first()
+    if found is not None:
+        return found
+    settlement = ReceivingSettlement.objects.filter(region__code="KZ-59", status="published").first()
+    return application_submit(
+        person=w.users["seeker"],
+        category="resettler",
+        destination_region=settlement.region if settlement else region_of("KZ-59"),
+        destination_settlement=settlement,
+        settlement_type="urban",
+        by=w.users["seeker"],
+        consent=True,
+        permanent_registration_since=dt.date(2020, 1, 1),
+    )
+
+
 PAGES.update(
     {
         "resettlement:dashboard": [Page(RECEIVING)],
+        "resettlement:apply": [Page(SIGNED_IN)],
+        "resettlement:my_applications": [Page(SIGNED_IN)],
+        "resettlement:my_application": [
+            Page(frozenset({"seeker"}), lambda w: {"application_id": _resettlement_application(w).pk})
+        ],
+        "resettlement:queue": [Page(RESETTLEMENT_STAFF)],
+        "resettlement:staff_application": [
+            Page(
+                frozenset({"counsellor", "regional_manager", "admin"}),
+                lambda w: {"application_id": _resettlement_application(w).pk},
+            )
+        ],
+        # Only the centre of origin's counsellor (and an administrator) forwards.
+        "resettlement:staff_decide": [
+            Page(
+                frozenset({"counsellor", "admin"}),
+                lambda w: {"application_id": _resettlement_application(w).pk, "action": "forward"},
+                reachable=False,
+            )
+        ],
     }
 )
 
