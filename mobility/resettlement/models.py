@@ -404,7 +404,9 @@ class BudgetEntry(models.Model):
     """One movement of a budget, never changed (on PostgreSQL a trigger refuses UPDATE and DELETE).
 
     allocate: allocated += amount; commit: committed += amount; pay: committed −= amount,
-    paid += amount; release: committed −= amount, released += amount. Σ entries = the balance row."""
+    paid += amount; release of a certificate's or schedule's commitment: committed −= amount,
+    released += amount; release without one (unspent allocation given back): allocated −= amount,
+    released += amount. Σ entries = the balance row (`services.ledger_totals`)."""
 
     class Kind(models.TextChoices):
         ALLOCATE = "allocate", _("Allocated")

@@ -114,6 +114,10 @@ def budget_pay(
 ) -> Budget:
     """Committed money paid out (one entry per payment: a unique constraint)."""
     locked = _locked(budget)
+    if locked.committed < amount:
+        raise ValidationError(
+            {"amount": _("Only %(committed)s ₸ are committed.") % {"committed": locked.committed}}
+        )
     locked.committed -= amount
     locked.paid += amount
     locked.save(update_fields=["committed", "paid"])
@@ -139,23 +143,34 @@ def budget_release(
     certificate: Certificate | None = None,
     schedule: PaymentSchedule | None = None,
 ) -> Budget:
-    """Give committed money back to the budget (a certificate revoked or expired, payments cancelled)."""
+    """Give money back. With a certificate or a schedule: its commitment returns to the budget (a
+    certificate revoked or expired, payments cancelled). Without: unspent allocation is given back
+    (only what is available). Either way the balance's CHECKs stand behind the checks here."""
     _tenge(amount)
+    if certificate is None and schedule is None:
+        _finance_of(by, budget.region_id)
     locked = _locked(budget)
-    if locked.committed < amount:
-        raise ValidationError(
-            {"amount": _("Only %(committed)s ₸ are committed.") % {"committed": locked.committed}}
-        )
-    locked.committed -= amount
+    if certificate is not None or schedule is not None:
+        if locked.committed < amount:
+            raise ValidationError(
+                {"amount": _("Only %(committed)s ₸ are committed.") % {"committed": locked.committed}}
+            )
+        locked.committed -= amount
+    else:
+        if locked.available < amount:
+            raise ValidationError(
+                {"amount": _("Only %(available)s ₸ are available.") % {"available": locked.available}}
+            )
+        locked.allocated -= amount
     locked.released += amount
-    locked.save(update_fields=["committed", "released"])
+    locked.save(update_fields=["allocated", "committed", "released"])
     _entry(locked, Kind.RELEASE, amount, by=by, reason=reason, certificate=certificate, schedule=schedule)
     audit_log(
         actor=by,
         action="budget.released",
         obj=locked,
         reason=reason,
-        data={"amount": amount, "committed": locked.committed},
+        data={"amount": amount, "allocated": locked.allocated, "committed": locked.committed},
         programme="resettlement",
     )
     return locked
@@ -163,12 +178,22 @@ def budget_release(
 
 def ledger_totals(budget: Budget) -> dict[str, int]:
     """The balance recomputed from the ledger alone (for checks and the dashboard)."""
-    sums = {kind: 0 for kind in Kind.values}
-    for kind, amount in BudgetEntry.objects.filter(budget=budget).values_list("kind", "amount"):
-        sums[kind] += amount
-    return {
-        "allocated": sums[Kind.ALLOCATE],
-        "committed": sums[Kind.COMMIT] - sums[Kind.PAY] - sums[Kind.RELEASE],
-        "paid": sums[Kind.PAY],
-        "released": sums[Kind.RELEASE],
-    }
+    allocated = committed = paid = released = 0
+    for entry in BudgetEntry.objects.filter(budget=budget).only(
+        "kind", "amount", "certificate_id", "schedule_id"
+    ):
+        linked = entry.certificate_id is not None or entry.schedule_id is not None
+        if entry.kind == Kind.ALLOCATE:
+            allocated += entry.amount
+        elif entry.kind == Kind.COMMIT:
+            committed += entry.amount
+        elif entry.kind == Kind.PAY:
+            committed -= entry.amount
+            paid += entry.amount
+        else:
+            released += entry.amount
+            if linked:
+                committed -= entry.amount
+            else:
+                allocated -= entry.amount
+    return {"allocated": allocated, "committed": committed, "paid": paid, "released": released}

@@ -91,7 +91,8 @@ def certificate_issue(
         )
     except CalculatorError as error:
         raise ValidationError({"home_price": error.messages}) from error
-    assert package.certificate is not None  # noqa: S101 - a price was given
+    if not package.certificate:  # None cannot happen (a price was given); 0 for a price of 1 ₸
+        raise ValidationError({"home_price": _("The price is too low for a certificate.")})
     budget = Budget.objects.filter(
         region_id=application.destination_region_id, category=application.category, year=application.year
     ).first()
