@@ -174,7 +174,7 @@ class TestVacanciesForMe:
             VacancyFactory(title="Бухгалтер")
         client.force_login(seeker.user)
         client.get("/en/me/for-me/")  # builds the engine once
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(31):
             assert client.get("/en/me/for-me/").status_code == 200
 
 
