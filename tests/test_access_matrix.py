@@ -662,6 +662,20 @@ PAGES.update(
         ],
     }
 )
+OPERATIONS.update(
+    {
+        # People only (no resettlement scope for keys); each sees their own or their scope's.
+        "resettlement_applications_list": Operation(API_PEOPLE),
+        "resettlement_applications_retrieve": Operation(
+            frozenset({"seeker", "counsellor", "regional_manager", "admin"}),
+            lambda w: {"application_id": _resettlement_application(w).pk},
+        ),
+        "resettlement_applications_decide": Operation(
+            NOBODY, lambda w: {"application_id": _resettlement_application(w).pk}
+        ),
+        "resettlement_certificates_list": Operation(API_PEOPLE),
+    }
+)
 
 
 # --- Enumeration -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from mobility.core.actors import REGION_WIDE_ROLES, actor_of
 from mobility.exchange.models import Application, ApplicationStatus
 from mobility.reference import rules
 from mobility.reference.models import ReceptionQuota, Region
+from mobility.resettlement import selectors
 from mobility.resettlement.models import (
     ApplicationEvent,
     Budget,
@@ -206,9 +207,7 @@ def resettlement_dashboard(who: Any, *, year: int | None = None) -> Resettlement
     today = timezone.localdate()
     year = year or today.year
     region_ids = dashboard_region_ids(who)
-    budgets = Budget.objects.filter(year=year).select_related("region").order_by("region__code", "category")
-    if region_ids is not None:
-        budgets = budgets.filter(region_id__in=region_ids)
+    budgets = selectors.budgets_visible_to(who).filter(year=year).order_by("region__code", "category")
     found = rules.rules_on(["minimum_stay_months"], on=today)
     minimum_months = int(found["minimum_stay_months"].mrp_multiplier) if "minimum_stay_months" in found else 0
     return ResettlementDashboard(
