@@ -637,9 +637,40 @@ def _resettlement_application(w: W) -> Any:
     )
 
 
+def _resettlement_certificate(w: W) -> Any:
+    """A certificate on the seeker's application: the administrator takes every step (North
+    Kazakhstan's budget, allocated here), through the services."""
+    from mobility.resettlement import services as resettlement
+
+    application = _resettlement_application(w)
+    found = application.certificates.first()
+    if found is not None:
+        return found
+    admin = w.users["admin"]
+    resettlement.application_forward(application=application, by=admin)
+    resettlement.application_check(application=application, by=admin)
+    resettlement.application_include(application=application, by=admin)
+    resettlement.budget_allocate(
+        region=application.destination_region,
+        category="resettler",
+        year=application.year,
+        amount=10**8,
+        by=admin,
+    )
+    return resettlement.certificate_issue(
+        application=application, purpose="purchase", home_price=10_000_000, by=admin
+    )
+
+
 PAGES.update(
     {
         "resettlement:dashboard": [Page(RECEIVING)],
+        "resettlement:certificate_pdf": [
+            Page(
+                frozenset({"seeker", "counsellor", "regional_manager", "admin"}),
+                lambda w: {"certificate_id": _resettlement_certificate(w).pk},
+            )
+        ],
         "resettlement:apply": [Page(SIGNED_IN)],
         "resettlement:my_applications": [Page(SIGNED_IN)],
         "resettlement:my_application": [

@@ -19,6 +19,7 @@ from mobility.core.documents.models import Document
 from mobility.exchange.selectors import published_vacancies
 from mobility.reference.models import Region
 from mobility.resettlement import selectors
+from mobility.resettlement.documents import certificate_pdf
 from mobility.resettlement.eligibility import check_eligibility
 from mobility.resettlement.models import ApplicationStatus
 from mobility.resettlement.services.applications import MemberInput, application_submit, application_withdraw
@@ -171,3 +172,13 @@ def application_documents(application: Any) -> Any:
     return Document.objects.filter(
         attached_type=ContentType.objects.get_for_model(application), attached_id=str(application.pk)
     ).order_by("id")
+
+
+@login_required
+def certificate_download(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """The printable certificate (rescore's certificate_pdf, in the family's language): the family
+    and staff who see the application; anyone else 404."""
+    certificate = selectors.get_certificate_for_user(request.user, certificate_id)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.number}.pdf"'
+    return response

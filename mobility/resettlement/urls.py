@@ -11,6 +11,11 @@ urlpatterns = [
     path("apply/", portal_views.apply, name="apply"),
     path("my/", portal_views.my_applications, name="my_applications"),
     path("my/<int:application_id>/", portal_views.my_application, name="my_application"),
+    path(
+        "certificates/<int:certificate_id>/pdf/",
+        portal_views.certificate_download,
+        name="certificate_pdf",
+    ),
     # The staff's queue and decisions
     path("staff/", staff_views.queue, name="queue"),
     path("staff/<int:application_id>/", staff_views.application_detail, name="staff_application"),

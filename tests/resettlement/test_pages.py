@@ -93,6 +93,11 @@ def test_from_application_to_certificate_through_the_pages(client, asel, marat, 
     steps = {code: done for code, _label, done in response.context["steps"]}
     assert all(steps[s] for s in ("submitted", "forwarded", "checked", "included", "certified"))
     assert "7,028,125 ₸" in response.content.decode()
+    pdf = client.get(f"/en/resettlement/certificates/{certificate.pk}/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    client.force_login(UserFactory())
+    assert client.get(f"/en/resettlement/certificates/{certificate.pk}/pdf/").status_code == 404
 
 
 @pytest.mark.django_db
