@@ -106,7 +106,11 @@ class ApplyForm(forms.Form):
 class MemberForm(PersonFields):
     relation = forms.ChoiceField(
         label=_("Relation"),
-        choices=[c for c in ApplicationMember.Relation.choices if c[0] != ApplicationMember.Relation.HEAD],
+        # An empty first choice: a row nobody filled in stays unchanged and is skipped.
+        choices=[
+            ("", "—"),
+            *[c for c in ApplicationMember.Relation.choices if c[0] != ApplicationMember.Relation.HEAD],
+        ],
     )
 
 

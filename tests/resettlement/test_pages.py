@@ -101,6 +101,15 @@ def test_from_application_to_certificate_through_the_pages(client, asel, marat, 
 
 
 @pytest.mark.django_db
+def test_an_empty_family_row_is_skipped(client, asel):
+    client.force_login(asel)
+    empty = {f"members-0-{name}": "" for name in ("iin", "last_name", "first_name", "relation")}
+    response = client.post(APPLY, _form(**empty))
+    assert response.status_code == 302
+    assert ResettlementApplication.objects.get(person=asel).members.count() == 1  # Asel alone
+
+
+@pytest.mark.django_db
 def test_a_refusal_needs_a_reason_beside_its_field(client, asel, marat, yerlan):
     client.force_login(asel)
     client.post(APPLY, _form())
