@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from matching import apis as matching_apis
-from mobility.api.apis import applications, people, resettlement, vacancies
+from mobility.api.apis import applications, people, resettlement, resettlement_cases, vacancies
 from mobility.api.base import UnknownPathApi, route
 
 app_name = "api"
@@ -61,6 +61,26 @@ urlpatterns = [
         "resettlement/calculator/",
         resettlement.ResettlementCalculatorApi.as_view(),
         name="resettlement-calculator",
+    ),
+    path(
+        "resettlement/applications/",
+        resettlement_cases.ResettlementApplicationListApi.as_view(),
+        name="resettlement-applications",
+    ),
+    path(
+        "resettlement/applications/<int:application_id>/",
+        resettlement_cases.ResettlementApplicationDetailApi.as_view(),
+        name="resettlement-application",
+    ),
+    path(
+        "resettlement/applications/<int:application_id>/decisions/",
+        resettlement_cases.ResettlementDecisionApi.as_view(),
+        name="resettlement-application-decide",
+    ),
+    path(
+        "resettlement/certificates/",
+        resettlement_cases.CertificateListApi.as_view(),
+        name="resettlement-certificates",
     ),
     # The schema and its interactive docs (Swagger UI from the sidecar package: no CDN; the
     # split view keeps its script in a file, so the strict CSP holds)

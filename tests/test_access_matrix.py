@@ -58,6 +58,7 @@ from tests.factories import (
     VacancyFactory,
     centre,
 )
+from tests.factories import region as region_of
 
 PERSONAS = (
     "seeker",
@@ -657,6 +658,110 @@ OPERATIONS.update(
         "resettlement_calculator": Operation(
             API_EVERYONE, query="year=2026&destination=KZ-55&family_size=4&home_price=20000000"
         ),
+    }
+)
+
+# --- Resettlement pages and staff work (issue #13, resweb) ------------------------------------
+# The receiving region's side (Pavlodar): its regional manager and programme finance officer.
+RECEIVING = frozenset({"regional_manager", "programme_finance", "admin"})
+RESETTLEMENT_STAFF = frozenset(
+    {"counsellor", "other_counsellor", "regional_manager", "programme_finance", "admin"}
+)
+
+
+def _resettlement_application(w: W) -> Any:
+    """The seeker's application to North Kazakhstan, through the service: her career centre
+    (Pavlodar city) forwards it; Pavlodar's manager sees it as the region of origin; Pavlodar's
+    finance officer, who serves another destination, does not. Made in the test's transaction,
+    once per test (the world's own transaction outlives it)."""
+    from mobility.reference.models import ReceivingSettlement
+    from mobility.resettlement.models import ResettlementApplication
+    from mobility.resettlement.services import application_submit
+
+    found = ResettlementApplication.objects.filter(person=w.users["seeker"]).first()
+    if found is not None:
+        return found
+    settlement = ReceivingSettlement.objects.filter(region__code="KZ-59", status="published").first()
+    return application_submit(
+        person=w.users["seeker"],
+        category="resettler",
+        destination_region=settlement.region if settlement else region_of("KZ-59"),
+        destination_settlement=settlement,
+        settlement_type="urban",
+        by=w.users["seeker"],
+        consent=True,
+        permanent_registration_since=dt.date(2020, 1, 1),
+    )
+
+
+def _resettlement_certificate(w: W) -> Any:
+    """A certificate on the seeker's application: the administrator takes every step (North
+    Kazakhstan's budget, allocated here), through the services."""
+    from mobility.resettlement import services as resettlement
+
+    application = _resettlement_application(w)
+    found = application.certificates.first()
+    if found is not None:
+        return found
+    admin = w.users["admin"]
+    resettlement.application_forward(application=application, by=admin)
+    resettlement.application_check(application=application, by=admin)
+    resettlement.application_include(application=application, by=admin)
+    resettlement.budget_allocate(
+        region=application.destination_region,
+        category="resettler",
+        year=application.year,
+        amount=10**8,
+        by=admin,
+    )
+    return resettlement.certificate_issue(
+        application=application, purpose="purchase", home_price=10_000_000, by=admin
+    )
+
+
+PAGES.update(
+    {
+        "resettlement:dashboard": [Page(RECEIVING)],
+        "resettlement:certificate_pdf": [
+            Page(
+                frozenset({"seeker", "counsellor", "regional_manager", "admin"}),
+                lambda w: {"certificate_id": _resettlement_certificate(w).pk},
+            )
+        ],
+        "resettlement:apply": [Page(SIGNED_IN)],
+        "resettlement:my_applications": [Page(SIGNED_IN)],
+        "resettlement:my_application": [
+            Page(frozenset({"seeker"}), lambda w: {"application_id": _resettlement_application(w).pk})
+        ],
+        "resettlement:queue": [Page(RESETTLEMENT_STAFF)],
+        "resettlement:staff_application": [
+            Page(
+                frozenset({"counsellor", "regional_manager", "admin"}),
+                lambda w: {"application_id": _resettlement_application(w).pk},
+            )
+        ],
+        # Only the centre of origin's counsellor (and an administrator) forwards.
+        "resettlement:staff_decide": [
+            Page(
+                frozenset({"counsellor", "admin"}),
+                lambda w: {"application_id": _resettlement_application(w).pk, "action": "forward"},
+                reachable=False,
+            )
+        ],
+    }
+)
+OPERATIONS.update(
+    {
+        # People only (no resettlement scope for keys); each sees their own or their scope's.
+        "resettlement_applications_list": Operation(API_PEOPLE),
+        "resettlement_applications_retrieve": Operation(
+            frozenset({"seeker", "counsellor", "regional_manager", "admin"}),
+            lambda w: {"application_id": _resettlement_application(w).pk},
+        ),
+        "resettlement_applications_decide": Operation(
+            NOBODY, lambda w: {"application_id": _resettlement_application(w).pk}
+        ),
+        "resettlement_certificates_list": Operation(API_PEOPLE),
     }
 )
 

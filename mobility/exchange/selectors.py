@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -29,6 +28,7 @@ from mobility.exchange.models import (
 from mobility.exchange.scores import MatchScore, match_score
 from mobility.reference import rules
 from mobility.reference.models import ReceptionQuota, Region
+from mobility.resettlement.calculator import MAX_FAMILY_SIZE, CalculatorError, SupportPackage, package_on
 
 PAGE_SIZE = 20
 
@@ -219,11 +219,17 @@ def vacancy_search(params: SearchParams) -> SearchResult:
 
 @dataclass
 class RelocationSupport:
+    """The family's whole support package for moving to a receiving region (the resettlement
+    calculator's answer under the rules in force today), and whether the person meets the part of
+    the eligibility rules the service already knows (an active registration at a career centre)."""
+
     region: Region
-    per_member: Decimal
-    rent_min: Decimal
-    rent_max: Decimal
-    registered_long_enough: bool
+    package: SupportPackage
+    registered: bool
+
+    @property
+    def family_size(self) -> int:
+        return self.package.family_size
 
 
 @dataclass
@@ -239,25 +245,41 @@ class RankedVacancy:
     match: MatchScore | None = None
 
 
-def _relocation_terms(
-    profile: SeekerProfile,
-) -> tuple[set[int], tuple[Decimal, Decimal, Decimal] | None, bool]:
-    """Receiving regions this year, the support amounts today, and whether the person has
-    been registered for the year the rules ask (see the domain brief)."""
+def family_size_of(person: Any) -> int:
+    """The people who would move: the person and the family members listed in their cases."""
+    from mobility.cases.models import FamilyMember
+
+    return 1 + FamilyMember.objects.filter(case__person=person).values("iin").distinct().count()
+
+
+def relocation_packages(profile: SeekerProfile) -> tuple[dict[int, SupportPackage], bool]:
+    """For each region receiving resettlers this year (other than the person's own), the family's
+    support package today; and whether the person is registered at a career centre, which the
+    resettler programme asks (see the domain brief). The rules are read once, not per vacancy."""
     today = timezone.localdate()
-    receiving = {
-        quota.region_id for quota in rules.quotas(year=today.year, category=ReceptionQuota.Category.RESETTLER)
-    }
-    amounts: tuple[Decimal, Decimal, Decimal] | None
-    codes = ["relocation_subsidy_per_member", "rent_subsidy_min_per_month", "rent_subsidy_max_per_month"]
-    try:
-        found = rules.rule_amounts(codes, on=today)
-        amounts = (found[codes[0]], found[codes[1]], found[codes[2]])
-    except ObjectDoesNotExist:  # no rules or no MRP for this year: offer nothing
-        amounts = None
-    registration = profile.registrations.filter(status=Registration.Status.ACTIVE).first()
-    long_enough = bool(registration and registration.registered_on <= today - dt.timedelta(days=365))
-    return receiving, amounts, long_enough
+    size = family_size_of(profile.user)
+    receiving = [
+        quota.region
+        for quota in rules.quotas(year=today.year, category=ReceptionQuota.Category.RESETTLER)
+        if quota.region_id != profile.region_id
+    ]
+    packages: dict[int, SupportPackage] = {}
+    if receiving:
+        try:
+            package = package_on(
+                on=today,
+                category=ReceptionQuota.Category.RESETTLER,
+                destination=receiving[0],
+                family_size=min(size, MAX_FAMILY_SIZE),
+            )
+        except CalculatorError:  # no rules or no MRP published for today: offer nothing
+            package = None
+        if package is not None:
+            # The amounts are the same in every receiving region; only the destination differs.
+            for region in receiving:
+                packages[region.pk] = dataclasses.replace(package, destination=region.code)
+    registered = profile.registrations.filter(status=Registration.Status.ACTIVE).exists()
+    return packages, registered
 
 
 def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedVacancy]:
@@ -265,16 +287,15 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
     profile = matching.seeker_queryset().get(pk=profile.pk)
     matches = matching.rank_vacancies_for(profile, limit=limit)
     vacancies = published_vacancies().in_bulk([int(m.id) for m in matches])
-    receiving, amounts, long_enough = _relocation_terms(profile)
+    packages, registered = relocation_packages(profile)
     results = []
     lang = (get_language() or "kk")[:2]
     for shown in matching.present_matches(matches, lang=lang):
         vacancy = vacancies.get(shown.id)
         if vacancy is None:
             continue
-        relocation = None
-        if amounts and vacancy.region_id in receiving and vacancy.region_id != profile.region_id:
-            relocation = RelocationSupport(vacancy.region, *amounts, long_enough)
+        package = packages.get(vacancy.region_id)
+        relocation = RelocationSupport(vacancy.region, package, registered) if package else None
         results.append(
             RankedVacancy(
                 vacancy=vacancy,

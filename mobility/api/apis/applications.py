@@ -253,6 +253,22 @@ class FactorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class RelocationSerializer(serializers.Serializer):
+    """The family's support package for moving to the vacancy's region (a receiving region)."""
+
+    region = serializers.CharField(source="package.destination")
+    family_size = serializers.IntegerField()
+    registered_at_centre = serializers.BooleanField(source="registered")
+    rules_on = serializers.DateField(source="package.rules_on")
+    mrp = serializers.IntegerField(source="package.mrp")
+    relocation_subsidy = serializers.IntegerField(source="package.relocation_subsidy")
+    rent_subsidy_monthly_min = serializers.IntegerField(source="package.rent_subsidy_monthly_min")
+    rent_subsidy_monthly_max = serializers.IntegerField(source="package.rent_subsidy_monthly_max")
+    rent_subsidy_months = serializers.IntegerField(source="package.rent_subsidy_months")
+    employer_subsidy = serializers.IntegerField(source="package.employer_subsidy")
+    certificate_cap = serializers.IntegerField(source="package.certificate_cap")
+
+
 class VacancyMatchSerializer(serializers.Serializer):
     vacancy = VacancyOutputSerializer()
     score = serializers.FloatField()
@@ -261,6 +277,13 @@ class VacancyMatchSerializer(serializers.Serializer):
     matched_skills = serializers.ListField(child=serializers.CharField(), source="matched")
     missing_skills = serializers.ListField(child=serializers.CharField(), source="missing")
     factors = FactorSerializer(many=True)
+    relocation = RelocationSerializer(
+        allow_null=True,
+        help_text=_(
+            "For a vacancy in a region receiving resettlers: the family's support in whole tenge; "
+            "null otherwise."
+        ),
+    )
 
 
 class MatchLimitSerializer(serializers.Serializer):
