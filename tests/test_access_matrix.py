@@ -506,8 +506,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "employer.organisationinvitation": AdminModel(ADMIN, lambda w: w.invitation, ADMIN),
     "exchange.application": AdminModel(EXCHANGE, lambda w: w.application, SEEKER_CENTRE),
     "exchange.registration": AdminModel(EXCHANGE, lambda w: w.registration, SEEKER_CENTRE),
-    "exchange.seekerprofile": AdminModel(EXCHANGE, lambda w: w.profile, SEEKER_CENTRE),
-    "exchange.vacancy": AdminModel(EXCHANGE, lambda w: w.vacancy, REGION_STAFF),
+    # Profiles and vacancies are created and removed on the pages and the API, through their
+    # services; administrators edit fields in the admin through the same services (issue #16).
+    "exchange.seekerprofile": AdminModel(
+        EXCHANGE, lambda w: w.profile, SEEKER_CENTRE, add=NOBODY, delete=NOBODY
+    ),
+    "exchange.vacancy": AdminModel(EXCHANGE, lambda w: w.vacancy, REGION_STAFF, add=NOBODY, delete=NOBODY),
     "matching.iscogroup": AdminModel(STAFF),
     "matching.matchfeedback": AdminModel(ADMIN),
     "matching.occupation": AdminModel(STAFF),
