@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("employer/", include("mobility.employer.urls")),
     path("staff/", include(staff_patterns)),
     path("staff/", include("mobility.cases.urls")),
+    path("foreign/", include("migration.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
