@@ -5,6 +5,7 @@ the decision letter."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -179,7 +180,7 @@ def test_the_2026_score_version_and_decision_stay_when_2027_rules_are_published(
 def _pooled(occupation, score: int, submitted_at: dt.datetime, field: str = "it") -> Application:
     """A pooled application with a given score (the pool a round reads; the scoring itself is
     tested above and in test_scoring)."""
-    applicant = ForeignApplicantFactory(ethnic_kazakh=False)
+    applicant: Any = ForeignApplicantFactory(ethnic_kazakh=False)
     version = rules.scheme_version_on("points-pilot", on=timezone.localdate())
     lmc = centre("KZ-55-LMC")
     return Application.objects.create(
