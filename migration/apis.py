@@ -19,6 +19,7 @@ from migration import scoring, selectors
 from migration.models import Field, Questionnaire
 from migration.services.assessment import questionnaire_in_force, self_assess
 from mobility.api.base import ApiView
+from mobility.api.serializers import StrictSerializer
 from mobility.api.throttling import ClientRateThrottle
 
 LANGS = [("kk", "kk"), ("ru", "ru"), ("en", "en")]
@@ -92,7 +93,7 @@ class QuestionnaireApi(_Public):
 
 
 class SelfAssessmentApi(_Public):
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         answers = serializers.DictField(child=serializers.CharField(max_length=40, allow_blank=True))
 
     class PointsSerializer(serializers.Serializer):

@@ -105,3 +105,11 @@ def test_the_page_keeps_answers_and_names_the_missing_question(client):
     form = response.context["form"]
     assert list(form.errors) == ["experience"]
     assert form["age"].value() == "25-34"
+
+
+def test_self_assessment_api_refuses_unknown_fields():
+    response = APIClient().post(
+        "/api/v1/foreign/self-assessment/", {"answers": EXACTLY_400, "bonus": 100}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "bonus"
