@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from matching import apis as matching_apis
+from migration import apis as foreign_apis
 from mobility.api.apis import applications, people, resettlement, resettlement_cases, vacancies
 from mobility.api.base import UnknownPathApi, route
 
@@ -15,6 +16,12 @@ urlpatterns = [
     path("reference/skills/", matching_apis.SkillSearchApi.as_view(), name="skill-search"),
     path("reference/occupations/", matching_apis.OccupationSearchApi.as_view(), name="occupation-search"),
     path("reference/regions/", people.RegionListApi.as_view(), name="regions"),
+    # Foreign specialists (public: questionnaire, self-assessment, round results)
+    path("foreign/questionnaire/", foreign_apis.QuestionnaireApi.as_view(), name="foreign-questionnaire"),
+    path(
+        "foreign/self-assessment/", foreign_apis.SelfAssessmentApi.as_view(), name="foreign-self-assessment"
+    ),
+    path("foreign/rounds/", foreign_apis.RoundListApi.as_view(), name="foreign-rounds"),
     # Vacancies
     path(
         "vacancies/",

@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include(staff_patterns)),
     path("staff/", include("mobility.cases.urls")),
     path("resettlement/", include("mobility.resettlement.urls")),
+    path("foreign/", include("migration.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

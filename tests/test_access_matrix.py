@@ -448,6 +448,9 @@ PAGES: dict[str, list[Page]] = {
     "api:docs": [Page(EVERYONE)],
     "api:unknown": [Page(NOBODY, lambda w: {})],
     # The admin's own pages (its model pages come from ADMIN_MODELS)
+    # Foreign specialists: public pages (no account)
+    "foreign:self_assessment": [Page(EVERYONE)],
+    "foreign:rounds": [Page(EVERYONE)],
     "admin:index": [Page(STAFF)],
     "admin:login": [Page(EVERYONE, reachable=False)],
     "admin:logout": [Page(EVERYONE, reachable=False)],
@@ -523,6 +526,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         STAFF,  # the region's staff read its directory of centres
         add=frozenset({"regional_manager", "admin"}),
     ),
+    # Foreign-specialist rules: staff look, administrators change (drafts only)
+    "foreign.scheme": AdminModel(STAFF),
+    "foreign.schemeversion": AdminModel(STAFF),
+    "foreign.questionnaire": AdminModel(STAFF),
+    "foreign.criterion": AdminModel(STAFF),
+    "foreign.shortagelist": AdminModel(STAFF),
     "reference.calendarday": AdminModel(STAFF),
     "reference.mrprate": AdminModel(STAFF),
     "reference.programmerule": AdminModel(STAFF),
@@ -608,6 +617,10 @@ OPERATIONS: dict[str, Operation] = {
     "reference_skills_retrieve": Operation(API_EVERYONE, query="q=электр"),
     "reference_occupations_retrieve": Operation(API_EVERYONE, query="q=электр"),
     "reference_regions": Operation(API_EVERYONE),
+    # Foreign specialists: public (the self-assessment with an empty body is a 400 for everyone)
+    "foreign_questionnaire": Operation(API_EVERYONE),
+    "foreign_self_assessment": Operation(NOBODY),
+    "foreign_rounds": Operation(API_EVERYONE),
     "vacancies_list": Operation(API_EVERYONE),
     "vacancies_create": Operation(NOBODY),  # an empty body is refused (400) even for its owners
     "vacancies_bulk_upsert": Operation(NOBODY),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,6 +187,18 @@ def calendar_day_confirm(*, day: CalendarDay, by: Any) -> CalendarDay:
 # --- Dated rules -----------------------------------------------------------------------------------
 
 
+# Other apps' dated-rule tables (each a subclass of DatedRule) join the one publication here, with
+# what must happen before a row of theirs is published: close the period it supersedes, refuse a
+# clash (raising ValidationError). Registered from the app's `ready()`.
+_PUBLISHABLE: dict[type[DatedRule], Callable[[Any, Any], None]] = {}
+
+
+def dated_rule_register(model: type[DatedRule], *, before_publish: Callable[[Any, Any], None]) -> None:
+    """Make `rule_publish` publish the drafts of `model` too; `before_publish(row, by)` runs on the
+    locked draft row before it is marked published."""
+    _PUBLISHABLE[model] = before_publish
+
+
 @transaction.atomic
 def rule_publish(*, version: str, by: Any) -> int:
     """Publish every draft row of a version: from then on they are the rules in force.
@@ -198,12 +210,21 @@ def rule_publish(*, version: str, by: Any) -> int:
     """
     now = timezone.now()
     published = 0
-    for model in (MrpRate, ReceptionQuota, ReceivingSettlement, ProgrammeRule):
-        for row in model.objects.select_for_update().filter(DRAFT, version=version).order_by("pk"):
+    models: tuple[type[DatedRule], ...] = (
+        MrpRate,
+        ReceptionQuota,
+        ReceivingSettlement,
+        ProgrammeRule,
+        *_PUBLISHABLE,
+    )
+    for model in models:
+        for row in model._default_manager.select_for_update().filter(DRAFT, version=version).order_by("pk"):
             if isinstance(row, ProgrammeRule):
                 _supersede(row, by=by)
-            else:
+            elif isinstance(row, MrpRate | ReceptionQuota | ReceivingSettlement):
                 _refuse_a_second_published_row(row)
+            else:
+                _PUBLISHABLE[model](row, by)
             row.status, row.published_at, row.published_by = DatedRule.Status.PUBLISHED, now, by
             row.full_clean()
             row.save()

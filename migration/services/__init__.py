@@ -1,0 +1,1 @@
+"""Writes of the foreign-specialist domain, by sub-domain (see docs/foreign.md)."""
