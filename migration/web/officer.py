@@ -83,7 +83,12 @@ def _detail_context(application: Application, **given: Any) -> dict[str, Any]:
         "application": application,
         "steps": steps,
         "open_steps": [
-            s
+            (
+                s,
+                given["step_form"]
+                if given.get("step_errors_for") == s.pk
+                else forms.StepForm(prefix=f"s{s.pk}"),
+            )
             for s in steps
             if s.status == StepStatus.PENDING and s.started_on and s.scheme_step.kind not in own_form_kinds
         ],
@@ -100,8 +105,6 @@ def _detail_context(application: Application, **given: Any) -> dict[str, Any]:
         "documents": application.documents.select_related("document", "requirement"),
         "card": getattr(application, "card", None) if application.status == "approved" else None,
         "test_form": given.get("test_form") or forms.LanguageTestForm(),
-        "step_form": given.get("step_form") or forms.StepForm(),
-        "step_errors_for": given.get("step_errors_for"),
         "decision_form": given.get("decision_form") or forms.DecisionForm(version=version),
         "revoke_form": given.get("revoke_form") or forms.RevokeForm(),
         "may_decide": application.status == "in_review",
@@ -135,7 +138,7 @@ def application_act(request: HttpRequest, application_id: int, action: str) -> H
             services.language_test_record(application=application, by=request.user, **form.cleaned_data)
         elif action == "step":
             step = get_object_or_404(application.steps, pk=request.POST.get("step") or 0)
-            form = given["step_form"] = forms.StepForm(request.POST)
+            form = given["step_form"] = forms.StepForm(request.POST, prefix=f"s{step.pk}")
             given["step_errors_for"] = step.pk
             if not form.is_valid():
                 raise ValidationError({})

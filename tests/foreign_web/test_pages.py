@@ -140,7 +140,8 @@ def _approve(client, application, user):
     _review(client, application)
     step = application.steps.get(scheme_step__kind="document_check")
     client.post(
-        f"/en/foreign/officer/applications/{application.pk}/step/", {"step": step.pk, "status": "passed"}
+        f"/en/foreign/officer/applications/{application.pk}/step/",
+        {"step": step.pk, f"s{step.pk}-status": "passed"},
     )
     reason = application.scheme_version.reasons.filter(outcome="approved").first()
     return client.post(
