@@ -131,6 +131,9 @@ class SchemeVersion(DatedRule, TrilingualName):
     appeal_review_working_days = models.PositiveSmallIntegerField(
         _("appeal decided within, working days"), default=15
     )
+    employer_report_working_days = models.PositiveSmallIntegerField(
+        _("employer reports the start of work within, working days"), default=10
+    )
     # Terminating events.
     void_on_citizenship = models.BooleanField(_("void on acquiring citizenship"), default=False)
     void_on_false_information = models.BooleanField(_("void on false information"), default=True)

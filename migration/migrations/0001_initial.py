@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_activation_code'),
-        ('cases', '0003_case_person'),
+        ('cases', '0001_initial'),  # the Case model only: no later cases migration is needed
         ('core', '0008_auditentry_programme'),
         ('exchange', '0003_application_status_follows_history'),
         ('matching', '0003_indexchange_created_at'),

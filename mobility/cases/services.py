@@ -106,7 +106,9 @@ def case_open(*, person: User, centre: Centre, by: User, counsellor: User | None
     existing = Case.objects.filter(person=person, status=Case.Status.OPEN).first()
     if existing is not None:
         return existing
-    case = Case(person=person, centre=centre, counsellor=counsellor or by)
+    if counsellor is None and actor_of(by).is_staff_member:
+        counsellor = by  # staff opening a file hold it; a person applying on their own leaves it unassigned
+    case = Case(person=person, centre=centre, counsellor=counsellor)
     case.full_clean()
     case.save()
     audit_log(
