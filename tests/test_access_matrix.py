@@ -591,6 +591,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         STAFF,  # the region's staff read its directory of centres
         add=frozenset({"regional_manager", "admin"}),
     ),
+    # Foreign-specialist rules: staff look, administrators change (drafts only)
+    "foreign.scheme": AdminModel(STAFF),
+    "foreign.schemeversion": AdminModel(STAFF),
+    "foreign.questionnaire": AdminModel(STAFF),
+    "foreign.criterion": AdminModel(STAFF),
+    "foreign.shortagelist": AdminModel(STAFF),
     "reference.calendarday": AdminModel(STAFF),
     "reference.mrprate": AdminModel(STAFF),
     "reference.programmerule": AdminModel(STAFF),

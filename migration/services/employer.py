@@ -1,0 +1,118 @@
+"""The employer's side: flagging a vacancy open to foreign specialists after seeing the domestic
+candidates first (the evidence is kept), and the reporting duties for sponsored specialists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matching import services as matching
+from migration.models import ForeignOpening, ReportingDuty
+from mobility.core.actors import actor_of
+from mobility.core.audit import audit_log
+from mobility.exchange.models import Application as ExchangeApplication
+from mobility.exchange.models import SeekerProfile, Vacancy
+
+EVIDENCE_DAYS = 30
+EVIDENCE_LIST = 20
+
+
+def _acts_for(by: Any, organisation_id: int) -> None:
+    actor = actor_of(by)
+    if not (actor.is_admin or organisation_id in actor.organisation_ids(verified=True)):
+        raise ValidationError(_("Only a verified employer of this vacancy does this."))
+
+
+def domestic_evidence(vacancy: Vacancy) -> dict[str, Any]:
+    """What the exchange holds for this vacancy at home: registered seekers with its occupation
+    (the matcher's ranked list where it has one), applications in the last 30 days."""
+    since = timezone.now() - dt.timedelta(days=EVIDENCE_DAYS)
+    seekers = (
+        SeekerProfile.objects.filter(desired_occupations=vacancy.occupation_id)
+        if vacancy.occupation_id
+        else SeekerProfile.objects.none()
+    )
+    ranked = [
+        {"seeker": match.id, "score": round(float(match.score), 3)}
+        for match in matching.rank_seekers_for(vacancy, limit=EVIDENCE_LIST, explain=False)
+    ]
+    return {
+        "window_days": EVIDENCE_DAYS,
+        "matching_seekers": seekers.count(),
+        "applications": ExchangeApplication.objects.filter(vacancy=vacancy, created_at__gte=since).count(),
+        "ranked": ranked,
+        "at": timezone.now().isoformat(),
+    }
+
+
+@transaction.atomic
+def foreign_opening_open(*, vacancy: Vacancy, by: Any) -> ForeignOpening:
+    """Flag a published vacancy of a verified employer open to foreign specialists, keeping the
+    domestic-first evidence shown before."""
+    _acts_for(by, vacancy.organisation_id)
+    if vacancy.status != Vacancy.Status.PUBLISHED or not vacancy.organisation.is_verified:
+        raise ValidationError(
+            _("Only a published vacancy of a verified employer can be opened to foreign specialists.")
+        )
+    evidence = domestic_evidence(vacancy)
+    opening, _created = ForeignOpening.objects.update_or_create(
+        vacancy=vacancy,
+        defaults={
+            "is_open": True,
+            "matching_seekers": evidence["matching_seekers"],
+            "applications_30_days": evidence["applications"],
+            "evidence": evidence,
+            "opened_at": timezone.now(),
+            "opened_by": by,
+            "closed_at": None,
+        },
+    )
+    audit_log(
+        actor=by,
+        action="foreign_opening.opened",
+        obj=opening,
+        data={"vacancy": vacancy.pk, **{k: v for k, v in evidence.items() if k != "ranked"}},
+    )
+    return opening
+
+
+@transaction.atomic
+def foreign_opening_close(*, opening: ForeignOpening, by: Any) -> ForeignOpening:
+    _acts_for(by, opening.vacancy.organisation_id)
+    opening.is_open, opening.closed_at = False, timezone.now()
+    opening.save(update_fields=["is_open", "closed_at"])
+    audit_log(actor=by, action="foreign_opening.closed", obj=opening)
+    return opening
+
+
+@transaction.atomic
+def reporting_duty_report(*, duty: ReportingDuty, event_on: dt.date, by: Any) -> ReportingDuty:
+    """The employer reports the event (the specialist started or left) on its pages."""
+    locked = ReportingDuty.objects.select_for_update().get(pk=duty.pk)
+    _acts_for(by, locked.organisation_id)
+    if locked.status == ReportingDuty.Status.DONE:
+        return locked
+    if event_on > timezone.localdate():
+        raise ValidationError({"event_on": _("The date cannot be in the future.")})
+    locked.status, locked.event_on, locked.done_at, locked.done_by = (
+        ReportingDuty.Status.DONE,
+        event_on,
+        timezone.now(),
+        by,
+    )
+    locked.full_clean()
+    locked.save()
+    audit_log(
+        actor=by,
+        action="foreign_reporting.done",
+        obj=locked,
+        from_state=ReportingDuty.Status.OPEN,
+        to_state=ReportingDuty.Status.DONE,
+        data={"kind": locked.kind, "event_on": event_on.isoformat()},
+    )
+    return locked
