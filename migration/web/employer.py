@@ -4,14 +4,12 @@ specialists. Objects come through the employer's scoped selectors (404 when not 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,32 +20,15 @@ from migration.web import forms
 from mobility.accounts.access import employer_required
 from mobility.core.actors import actor_of
 from mobility.employer.access import get_vacancy_for_candidates
-from mobility.exchange.models import Registration
-
-EVIDENCE_DAYS = 30
 
 
-def domestic_evidence(vacancy: Any, *, today: dt.date | None = None) -> dict[str, Any]:
-    """What the exchange offers at home for this vacancy: the matcher's ranked candidates, how
-    many of them are registered seekers, and how many registered in the last 30 days."""
+def _evidence(vacancy: Any) -> dict[str, Any]:
+    """The domestic-first evidence (counts from `services.employer.domestic_evidence`, the one
+    rule the opening keeps) and the matcher's ranked candidates as the employer pages show them."""
+    from migration.services.employer import domestic_evidence
     from mobility.employer.selectors import ranked_candidates
 
-    today = today or timezone.localdate()
-    candidates = ranked_candidates(vacancy, limit=50)
-    profile_ids = [c.profile.pk for c in candidates]
-    registered = Registration.objects.filter(profile_id__in=profile_ids, status=Registration.Status.ACTIVE)
-    since = today - dt.timedelta(days=EVIDENCE_DAYS)
-    return {
-        "candidates": candidates[:20],
-        "matching": len(candidates),
-        "registered": registered.values("profile_id").distinct().count(),
-        "registered_30_days": registered.filter(registered_on__gte=since)
-        .values("profile_id")
-        .distinct()
-        .count(),
-        "applications_30_days": vacancy.applications.filter(created_at__date__gte=since).count(),
-        "since": since,
-    }
+    return {**domestic_evidence(vacancy), "candidates": ranked_candidates(vacancy, limit=20)}
 
 
 @employer_required
@@ -72,7 +53,7 @@ def vacancy_foreign(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     return render(
         request,
         "foreign/web/employer_vacancy.html",
-        {"vacancy": vacancy, "opening": opening, "evidence": domestic_evidence(vacancy)},
+        {"vacancy": vacancy, "opening": opening, "evidence": _evidence(vacancy)},
     )
 
 

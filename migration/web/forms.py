@@ -20,7 +20,7 @@ from migration.models import (
     SchemeVersion,
 )
 from migration.states import AppealStatus, StepStatus
-from mobility.reference.models import Region
+from mobility.reference.models import Centre, Region
 
 COUNTRY_HELP = _("Two letters, as in the passport's machine-readable zone (e.g. DE, CN, UZ).")
 
@@ -231,10 +231,24 @@ class RevokeForm(forms.Form):
 
 
 class RoundForm(forms.Form):
+    centre = _Named(label=_("Centre"), queryset=Centre.objects.none(), required=False)
     field = forms.ChoiceField(
         label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False
     )
     places = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+
+    def __init__(self, *args: Any, centres: Any, **kwargs: Any) -> None:
+        """`centres`: those whose pool the caller may invite from (None: an administrator, who
+        may also run a national round, without a centre)."""
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["centre"]
+        if centres is None:
+            field.queryset = Centre.objects.filter(kind=Centre.Kind.REGIONAL).order_by("code")
+            field.empty_label = _("All centres (national round)")
+        else:
+            field.queryset = Centre.objects.filter(pk__in=centres).order_by("code")
+            field.required = True
+            field.empty_label = None
 
 
 class WhatIfForm(forms.Form):

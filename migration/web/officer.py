@@ -244,14 +244,16 @@ def _rounds_visible_to(user: Any) -> Any:
 def rounds(request: HttpRequest) -> HttpResponse:
     """Staff run a round for a field and a number of places: create, preview, run, publish."""
     from migration.services.rounds import round_create
+    from migration.sides import migration_centre_ids
 
-    form = forms.RoundForm(request.POST or None)
+    form = forms.RoundForm(request.POST or None, centres=migration_centre_ids(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             created = round_create(
                 scheme=_points_scheme(),
                 places=form.cleaned_data["places"],
                 field=form.cleaned_data["field"],
+                centre=form.cleaned_data.get("centre"),
                 by=request.user,
             )
         except ValidationError as exc:

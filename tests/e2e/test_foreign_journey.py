@@ -156,14 +156,12 @@ def test_a_foreign_specialist_applies_and_is_approved_and_a_refusal_is_appealed(
     vacancy_href = employer.locator("main a", has_text="Software engineer").first.get_attribute("href") or ""
     vacancy_id = re.search(r"/(\d+)/", vacancy_href).group(1)  # type: ignore[union-attr]
     employer.goto(f"{base}/en/foreign/employer/vacancies/{vacancy_id}/")
-    expect(employer.locator("main")).to_contain_text("Matching candidates")
+    expect(employer.locator("main")).to_contain_text("Registered seekers with this occupation")
     employer.get_by_role("button", name=re.compile("open to foreign specialists")).click()
     expect(employer.locator("main")).to_contain_text("Open to foreign specialists since")
 
     # 4. The application: points pilot, occupation, field, answers, offer, passport, consent.
-    page.locator("#id_scheme").select_option(
-        label="Points-based permanent residence (2026 pilot)"
-    )
+    page.locator("#id_scheme").select_option(label="Points-based permanent residence (2026 pilot)")
     page.get_by_label("Region where you mean to live and work").select_option(label="Pavlodar Region")
     page.get_by_role("button", name="Start the application").click()
     page.get_by_label("Occupation", exact=True).fill("Программист")

@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from migration.models import ForeignApplicant, Scheme
+from migration.services import applications as services
 from mobility.accounts.models import CentreMembership, User
 from mobility.reference.models import Region
 from tests.factories import CentreMembershipFactory, UserFactory, centre
@@ -42,8 +43,6 @@ def pdf(name: str = "scan.pdf") -> SimpleUploadedFile:
 
 def card_application(person: ForeignApplicant, *, region: str = "KZ-55", submit: bool = True) -> Any:
     """An Atameken card application (business abroad) with its documents, submitted."""
-    from migration.services import applications as services
-
     user = person.user
     application = services.application_start(
         applicant=person,
