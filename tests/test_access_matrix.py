@@ -259,10 +259,9 @@ def _foreign_world(users: dict[str, Any]) -> dict[str, Any]:
     application, a draft, and a refusal (by the administrator) under appeal; all handled by
     Pavlodar's regional centre, so the regional manager works them and the city centre's
     migration officer does not."""
-    from migration.services.appeals import appeal_lodge
-
     from migration.models import InvitationRound, Scheme
     from migration.services import applications as foreign
+    from migration.services.appeals import appeal_lodge
     from mobility.reference.models import Region
     from tests.foreign_web.factories import applicant, card_application
 
