@@ -77,10 +77,23 @@ def _offers(user: Any) -> Any:
 @employer_required
 def offers(request: HttpRequest) -> HttpResponse:
     """Applications that name one of the organisation's vacancies as their job offer."""
+    from mobility.exchange.models import Vacancy
+    from mobility.exchange.selectors import vacancies_open_to_candidates
+
+    vacancies = (
+        vacancies_open_to_candidates(request.user)
+        .filter(status=Vacancy.Status.PUBLISHED)
+        .select_related("foreign_opening")
+        .order_by("title")[:200]
+    )
     return render(
         request,
         "foreign/web/employer_offers.html",
-        {"offers": _offers(request.user)[:200], "duties": selectors.reporting_duties_of(request.user)[:200]},
+        {
+            "offers": _offers(request.user)[:200],
+            "duties": selectors.reporting_duties_of(request.user)[:200],
+            "vacancies": vacancies,
+        },
     )
 
 

@@ -207,7 +207,9 @@ class StepForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionReason.Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionReason.Outcome.choices, widget=forms.RadioSelect
+    )
     reasons = _NamedMany(
         label=_("Reasons"), queryset=DecisionReason.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -152,10 +152,8 @@ def test_a_foreign_specialist_applies_and_is_approved_and_a_refusal_is_appealed(
     # 3. The employer first sees the candidates at home, then opens the vacancy to foreigners.
     employer = browser.new_page()
     sign_in(employer, base, "bolat@energo.kz", PASSWORD)
-    employer.goto(f"{base}/en/employer/vacancies/")
-    vacancy_href = employer.locator("main a", has_text="Software engineer").first.get_attribute("href") or ""
-    vacancy_id = re.search(r"/(\d+)/", vacancy_href).group(1)  # type: ignore[union-attr]
-    employer.goto(f"{base}/en/foreign/employer/vacancies/{vacancy_id}/")
+    employer.goto(f"{base}/en/foreign/employer/offers/")
+    employer.locator("main").get_by_role("link", name="Software engineer").click()
     expect(employer.locator("main")).to_contain_text("Registered seekers with this occupation")
     employer.get_by_role("button", name=re.compile("open to foreign specialists")).click()
     expect(employer.locator("main")).to_contain_text("Open to foreign specialists since")
@@ -214,7 +212,7 @@ def test_a_foreign_specialist_applies_and_is_approved_and_a_refusal_is_appealed(
     _record_step(asel, "Inter-agency check")
     _record_step(asel, "Interview")
     _record_step(asel, "Home country's consent to emigrate")
-    asel.get_by_label("Approved", exact=True).check()
+    asel.get_by_label("Approval", exact=True).check()
     asel.get_by_label("All steps passed and the pass mark reached").check()
     asel.get_by_label("Explanation", exact=True).fill("All steps passed.")
     asel.get_by_role("button", name="Record the decision").click()
@@ -247,7 +245,7 @@ def test_a_foreign_specialist_applies_and_is_approved_and_a_refusal_is_appealed(
     asel.goto(f"{base}/en/foreign/officer/")
     asel.get_by_role("link", name=card_number).click()
     asel.get_by_role("button", name="Start the review").click()
-    asel.get_by_label("Refused", exact=True).check()
+    asel.get_by_label("Refusal", exact=True).check()
     asel.get_by_label("No eligibility category is met").check()
     asel.get_by_label("Explanation", exact=True).fill("The documents do not show the category.")
     asel.get_by_role("button", name="Record the decision").click()
