@@ -25,6 +25,7 @@ from migration.models import (
     ShortageList,
     ShortageOccupation,
 )
+from migration.selectors import shortage_evidence
 from mobility.admin_site import RoleScopedAdmin
 from mobility.reference.admin import DatedRuleAdmin
 
@@ -152,8 +153,23 @@ class CriterionAdmin(RoleScopedAdmin):
 
 class ShortageOccupationInline(FrozenWithParentInline):
     model = ShortageOccupation
-    fields = ["occupation", "field", "note"]
+    fields = ["occupation", "field", "note", "exchange_evidence"]
+    readonly_fields = ["exchange_evidence"]
     raw_id_fields = ["occupation"]
+
+    @admin.display(description=_("on the exchange now"))
+    def exchange_evidence(self, row: ShortageOccupation) -> str:
+        if not row.occupation_id:
+            return ""
+        found = shortage_evidence([row.occupation_id])[row.occupation_id]
+        return str(
+            _("%(vacancies)s open vacancies (median %(days)s days open), %(seekers)s registered job seekers")
+            % {
+                "vacancies": found.open_vacancies,
+                "days": found.median_days_open if found.median_days_open is not None else "—",
+                "seekers": found.registered_seekers,
+            }
+        )
 
 
 @admin.register(ShortageList)

@@ -4,9 +4,11 @@ administrators all; anyone else nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from migration.models import (
@@ -42,6 +44,17 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
     if centres:
         visible |= Q(centre_id__in=centres)
     return qs.filter(visible)
+
+
+def foreign_applicant_users_in_scope(user: Any) -> QuerySet[Any]:
+    """Accounts of the applicants whose applications sit at the centres the caller serves as a
+    migration officer or regional manager (all for an administrator): the staff side of who may
+    read an applicant's documents."""
+    centres = migration_centre_ids(user)
+    qs = Application.objects.all()
+    if centres is not None:
+        qs = qs.filter(centre_id__in=centres)
+    return qs.values("applicant__user_id")
 
 
 def officer_queue(
@@ -104,3 +117,39 @@ def reporting_duties_of(user: Any) -> QuerySet[ReportingDuty]:
     if actor.is_admin:
         return qs
     return qs.filter(organisation_id__in=actor.organisation_ids())
+
+
+@dataclass(frozen=True)
+class ShortageEvidence:
+    open_vacancies: int
+    median_days_open: int | None
+    registered_seekers: int
+
+
+def shortage_evidence(occupation_ids: list[int]) -> dict[int, ShortageEvidence]:
+    """The exchange's evidence beside each occupation of a shortage list, for staff updating it:
+    published vacancies, the median days they have been open, and registered (active) job seekers
+    wanting that occupation. Three queries whatever the list's length."""
+    from mobility.exchange.models import Registration, SeekerProfile, Vacancy
+
+    now = timezone.now()
+    days: dict[int, list[int]] = {i: [] for i in occupation_ids}
+    for occupation_id, published_at in Vacancy.objects.filter(
+        status=Vacancy.Status.PUBLISHED, occupation_id__in=occupation_ids
+    ).values_list("occupation_id", "published_at"):
+        days[occupation_id].append((now - published_at).days if published_at else 0)
+    active = Registration.objects.filter(status=Registration.Status.ACTIVE).values("profile_id")
+    seekers = dict(
+        SeekerProfile.objects.filter(id__in=active, desired_occupations__in=occupation_ids)
+        .values("desired_occupations")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("desired_occupations", "n")
+    )
+    return {
+        i: ShortageEvidence(
+            open_vacancies=len(days[i]),
+            median_days_open=int(median(days[i])) if days[i] else None,
+            registered_seekers=seekers.get(i, 0),
+        )
+        for i in occupation_ids
+    }

@@ -300,3 +300,15 @@ def test_submission_needs_consent_and_the_required_documents():
     with pytest.raises(ValidationError) as incomplete:
         services.application_submit(application=application, consent=True, by=applicant.user)
     assert {"category", "documents"} <= set(incomplete.value.message_dict)
+
+
+def test_documents_reach_the_regions_officers_and_nobody_else(officer, far_officer):
+    from mobility.core.documents.access import get_document_for_user
+
+    application = submitted_card_application(ForeignApplicantFactory())
+    document = application.documents.first().document
+    assert get_document_for_user(officer, document.public_id) == document
+    assert get_document_for_user(application.applicant.user, document.public_id) == document
+    for outsider in (far_officer, ForeignApplicantFactory().user):
+        with pytest.raises(Http404):
+            get_document_for_user(outsider, document.public_id)

@@ -96,3 +96,16 @@ def test_a_vacancy_not_open_to_foreigners_cannot_be_the_offer(occupation):
     with pytest.raises(ValidationError) as caught:
         services.application_update(application=application, by=applicant.user, vacancy=vacancy)
     assert "vacancy" in caught.value.message_dict
+
+
+def test_the_shortage_list_shows_the_exchanges_evidence(occupation, django_assert_num_queries):
+    from migration.selectors import shortage_evidence
+    from tests.factories import RegistrationFactory
+
+    VacancyFactory.create_batch(2, occupation=occupation)
+    registration = RegistrationFactory()
+    registration.profile.desired_occupations.add(occupation)
+    RegistrationFactory()  # wants nothing in particular
+    with django_assert_num_queries(2):
+        found = shortage_evidence([occupation.pk])[occupation.pk]
+    assert (found.open_vacancies, found.registered_seekers, found.median_days_open) == (2, 1, 0)

@@ -4,7 +4,8 @@ document id reveals nothing.
 May see a document:
 - its owner;
 - centre staff who see the owner (the people registered or with a case at the centres they
-  serve: `seekers_in_scope`, the rule of every other surface);
+  serve: `seekers_in_scope`, the rule of every other surface); migration officers, the foreign
+  applicants whose applications their centres handle (`migration.selectors`);
 - administrators;
 - an employer representative: a CV only, of a seeker who shared their contacts with an
   organisation the person acts for, once that organisation is verified.
@@ -37,6 +38,9 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
     visible = Q(owner=actor.user)
     if actor.is_staff_member:
         visible |= Q(owner__in=seekers_in_scope(actor).values("user_id"))
+        from migration.selectors import foreign_applicant_users_in_scope
+
+        visible |= Q(owner__in=foreign_applicant_users_in_scope(actor))
     if actor.is_employer:
         shared = Application.objects.filter(
             vacancy__in=vacancies_open_to_candidates(actor).values("id"), contacts_shared=True
