@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from matching import apis as matching_apis
 from migration import apis as foreign_apis
+from migration.web import api as foreign_web_api
 from mobility.api.apis import applications, people, resettlement, resettlement_cases, vacancies
 from mobility.api.base import UnknownPathApi, route
 
@@ -22,6 +23,27 @@ urlpatterns = [
         "foreign/self-assessment/", foreign_apis.SelfAssessmentApi.as_view(), name="foreign-self-assessment"
     ),
     path("foreign/rounds/", foreign_apis.RoundListApi.as_view(), name="foreign-rounds"),
+    # Foreign specialists (signed in: the applicant's own applications, officers' reads and decisions)
+    path(
+        "foreign/applications/",
+        foreign_web_api.ForeignApplicationListApi.as_view(),
+        name="foreign-applications",
+    ),
+    path(
+        "foreign/applications/<int:application_id>/",
+        foreign_web_api.ForeignApplicationDetailApi.as_view(),
+        name="foreign-application",
+    ),
+    path(
+        "foreign/applications/<int:application_id>/decision/",
+        foreign_web_api.ForeignDecisionApi.as_view(),
+        name="foreign-application-decision",
+    ),
+    path(
+        "foreign/applications/<int:application_id>/steps/<int:step_id>/",
+        foreign_web_api.ForeignStepRecordApi.as_view(),
+        name="foreign-application-step",
+    ),
     # Vacancies
     path(
         "vacancies/",

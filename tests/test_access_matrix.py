@@ -72,6 +72,7 @@ PERSONAS = (
     "regional_manager",
     "migration_officer",
     "programme_finance",
+    "foreign_applicant",
     "admin",
     "anonymous",
 )
@@ -90,6 +91,11 @@ SEEKER_CENTRE = frozenset({"counsellor", "regional_manager", "admin"})
 # Staff who serve the employers of Pavlodar region (verification, requests): by region.
 REGION_STAFF = frozenset({"counsellor", "other_counsellor", "regional_manager", "admin"})
 ADMIN = frozenset({"admin"})
+# Foreign specialists: the applicant; the migration staff (officers, regional managers); those of
+# them who serve Pavlodar's regional centre, where the world's foreign applications are.
+FOREIGN_APPLICANT = frozenset({"foreign_applicant"})
+MIGRATION_STAFF = frozenset({"migration_officer", "regional_manager", "admin"})
+FOREIGN_OFFICERS = frozenset({"regional_manager", "admin"})
 NOBODY: frozenset[str] = frozenset()
 
 # The seeker's surname: it never reaches a persona with no business with her.
@@ -102,6 +108,7 @@ NEVER_SEE_SEEKER = frozenset(
         "other_counsellor",
         "migration_officer",
         "programme_finance",
+        "foreign_applicant",
         "anonymous",
     }
 )
@@ -214,6 +221,7 @@ def _build_world() -> World:
         context={"confirm_url": "https://example.kz/confirm/x/"},
         key="matrix:seeker",
     )
+    foreign = _foreign_world(users)
     tokens = {}
     for persona, user in users.items():
         token, secret = api_services.personal_token_create(user=user, name="matrix")
@@ -245,10 +253,54 @@ def _build_world() -> World:
             "key": key,
             "seeker_token": seeker_token,
             "pavlodar": pavlodar,
+            **foreign,
         },
         tokens=tokens,
         keys={"org_key": org_secret, "centre_key": centre_secret},
     )
+
+
+def _foreign_world(users: dict[str, Any]) -> dict[str, Any]:
+    """Foreign specialists: an applicant (passport, no IIN) with a submitted Atameken card
+    application, a draft, and a refusal (by the administrator) under appeal; all handled by
+    Pavlodar's regional centre, so the regional manager works them and the city centre's
+    migration officer does not."""
+    from migration.models import InvitationRound, Scheme
+    from migration.services import applications as foreign
+    from migration.services.appeals import appeal_lodge
+    from mobility.reference.models import Region
+    from tests.foreign_web.factories import applicant, card_application
+
+    person = applicant(first_name="Nomin", last_name="Batbayar")
+    users["foreign_applicant"] = person.user
+    submitted = card_application(person)
+    refused = card_application(person)
+    foreign.application_review_start(application=refused, by=users["admin"])
+    reason = refused.scheme_version.reasons.filter(outcome="refused").first()
+    assert reason is not None
+    decision = foreign.application_decide(
+        application=refused, outcome="refused", reasons=[reason], text="Matrix", by=users["admin"]
+    )
+    appeal = appeal_lodge(application=refused, grounds="Matrix", by=person.user)
+    draft = foreign.application_start(
+        applicant=person,
+        scheme=Scheme.objects.get(code="b9-visa"),
+        region=Region.objects.get(code="KZ-55"),
+        by=person.user,
+    )
+    round_ = InvitationRound.objects.create(
+        scheme=Scheme.objects.get(code="points-pilot"),
+        centre=centre("KZ-55-LMC"),
+        places=5,
+        created_by=users["admin"],
+    )
+    return {
+        "foreign_application": submitted,
+        "foreign_draft": draft,
+        "foreign_decision": decision,
+        "foreign_appeal": appeal,
+        "foreign_round": round_,
+    }
 
 
 # --- What may change: a POST by a persona not allowed must leave all of this as it was ----------
@@ -451,6 +503,32 @@ PAGES: dict[str, list[Page]] = {
     # Foreign specialists: public pages (no account)
     "foreign:self_assessment": [Page(EVERYONE)],
     "foreign:rounds": [Page(EVERYONE)],
+    # Foreign specialists: the applicant's, the officers' and the employer's pages
+    "foreign:signup": [Page(EVERYONE, reachable=False)],  # signed in: redirected home
+    "foreign:applications": [Page(FOREIGN_APPLICANT)],
+    "foreign:application": [Page(FOREIGN_APPLICANT, lambda w: {"application_id": w.foreign_application.id})],
+    "foreign:application_edit": [Page(FOREIGN_APPLICANT, lambda w: {"application_id": w.foreign_draft.id})],
+    "foreign:appeal_lodge": [Page(NOBODY, lambda w: {"application_id": w.foreign_application.id})],
+    "foreign:decision_letter": [
+        Page(FOREIGN_APPLICANT | FOREIGN_OFFICERS, lambda w: {"decision_id": w.foreign_decision.id})
+    ],
+    "foreign:queue": [Page(MIGRATION_STAFF)],
+    "foreign:officer_application": [
+        Page(FOREIGN_OFFICERS, lambda w: {"application_id": w.foreign_application.id})
+    ],
+    "foreign:officer_act": [
+        Page(FOREIGN_OFFICERS, lambda w: {"application_id": w.foreign_application.id, "action": "review"})
+    ],
+    "foreign:officer_appeal": [Page(FOREIGN_OFFICERS, lambda w: {"appeal_id": w.foreign_appeal.id})],
+    "foreign:officer_rounds": [Page(MIGRATION_STAFF)],
+    "foreign:officer_round": [Page(FOREIGN_OFFICERS, lambda w: {"round_id": w.foreign_round.id})],
+    "foreign:what_if": [Page(MIGRATION_STAFF)],
+    "foreign:dashboard": [Page(MIGRATION_STAFF)],
+    "foreign:employer_offers": [Page(EMPLOYERS)],
+    "foreign:offer_confirm": [Page(NOBODY, lambda w: {"application_id": w.foreign_application.id})],
+    "foreign:duty_report": [Page(NOBODY, lambda w: {"duty_id": 0})],
+    "foreign:employer_vacancy": [Page(OWN_ORG, lambda w: {"vacancy_id": w.vacancy.id})],
+    "foreign:card_check": [Page(EMPLOYERS)],
     "admin:index": [Page(STAFF)],
     "admin:login": [Page(EVERYONE, reachable=False)],
     "admin:logout": [Page(EVERYONE, reachable=False)],
@@ -621,6 +699,15 @@ OPERATIONS: dict[str, Operation] = {
     "foreign_questionnaire": Operation(API_EVERYONE),
     "foreign_self_assessment": Operation(NOBODY),
     "foreign_rounds": Operation(API_EVERYONE),
+    # Foreign specialists: the applicant's own applications, officers' reads and decisions
+    "foreign_applications_list": Operation(API_PEOPLE),
+    "foreign_applications_retrieve": Operation(
+        FOREIGN_APPLICANT | FOREIGN_OFFICERS, lambda w: {"application_id": w.foreign_application.id}
+    ),
+    "foreign_applications_decide": Operation(NOBODY, lambda w: {"application_id": w.foreign_application.id}),
+    "foreign_steps_record": Operation(
+        NOBODY, lambda w: {"application_id": w.foreign_application.id, "step_id": 0}
+    ),
     "vacancies_list": Operation(API_EVERYONE),
     "vacancies_create": Operation(NOBODY),  # an empty body is refused (400) even for its owners
     "vacancies_bulk_upsert": Operation(NOBODY),

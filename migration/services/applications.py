@@ -9,6 +9,7 @@ counted by `mobility.core.calendar` only.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -137,7 +138,7 @@ def application_start(
     centre = _regional_centre(region)
     case = case_open(person=applicant.user, centre=centre, by=by)
     application = Application(
-        number=f"tmp-{timezone.now().timestamp()}",
+        number=f"tmp-{secrets.token_hex(8)}",  # 20 characters, replaced below once the id is known
         applicant=applicant,
         case=case,
         centre=centre,
@@ -262,7 +263,9 @@ def application_offer_confirm(*, application: Application, by: Any) -> Applicati
     from mobility.core.actors import actor_of
 
     locked = (
-        Application.objects.select_for_update().select_related("vacancy__organisation").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("vacancy__organisation")
+        .get(pk=application.pk)
     )
     vacancy = locked.vacancy
     actor = actor_of(by)

@@ -51,11 +51,13 @@ def landing_url_for(user: Any, *, next_url: str | None = None, request: Any = No
         return next_url
     roles = landing_roles(user)
     if not roles:
+        if hasattr(user, "foreign_applicant"):
+            # A foreign specialist (an account without an IIN): their applications.
+            return reverse("foreign:applications")
         return reverse(settings.LOGIN_REDIRECT_URL)
     last = request.COOKIES.get(LAST_ROLE_COOKIE) if request is not None else None
     role = last if last in roles else roles[0]
     if role == STAFF and not access.is_exchange_staff(user):
-        # Staff outside the labour exchange (migration officers) have no caseload here: their
-        # home lists their centres until the visa and card pages arrive.
-        return reverse("staff:home")
+        # Staff outside the labour exchange (migration officers) work the visa and card queue.
+        return reverse("foreign:queue")
     return reverse(HOMES[role])

@@ -337,6 +337,62 @@ def seeker_sign_up(
     _send_activation_link(result.user, base_url)
 
 
+@transaction.atomic
+def foreign_sign_up(
+    *,
+    email: str,
+    last_name: str,
+    first_name: str,
+    citizenship: str,
+    passport_country: str,
+    passport_number: str,
+    passport_expires_on: dt.date,
+    base_url: str,
+    birth_date: dt.date | None = None,
+    ethnic_kazakh: bool = False,
+    phone: str = "",
+    language: str = "en",
+) -> None:
+    """A foreign specialist signs up: an account without an IIN (channel `foreign_applicant`),
+    the passport on its applicant profile, and an activation link. An email or a passport that
+    already has an account gets, at the address on record, a message leading to it; the caller
+    shows the same answer either way (as for `seeker_sign_up`)."""
+    from migration.models import ForeignApplicant
+    from migration.services.applications import foreign_applicant_create
+
+    number = "".join((passport_number or "").split()).upper()
+    holder = (
+        ForeignApplicant.objects.select_related("user")
+        .filter(passport_country=passport_country.upper(), passport_number=number)
+        .first()
+    )
+    if holder is not None:
+        account_claim_send(user=holder.user, base_url=base_url, channel=Channel.FOREIGN_APPLICANT)
+        return
+    result = account_create(
+        channel=Channel.FOREIGN_APPLICANT,
+        email=email,
+        phone=phone,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    if not result.created:
+        account_claim_send(user=result.user, base_url=base_url, channel=Channel.FOREIGN_APPLICANT)
+        return
+    foreign_applicant_create(
+        user=result.user,
+        citizenship=citizenship,
+        passport_country=passport_country,
+        passport_number=number,
+        passport_expires_on=passport_expires_on,
+        birth_date=birth_date,
+        ethnic_kazakh=ethnic_kazakh,
+        by=result.user,
+    )
+    _send_activation_link(result.user, base_url)
+
+
 def verification_due() -> dt.date:
     """The centre verifies an organisation within ORGANISATION_VERIFICATION_DAYS working days
     of its request (sign-up, or asking again after a refusal)."""
