@@ -14,6 +14,7 @@ from mobility.exchange.models import (
     SeekerProfile,
     Vacancy,
 )
+from mobility.exchange.scores import MatchScore, match_score
 
 from ._shared import _lang
 from .vacancies import vacancy_with_skills
@@ -31,6 +32,7 @@ class Candidate:
     application: Application | None = None
     same_region: bool = False
     factors: list[Any] = field(default_factory=list)
+    match: MatchScore | None = None
 
     @property
     def display_name(self) -> str:
@@ -81,7 +83,8 @@ def ranked_candidates(
     }
     shared = contacts_shared_with(vacancy.organisation, ids)
     results: list[Candidate] = []
-    for shown in matching.present_matches(matches, lang=_lang()):
+    # Every skill, to count them for the score's reason; the page shows the first few.
+    for shown in matching.present_matches(matches, lang=_lang(), matched=999, missing=999):
         profile = profiles.get(shown.id)
         if profile is None:
             continue
@@ -89,10 +92,11 @@ def ranked_candidates(
             Candidate(
                 profile=profile,
                 score=shown.score,
-                percent=shown.percent,
+                percent=(score := match_score(shown)).points,
                 relation=shown.relation,
-                matched=shown.matched,
-                missing=shown.missing,
+                matched=shown.matched[:8],
+                missing=shown.missing[:6],
+                match=score,
                 reveal=may_reveal(profile, shared),
                 application=applications.get(profile.pk),
                 same_region=profile.region_id == vacancy.region_id,
