@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 
 from .morphology import looks_kazakh, stem_tokens
-from .normalize import normalize_skill, normalize_text, normalize_title
+from .normalize import normalize_skill, normalize_text, normalize_title, transliterate
 from .taxonomy import Taxonomy, isco_levels
 from .textindex import CharNgramIndex
 
@@ -48,6 +48,28 @@ _STOP = frozenset(
 )
 
 _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|және|мен|nebo|und|et|y|e|en|og|och|i)\s+")
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _code_tokens(text: str, label: bool = False) -> list[str]:
+    """Code-like words ("1С", "ЭСФ", "ДОПОГ", "HACCP", "MIG") as lookup keys.
+
+    Normalisation drops digits and prose matching skips words of three letters, so these need a
+    lookup of their own: a word with a digit and a letter, or an upper-case word of 2-6 letters in
+    a text that is not all upper case. Latin "C" and Cyrillic "С" are the same key ("1C" = "1С").
+    """
+    shouting = text.isupper() and not label
+    out = []
+    for tok in _TOKEN.findall(text):
+        has_digit = any(ch.isdigit() for ch in tok)
+        has_alpha = any(ch.isalpha() for ch in tok)
+        if (has_digit and has_alpha) or (
+            not shouting and tok.isupper() and 2 <= len(tok) <= 6 and not has_digit
+        ):
+            out.append(transliterate(tok.casefold().replace("c", "с")))
+    return out
 
 
 def _top_indices(values: np.ndarray, k: int) -> np.ndarray:
@@ -100,6 +122,9 @@ class EngineConfig:
     # evidence for occupations the title does not support (title score < half the best) is
     # scaled by off_title_skill_factor. Skills still choose among the title's candidates.
     title_confident: float = 0.9
+    # a char n-gram skill match (without a near-identical spelling) must share this share of the
+    # label's word stems with the text (at least one)
+    fuzzy_min_stem_share: float = 0.6
     off_title_skill_factor: float = 0.35
 
     def as_dict(self) -> dict[str, Any]:
@@ -159,6 +184,7 @@ class TaxonomyIndex:
         self.skill_label_stems: list[tuple[str, ...]] = []
         self.english_vocab: frozenset[str] = frozenset()
         self.stem_postings: dict[str, list[int]] = {}  # rarest stem -> skill label indices
+        self.skill_codes: dict[str, int] = {}  # code-like label ("1С", "ЭСФ") -> skill index
         self.skill_idf = np.zeros(0, dtype=np.float32)
         self.occ_skill = sp.csr_matrix((0, 0), dtype=np.float32)  # occ x skill, 1 essential / 0.5 optional
         self.occ_skill_profile_t = sp.csr_matrix((0, 0), dtype=np.float32)  # skill x occ, normalised
@@ -260,6 +286,12 @@ class TaxonomyIndex:
             tuple(dict.fromkeys(stem_tokens(label, self.english_vocab, kazakh=(lang == "kk"))))
             for lang, label in sl_raw
         ]
+        for i, s in enumerate(skills):
+            for values in s.labels.values():
+                for label in values:
+                    codes = _code_tokens(label, label=True)
+                    if len(codes) == 1 and len(_TOKEN.findall(label)) == 1:
+                        self.skill_codes.setdefault(codes[0], i)
         self._derive_stem_postings()
         self.skill_labels = list(sl_ids)
         self.skill_label_to_skill = np.asarray(sl_skill, dtype=np.int32)
@@ -389,6 +421,7 @@ class TaxonomyIndex:
             "skill_labels": self.skill_labels,
             "skill_label_stems": [" ".join(x) for x in self.skill_label_stems],
             "english_vocab": sorted(self.english_vocab),
+            "skill_codes": self.skill_codes,
         }
         with open(d / "taxonomy_index.json.tmp", "w", encoding="utf-8") as fh:
             json.dump(meta, fh, ensure_ascii=False)
@@ -414,6 +447,7 @@ class TaxonomyIndex:
         )
         self.skill_label_stems = [tuple(x.split()) for x in meta["skill_label_stems"]]
         self.english_vocab = frozenset(meta["english_vocab"])
+        self.skill_codes = {k: int(v) for k, v in meta["skill_codes"].items()}
         self._derive_stem_postings()
         with np.load(d / "taxonomy_index.npz") as z:
             arrays = {k: z[k] for k in z.files}
@@ -690,7 +724,8 @@ class RecordEncoder:
             # cost estimates" and "график 2/2" a maintenance schedule)
             lab_stems = self.t.skill_label_stems[int(label_idx[top[0]])] if self.t.skill_label_stems else ()
             shared = [x for x in set(stems) & set(lab_stems) if len(x) >= 4]
-            if stems and lab_stems and 5 * len(shared) < 3 * len(lab_stems):
+            need = max(1, math.ceil(self.config.fuzzy_min_stem_share * len(lab_stems) - 1e-9))
+            if stems and lab_stems and len(shared) < need:
                 return -1
             return int(self.t.skill_label_to_skill[label_idx[top[0]]])
         return -1
@@ -706,7 +741,7 @@ class RecordEncoder:
         """
         if not text:
             return []
-        found: list[int] = []
+        found: list[int] = [self.t.skill_codes[c] for c in _code_tokens(text) if c in self.t.skill_codes]
         exact = self.t.skill_exact
         maxn = min(self.t.max_skill_tokens, 10)
         fuzzy: list[tuple[str, tuple[str, ...]]] = []
@@ -828,7 +863,7 @@ class RecordEncoder:
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
                 explicit = True
-            terms = self._terms(ntitle, text, free)
+            terms = self._terms(ntitle, text, free, kk)
             out.append(
                 EncodedRecord(
                     occ=occ,
@@ -903,7 +938,14 @@ class RecordEncoder:
         # in a known group, inferred occupations of that group are the best guess
         return tuple(sorted(dist.items(), key=lambda kv: -kv[1]))
 
-    def _terms(self, ntitle: str, text: str, free: Sequence[str]) -> tuple[tuple[int, float], ...]:
+    def _terms(
+        self, ntitle: str, text: str, free: Sequence[str], kazakh: bool | None = None
+    ) -> tuple[tuple[int, float], ...]:
+        """Hashed words of the title (double weight), the text and unrecognised skills.
+
+        Besides the words themselves, their stems (``morphology``) are terms, so "сварщика" and
+        "сварщик", "құбырларды" and "құбыр" meet in the text signal.
+        """
         counts: dict[int, float] = {}
 
         def add(term: str, w: float) -> None:
@@ -914,14 +956,16 @@ class RecordEncoder:
             if tok in _STOP or len(tok) < 2:
                 continue
             add(tok, 2.0)
-            if len(tok) > 6:
-                add("~" + tok[:5], 1.0)  # crude stem: inflected forms share it
+        # the decorations are already stripped from the normalised title; its Latin spelling is
+        # read back as Russian/Kazakh where the word is not English
+        for st in stem_tokens(ntitle, self.t.english_vocab, kazakh):
+            add("~" + st, 1.0)
         for tok in normalize_text(text).split():
             if tok in _STOP or len(tok) < 2:
                 continue
             add(tok, 1.0)
-            if len(tok) > 6:
-                add("~" + tok[:5], 0.5)
+        for st in stem_tokens(text, self.t.english_vocab, kazakh):
+            add("~" + st, 0.5)
         for name in free:
             phrase = normalize_skill(name)
             add("#" + phrase, 1.0)
