@@ -59,10 +59,12 @@ def _now() -> int:
 class IdleSessionMiddleware:
     """End a session that has been idle longer than its holder's limit.
 
-    The last request's time is kept in the session, written at most once a minute (not on every
-    page), and the cookie's own expiry follows the same limit, so a browser left closed forgets it
-    too. After the limit the person is signed out and the request goes on as anonymous: pages
-    that need an account send them to sign in, with a message saying why.
+    The last request's time is kept in the session and written at most once a minute (the sign-in
+    itself counts, through `last_login`), and the cookie's own expiry follows the same limit, so a
+    browser left closed forgets it too. Within a minute of the last write nothing is read or
+    written: the holder's role is asked only when a write or a sign-out is due. After the limit
+    the person is signed out and the request goes on as anonymous: pages that need an account
+    send them to sign in, with a message saying why.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -72,21 +74,25 @@ class IdleSessionMiddleware:
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
         if user is not None and session is not None and user.is_authenticated:
-            limit = idle_limit_seconds(user)
             now = _now()
             last = session.get(IDLE_KEY)
-            if last is not None and now - int(last) > limit:
-                logout(request)
-                messages.info(
-                    request,
-                    ngettext(
-                        "You were signed out after %(minutes)d minute without activity.",
-                        "You were signed out after %(minutes)d minutes without activity.",
-                        limit // 60,
+            if last is None and user.last_login is not None:
+                last = int(user.last_login.timestamp())
+            idle = now - int(last if last is not None else now)
+            if idle >= 60:
+                limit = idle_limit_seconds(user)
+                if idle > limit:
+                    logout(request)
+                    messages.info(
+                        request,
+                        ngettext(
+                            "You were signed out after %(minutes)d minute without activity.",
+                            "You were signed out after %(minutes)d minutes without activity.",
+                            limit // 60,
+                        )
+                        % {"minutes": limit // 60},
                     )
-                    % {"minutes": limit // 60},
-                )
-            elif last is None or now - int(last) >= 60:
-                session[IDLE_KEY] = now
-                session.set_expiry(limit)
+                else:
+                    session[IDLE_KEY] = now
+                    session.set_expiry(limit)
         return self.get_response(request)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
 from mobility.accounts import middleware
@@ -21,8 +25,11 @@ def clock(monkeypatch):
 
 
 def _signed_in(client, user, clock):
-    client.force_login(user)
-    client.get(reverse("accounts:me"))  # the first request starts the idle clock
+    user.last_login = dt.datetime.fromtimestamp(clock["t"], tz=dt.UTC)
+    user.save(update_fields=["last_login"])
+    client.force_login(user)  # signing in starts the idle clock (its last_login)
+    user.last_login = dt.datetime.fromtimestamp(clock["t"], tz=dt.UTC)
+    user.save(update_fields=["last_login"])
 
 
 def test_staff_are_signed_out_after_thirty_idle_minutes(client, dana, clock):
@@ -58,4 +65,19 @@ def test_the_limits_are_settings(client, dana, clock, settings):
 
 def test_the_session_cookie_expires_with_the_idle_limit(client, dana, clock):
     _signed_in(client, dana, clock)
+    clock["t"] += 2 * MINUTE
+    client.get(reverse("staff:home"))
     assert client.session.get_expiry_age() == 30 * MINUTE
+
+
+def test_pages_within_a_minute_cost_no_query(client, aigerim, clock, django_assert_num_queries):
+    _signed_in(client, aigerim, clock)
+    clock["t"] += 2 * MINUTE
+    client.get(reverse("accounts:me"))  # writes "last seen"
+    clock["t"] += 30
+    request = RequestFactory().get("/")
+    request.user = aigerim
+    request.session = client.session
+    request.session.get(middleware.IDLE_KEY)  # Django loads the session anyway
+    with django_assert_num_queries(0):
+        middleware.IdleSessionMiddleware(lambda r: HttpResponse())(request)

@@ -1,41 +1,14 @@
-"""Match lists show an absolute 0-100 score and its reason, never a share of the best result;
-weak matches wait under "more results"."""
+"""Match lists show the matcher's absolute 0-100 score and its reason, never a share of the best
+result; weak matches wait under "more results"."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
-from django.utils import translation
 
-from mobility.exchange.scores import THRESHOLD_POINTS, match_score
+from mobility.exchange.scores import match_score
 from tests.mobility.test_portal import _market, seeker  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-def _shown(score, relation="same occupation", matched=2, missing=4):
-    return SimpleNamespace(score=score, relation=relation, matched=["a"] * matched, missing=["b"] * missing)
-
-
-def test_the_best_result_of_a_list_is_not_100_when_its_match_is_partial():
-    best = match_score(_shown(0.7))
-    assert best.points == 52  # 0.7 of the engine's 1.35
-    assert match_score(_shown(0.07)).points == 5  # not 10% of the best
-
-
-def test_the_reason_counts_the_required_skills_in_the_pages_language():
-    with translation.override("en"):
-        assert match_score(_shown(0.9)).reason == "same occupation, 2 of 6 required skills"
-        assert match_score(_shown(0.9, "same unit group 2411", 1, 0)).reason == (
-            "closely related occupation, 1 of 1 required skill"
-        )
-        assert match_score(_shown(0.9, matched=0, missing=0)).reason == "same occupation"
-
-
-def test_the_threshold_decides_more_results():
-    assert match_score(_shown(0.1)).below_threshold
-    assert not match_score(_shown(1.35 * THRESHOLD_POINTS / 100)).below_threshold
 
 
 def test_vacancies_for_me_show_the_score_its_reason_and_put_weak_ones_aside(client, seeker, project_taxonomy):  # noqa: F811
@@ -51,3 +24,23 @@ def test_vacancies_for_me_show_the_score_its_reason_and_put_weak_ones_aside(clie
     assert "Бухгалтер" in top
     if weak:
         assert "Электрогазосварщик" in weak  # an unrelated occupation is not "for you"
+
+
+def test_the_page_shows_the_matchers_own_figures():
+    from matching.services import ShownMatch
+
+    shown = ShownMatch(
+        id=1,
+        score=0.9,
+        percent=47,
+        relation="same occupation",
+        matched=[],
+        missing=[],
+        factors=[],
+        is_match=False,
+        reason="same occupation, 2 of 6 required skills",
+    )
+    assert match_score(shown) == match_score(shown)
+    assert match_score(shown).points == 47
+    assert match_score(shown).below_threshold
+    assert match_score(shown).reason == "same occupation, 2 of 6 required skills"
