@@ -23,7 +23,7 @@ def test_two_thousand_esco_skills_have_ru_and_kk_labels() -> None:
 def test_local_skills_link_to_their_occupations() -> None:
     tax = load_project_taxonomy(PROJECT_DATA_DIR)
     one_c = tax.skills["project:skill:1c-accounting"]
-    assert "1С:Бухгалтерия" in one_c.labels["ru"]
+    assert "1С" in one_c.labels["ru"]
     assert set(one_c.labels) == {"en", "ru", "kk"}
     assert "project:skill:1c-accounting" in tax.occupations[ACCOUNTANT].essential
     # "вахта" says how one works, not what: it is a skill linked to no occupation
