@@ -483,6 +483,30 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
                 tax.add_occupation(uri, isco, lang, labels)
             elif isco:
                 tax.add_group_labels(isco, lang, labels)
+    # the starter taxonomy first: its curated labels stay preferred where skills.tsv adds more
+    starter = base / "starter_taxonomy.json"
+    if starter.exists():
+        with open(starter, encoding="utf-8") as fh:
+            data = json.load(fh)
+        skill_ids: dict[str, str] = {}
+        for s in data.get("skills", []):
+            sid = s.get("esco_uri") or f"project:skill:{s['key']}"
+            skill_ids[s["key"]] = sid
+            for lang, labels in (s.get("labels") or {}).items():
+                tax.add_skill(sid, lang, labels)
+        for o in data.get("occupations", []):
+            oid = o.get("esco_uri") or f"project:occupation:{o['key']}"
+            occ = tax.add_occupation(oid, str(o.get("isco") or ""), "en", [])
+            for lang, labels in (o.get("labels") or {}).items():
+                tax.add_occupation(oid, occ.isco, lang, labels)
+            for key in o.get("essential", []):
+                sid = skill_ids.get(key, key)
+                if sid not in occ.essential:
+                    occ.essential.append(sid)
+            for key in o.get("optional", []):
+                sid = skill_ids.get(key, key)
+                if sid not in occ.optional and sid not in occ.essential:
+                    occ.optional.append(sid)
     skills = base / "skills.tsv"
     if skills.exists():
         # the project's ru/kk labels of ESCO skills (the ones essential to the most occupations)
@@ -510,29 +534,6 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
                 occ = tax.occupations.get(uri) or tax.add_occupation(uri, "", "en", [])
                 if sid not in occ.essential:
                     occ.essential.append(sid)
-    starter = base / "starter_taxonomy.json"
-    if starter.exists():
-        with open(starter, encoding="utf-8") as fh:
-            data = json.load(fh)
-        skill_ids: dict[str, str] = {}
-        for s in data.get("skills", []):
-            sid = s.get("esco_uri") or f"project:skill:{s['key']}"
-            skill_ids[s["key"]] = sid
-            for lang, labels in (s.get("labels") or {}).items():
-                tax.add_skill(sid, lang, labels)
-        for o in data.get("occupations", []):
-            oid = o.get("esco_uri") or f"project:occupation:{o['key']}"
-            occ = tax.add_occupation(oid, str(o.get("isco") or ""), "en", [])
-            for lang, labels in (o.get("labels") or {}).items():
-                tax.add_occupation(oid, occ.isco, lang, labels)
-            for key in o.get("essential", []):
-                sid = skill_ids.get(key, key)
-                if sid not in occ.essential:
-                    occ.essential.append(sid)
-            for key in o.get("optional", []):
-                sid = skill_ids.get(key, key)
-                if sid not in occ.optional and sid not in occ.essential:
-                    occ.optional.append(sid)
     # drop empty label lists left by add_occupation(..., [])
     for occ in tax.occupations.values():
         occ.labels = {k: v for k, v in occ.labels.items() if v}
