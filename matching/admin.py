@@ -35,7 +35,7 @@ class LabelInline(admin.TabularInline):
     """Centre staff may add and correct labels (synonyms); the search key follows the text."""
 
     extra = 1
-    fields = ["lang", "text", "preferred", "source"]
+    fields = ["lang", "text", "preferred", "reviewed", "source"]
     readonly_fields = ["source"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -90,7 +90,7 @@ class TaxonomyAdmin(RoleScopedAdmin):
 @admin.register(Occupation)
 class OccupationAdmin(TaxonomyAdmin):
     list_display = ["uri", "isco_group", "source"]
-    list_filter = ["source", "isco_group__parent__parent"]
+    list_filter = ["source", "labels__reviewed", "isco_group__parent__parent"]
     search_fields = ["uri", "isco_group__code", "labels__text"]
     list_select_related = ["isco_group"]
     readonly_fields = ["uri", "isco_group", "source", "updated_at"]
@@ -100,7 +100,7 @@ class OccupationAdmin(TaxonomyAdmin):
 @admin.register(Skill)
 class SkillAdmin(TaxonomyAdmin):
     list_display = ["uri", "skill_type", "source"]
-    list_filter = ["source", "skill_type"]
+    list_filter = ["source", "skill_type", "labels__reviewed"]
     search_fields = ["uri", "labels__text"]
     readonly_fields = ["uri", "skill_type", "source", "updated_at"]
     inlines = [SkillLabelInline]

@@ -134,6 +134,13 @@ class Label(models.Model):
     text = models.CharField(_("label"), max_length=300)
     preferred = models.BooleanField(_("preferred"), default=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.STAFF)
+    # Labels the project wrote itself (matching/data) stay unreviewed until a native speaker
+    # confirms them in the admin; ESCO's and staff's own labels count as reviewed.
+    reviewed = models.BooleanField(
+        _("reviewed by a native speaker"),
+        default=True,
+        help_text=_("Untick for a label that a native speaker has not yet confirmed."),
+    )
     search_key = models.CharField(max_length=300, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -94,6 +94,7 @@ def _save_labels(
                     text=text,
                     preferred=preferred,
                     source=source,
+                    reviewed=source != Source.PROJECT,
                     search_key=normalize_text(text)[:300],
                 )
             )

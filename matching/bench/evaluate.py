@@ -25,6 +25,7 @@ import numpy as np
 from matching.benchmark import read_jsonl, to_seeker, to_vacancy
 from matching.engine import EngineConfig, MatchIndex, RecordEncoder, load_encoder
 from matching.engine.index import encode_inputs, rank_encoded
+from matching.engine.normalize import normalize_title
 
 DEFAULT_SCORER = "/work/shared/matching-bench/score.py"
 
@@ -36,6 +37,42 @@ def _scorer(path: str) -> Any:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def record_slices(rec: dict[str, Any], project_titles: set[str] | None = None) -> list[str]:
+    """Slices a query record counts in: language of the title, and what the record gives.
+
+    With ``project_titles`` (normalised labels of the project's own files), a ru/kk record
+    also counts as ``title=in_labels`` or ``title=outside_labels``.
+    """
+    lang = rec.get("lang") or "en"
+    out = ["lang=" + ("en" if lang == "en" else "other")]
+    if project_titles is not None and lang != "en" and lang[:2] in ("ru", "kk"):
+        inside = normalize_title(rec.get("title") or "") in project_titles
+        out.append("title=" + ("in_labels" if inside else "outside_labels"))
+    if lang in ("ru", "kk", "bg", "ru-lat", "kk-plain"):
+        out.append("lang=" + lang)
+    if lang.startswith("kk"):
+        out.append("lang=kk*")
+    elif lang.startswith("ru"):
+        out.append("lang=ru*")
+    text = rec.get("summary") or rec.get("description")
+    if rec.get("skills"):
+        out.append("kind=skills_listed")
+    elif text:
+        out.append("kind=prose_only")
+    else:
+        out.append("kind=title_only")
+    if not rec.get("skills") and not text:
+        out.append("title_only")
+    return out
+
+
+def project_title_labels() -> set[str]:
+    """Normalised occupation/group labels of the project's own files (see ``overlap``)."""
+    from matching.bench.overlap import project_title_labels as labels
+
+    return labels()
 
 
 def run_direction(
@@ -88,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     esco_dir = os.environ.get("ESCO_DIR") or None
     results = []
     base_tindex = None
+    project_titles = project_title_labels()
     for b in args.benches:
         bench = Path(b)
         exclude = bench / "exclude_labels.tsv"
@@ -110,11 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 if rec is None:
                     continue
                 nd = score.ndcg_at_k(run.get(qid, []), rel, 10)
-                slices["lang=" + ("en" if rec.get("lang", "en") == "en" else "other")].append(nd)
-                if rec.get("lang") in ("ru", "kk", "bg"):
-                    slices["lang=" + rec["lang"]].append(nd)
-                if not rec.get("skills") and not (rec.get("summary") or rec.get("description")):
-                    slices["title_only"].append(nd)
+                for name in record_slices(rec, project_titles):
+                    slices[name].append(nd)
             row = {
                 "bench": bench.name,
                 "direction": direction,

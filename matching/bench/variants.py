@@ -45,6 +45,7 @@ from matching.engine.taxonomy import (
 )
 
 KZ_TITLES = Path(__file__).resolve().parent / "kz_titles.tsv"
+KZ_POSTINGS = Path(__file__).resolve().parent / "kz_postings.tsv"
 
 ABBREVIATIONS = {
     "manager": "mgr",
@@ -332,8 +333,12 @@ def write_variant(
     seekers: list[tuple[dict[str, Any], str, str]],
     rng: random.Random,
     n_reverse: int,
+    reverse_ids: set[str] | None = None,
 ) -> None:
-    """Write records + qrels. Each tuple is (record, occupation uri or '', isco unit)."""
+    """Write records + qrels. Each tuple is (record, occupation uri or '', isco unit).
+
+    ``reverse_ids`` restricts the reverse queries to those vacancies (e.g. the hand-written ones).
+    """
     out.mkdir(parents=True, exist_ok=True)
     order_v = list(vacancies)
     rng.shuffle(order_v)
@@ -365,6 +370,8 @@ def write_variant(
         "unit:" + isco for _, occ, isco in seekers if not occ
     }
     eligible = [v for v in vacancies if v[1] in seeker_keys or "unit:" + v[2] in seeker_keys]
+    if reverse_ids is not None:
+        eligible = [v for v in eligible if v[0]["id"] in reverse_ids]
     chosen = rng.sample(eligible, min(n_reverse, len(eligible)))
     with open(out / "queries_vacancy_to_seeker.txt", "w", encoding="utf-8") as fh:
         for rec, _, _ in chosen:
@@ -517,6 +524,82 @@ def gen_kz(esco: Esco, out: Path, n_vac: int, seed: int, titles_path: Path = KZ_
     return len(seek)
 
 
+def read_postings(path: Path = KZ_POSTINGS) -> list[dict[str, str]]:
+    """The hand-written ru/kk postings (``kz_postings.tsv``, see ``KZ_TITLES.md``)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if r.get("id")]
+
+
+def _occupation_by_label(esco: Esco) -> dict[str, str]:
+    """English label (preferred first, then alternative) -> occupation URI."""
+    preferred = {labels[0].casefold(): uri for uri, labels in sorted(esco.occ_labels.items()) if labels}
+    alternative: dict[str, str] = {}
+    for uri, labels in sorted(esco.occ_labels.items()):
+        for label in labels[1:]:
+            alternative.setdefault(label.casefold(), uri)
+    return {**alternative, **preferred}
+
+
+def gen_kzpost(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int, path: Path = KZ_POSTINGS) -> int:
+    """Variant ``kzpost``: hand-written ru/kk seekers and vacancies mixed into English dev-style pools.
+
+    Seeker-to-vacancy: every hand-written seeker is a query over ``n_vac`` English vacancies (a third of
+    them of the postings' occupations) plus the hand-written vacancies. Vacancy-to-seeker: the
+    hand-written vacancies are the queries over ``n_seek`` English seekers plus the hand-written seekers.
+    """
+    rng = random.Random(seed + 3)  # noqa: S311 - synthetic benchmark data
+    if not path.exists():
+        return 0
+    by_label = _occupation_by_label(esco)
+    all_skills = sorted(esco.skill_labels)
+    occs = sorted(o for o in esco.occ_isco if len(esco.occ_essential.get(o, [])) >= 5)
+    seek: list[tuple[dict[str, Any], str, str]] = []
+    vac: list[tuple[dict[str, Any], str, str]] = []
+    for r in read_postings(path):
+        uri = by_label.get(r["occupation"].casefold(), "")
+        if not uri:
+            raise SystemExit(f"{r['id']}: no ESCO occupation labelled {r['occupation']!r}")
+        skills = [s.strip() for s in (r.get("skills") or "").split(";") if s.strip()]
+        text = (r.get("text") or "").strip()
+        if r["kind"] == "seeker":
+            rec = {"id": r["id"], "title": r["title"], "summary": text, "skills": skills, "lang": r["lang"]}
+            seek.append((rec, uri, esco.occ_isco[uri]))
+        else:
+            rec = {
+                "id": r["id"],
+                "title": r["title"],
+                "description": text,
+                "skills": skills,
+                "lang": r["lang"],
+            }
+            vac.append((rec, uri, esco.occ_isco[uri]))
+    reverse = {rec["id"] for rec, _, _ in vac}
+    targets = sorted({uri for _, uri, _ in [*seek, *vac]})
+    for i in range(n_vac):
+        occ = targets[i % len(targets)] if i < 3 * len(targets) else rng.choice(occs)
+        title = rng.choice(esco.occ_labels[occ])
+        vac.append(
+            (make_vacancy(f"pkv{i:06d}", occ, esco, rng, title, all_skills, False), occ, esco.occ_isco[occ])
+        )
+    for i in range(n_seek):
+        occ = targets[i % len(targets)] if i < 2 * len(targets) else rng.choice(occs)
+        title = rng.choice(esco.occ_labels[occ])
+        seek.append(
+            (
+                make_seeker(f"pks{i:05d}", occ, esco, rng, title, "en", all_skills, False),
+                occ,
+                esco.occ_isco[occ],
+            )
+        )
+    write_variant(out, vac, seek, rng, n_reverse=len(reverse), reverse_ids=reverse)
+    # only the hand-written seekers are seeker-to-vacancy queries
+    qrels = out / "qrels_seeker_to_vacancy.tsv"
+    own = {rec["id"] for rec, _, _ in seek if not rec["id"].startswith("pks")}
+    lines = [ln for ln in qrels.read_text(encoding="utf-8").splitlines() if ln.split(" ", 1)[0] in own]
+    qrels.write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    return len(reverse)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the variants into ``--out``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -524,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vacancies", type=int, default=10_000)
     ap.add_argument("--seekers", type=int, default=1_500)
     ap.add_argument("--seed", type=int, default=20251127)
-    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz"])
+    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz", "kzpost"])
     args = ap.parse_args(argv)
     esco_dir = os.environ.get("ESCO_DIR")
     if not esco_dir:
@@ -538,6 +621,9 @@ def main(argv: list[str] | None = None) -> int:
     if "kz" in args.only:
         n = gen_kz(esco, out / "kz", args.vacancies, args.seed)
         print(f"kz: {n} titles")
+    if "kzpost" in args.only:
+        n = gen_kzpost(esco, out / "kzpost", args.vacancies, 1_000, args.seed)
+        print(f"kzpost: {n} hand-written vacancies as reverse queries")
     print(f"variants written to {out}")
     return 0
 

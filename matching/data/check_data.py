@@ -337,6 +337,58 @@ def check_starter(
     return {"occupations": len(occs), "skills": len(skills)}
 
 
+def check_skills(path: Path, rep: Report, esco_skills: set[str] | None) -> dict[str, int]:
+    """skills.tsv: one ru and one kk row for each of at least 2,000 ESCO skills."""
+    rows = read_tsv(path, ["esco_uri", "essential_for", "lang", "preferred", "alt"], rep)
+    langs: dict[str, set[str]] = {}
+    for n, (uri, count, lang, preferred, alt) in rows:
+        where = f"{path.name}:{n}"
+        if not uri.startswith("http://data.europa.eu/esco/skill/"):
+            rep.error(f"{where}: not an ESCO skill URI {uri!r}")
+        if esco_skills is not None and uri not in esco_skills:
+            rep.error(f"{where}: {uri} is not an ESCO v1.1.1 skill")
+        if not count.isdigit():
+            rep.error(f"{where}: essential_for must be a count, got {count!r}")
+        if lang not in ("ru", "kk"):
+            rep.error(f"{where}: lang must be ru or kk, got {lang!r}")
+        if lang in langs.get(uri, set()):
+            rep.error(f"{where}: second {lang} row for {uri}")
+        langs.setdefault(uri, set()).add(lang)
+        check_labels(where, lang, preferred, alt, rep)
+    for uri, have in langs.items():
+        if have != {"ru", "kk"}:
+            rep.error(f"{path.name}: {uri} lacks a {'ru' if 'ru' not in have else 'kk'} row")
+    if len(langs) < 2000:
+        rep.error(f"{path.name}: {len(langs)} skills, expected at least 2,000")
+    return {"skills": len(langs)}
+
+
+def check_local_skills(path: Path, rep: Report, esco_occ: dict[str, str] | None) -> dict[str, int]:
+    """local_skills.tsv: en, ru and kk rows per key; linked occupations are ESCO URIs."""
+    rows = read_tsv(path, ["key", "essential_for", "lang", "preferred", "alt"], rep)
+    langs: dict[str, set[str]] = {}
+    for n, (key, occs, lang, preferred, alt) in rows:
+        where = f"{path.name}:{n}"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+            rep.error(f"{where}: key must be lower-case letters, digits and dashes, got {key!r}")
+        if lang not in ("en", "ru", "kk"):
+            rep.error(f"{where}: lang must be en, ru or kk, got {lang!r}")
+        langs.setdefault(key, set()).add(lang)
+        for uri in occs.split():
+            if not uri.startswith("http://data.europa.eu/esco/occupation/"):
+                rep.error(f"{where}: not an ESCO occupation URI {uri!r}")
+            elif esco_occ is not None and uri not in esco_occ:
+                rep.error(f"{where}: {uri} is not an ESCO v1.1.1 occupation")
+        if lang != "en":
+            check_labels(where, lang, preferred, alt, rep)
+        elif not preferred.strip():
+            rep.error(f"{where}: empty preferred label")
+    for key, have in langs.items():
+        if have != {"en", "ru", "kk"}:
+            rep.error(f"{path.name}: {key} needs en, ru and kk rows, has {sorted(have)}")
+    return {"skills": len(langs)}
+
+
 def load_esco(zip_path: Path) -> tuple[dict[str, str], set[str]]:
     with zipfile.ZipFile(zip_path) as zf:
         with zf.open("occupations_en.csv") as fh:
@@ -366,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
         ("isco_groups.tsv", lambda p: check_groups(p, rep)),
         ("occupations.tsv", lambda p: check_occupations(p, rep, esco_occ)),
         ("starter_taxonomy.json", lambda p: check_starter(p, rep, esco_occ, esco_skills)),
+        ("skills.tsv", lambda p: check_skills(p, rep, esco_skills)),
+        ("local_skills.tsv", lambda p: check_local_skills(p, rep, esco_occ)),
     ):
         p = d / name
         if not p.exists():

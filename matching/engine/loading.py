@@ -28,6 +28,13 @@ __all__ = [
 ]
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PROJECT_FILES = (
+    "isco_groups.tsv",
+    "occupations.tsv",
+    "skills.tsv",
+    "local_skills.tsv",
+    "starter_taxonomy.json",
+)
 _CODE_FILES = ("normalize.py", "taxonomy.py", "textindex.py", "encoder.py")
 
 
@@ -56,7 +63,7 @@ def source_files(
     """Every input file that would be read, in a stable order."""
     files: list[Path] = []
     if project_dir is not None:
-        for name in ("isco_groups.tsv", "occupations.tsv", "starter_taxonomy.json"):
+        for name in PROJECT_FILES:
             p = Path(project_dir) / name
             if p.exists():
                 files.append(p)
@@ -101,6 +108,7 @@ def load_taxonomy(
                 add_melo_labels(tax, melo)
     if project_dir is not None and Path(project_dir).is_dir():
         tax.merge(load_project_taxonomy(project_dir))
+    tax.drop_unlabelled_occupations()
     return tax
 
 

@@ -205,6 +205,13 @@ class Taxonomy:
                 occ.labels[lang] = kept
         return removed
 
+    def drop_unlabelled_occupations(self) -> int:
+        """Remove occupations that have neither a label nor an ISCO code (link-only stubs)."""
+        stubs = [k for k, o in self.occupations.items() if not o.isco and not any(o.labels.values())]
+        for k in stubs:
+            del self.occupations[k]
+        return len(stubs)
+
     def ensure_unit_occupations(self) -> None:
         """Give every labelled unit group without occupations a generic occupation.
 
@@ -447,7 +454,8 @@ def _read_tsv(path: Path) -> Iterator[dict[str, str]]:
 
 
 def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
-    """Read ``isco_groups.tsv``, ``occupations.tsv`` and ``starter_taxonomy.json`` when present.
+    """Read ``isco_groups.tsv``, ``occupations.tsv``, ``skills.tsv``, ``local_skills.tsv`` and
+    ``starter_taxonomy.json`` when present.
 
     Each file is optional. Occupation rows without an ESCO URI become labels of their
     ISCO unit group (so they match every occupation of that group).
@@ -475,6 +483,7 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
                 tax.add_occupation(uri, isco, lang, labels)
             elif isco:
                 tax.add_group_labels(isco, lang, labels)
+    # the starter taxonomy first: its curated labels stay preferred where skills.tsv adds more
     starter = base / "starter_taxonomy.json"
     if starter.exists():
         with open(starter, encoding="utf-8") as fh:
@@ -498,6 +507,33 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
                 sid = skill_ids.get(key, key)
                 if sid not in occ.optional and sid not in occ.essential:
                     occ.optional.append(sid)
+    skills = base / "skills.tsv"
+    if skills.exists():
+        # the project's ru/kk labels of ESCO skills (the ones essential to the most occupations)
+        for row in _read_tsv(skills):
+            uri = (row.get("esco_uri") or "").strip()
+            if uri:
+                labels = [row.get("preferred") or "", *_split_alt(row.get("alt") or "")]
+                tax.add_skill(uri, (row.get("lang") or "ru").strip(), labels)
+    local = base / "local_skills.tsv"
+    if local.exists():
+        # skills of Kazakhstan's labour market that ESCO lacks ("1С:Бухгалтерия", "вахта", ...),
+        # essential to the ESCO occupations listed (links to occupations absent here are dropped
+        # by ``drop_unlabelled_occupations`` after the merge with ESCO)
+        for row in _read_tsv(local):
+            key = (row.get("key") or "").strip()
+            if not key:
+                continue
+            sid = f"project:skill:{key}"
+            tax.add_skill(
+                sid,
+                (row.get("lang") or "ru").strip(),
+                [row.get("preferred") or "", *_split_alt(row.get("alt") or "")],
+            )
+            for uri in (row.get("essential_for") or "").split():
+                occ = tax.occupations.get(uri) or tax.add_occupation(uri, "", "en", [])
+                if sid not in occ.essential:
+                    occ.essential.append(sid)
     # drop empty label lists left by add_occupation(..., [])
     for occ in tax.occupations.values():
         occ.labels = {k: v for k, v in occ.labels.items() if v}

@@ -641,8 +641,9 @@ def test_pages_get_the_calibrated_score_threshold_and_reason(market, settings):
     by_id = {s.id: s for s in shown}
     top = by_id[market.accountant_ru.id]
     assert top.reason_data is not None
-    assert (top.reason_data.skills_matched, top.reason_data.skills_required) == (1, 2)
-    assert top.reason == "same occupation, 1 of 2 required skills"
+    # the two listed skills plus one the vacancy text names ("учёта в 1С, сдача налоговой отчётности")
+    assert (top.reason_data.skills_matched, top.reason_data.skills_required) == (1, 3)
+    assert top.reason == "same occupation, 1 of 3 required skills"
     assert top.is_match and 50 <= top.percent < 100
     cook = by_id.get(market.cook.id)
     assert cook is None or (not cook.is_match and cook.percent < services.score_threshold())

@@ -1,0 +1,278 @@
+"""Word stems for Russian, Kazakh and English text, in any script people type them.
+
+Skill phrases in prose are inflected ("ведение первичной документации" for the label
+"первичная документация", "құбырларды жөндеу" for "құбыр жөндеу") and their words come in any
+order. Comparing *stems* instead of characters lets a phrase match a label whatever the case
+endings and word order, which char n-grams only approximate.
+
+* Russian: the Snowball stemmer (``snowballstemmer``, pure Python, maintained with Snowball).
+* Kazakh: Snowball has no Kazakh stemmer; :func:`kazakh_stem` strips the agglutinative
+  suffixes (plural, possessive, case, a few derivational ones) from the end, longest first,
+  keeping a stem of at least three letters. Kazakh typed without its special letters
+  ("мугалим" for "мұғалім") is folded first, so both spellings give the same stem.
+* English: the Snowball English stemmer.
+* Latin-typed Russian/Kazakh ("svarka poluavtomatom", "bukhgalter"): a Latin word that is not
+  an English word of the taxonomy is transliterated back to Cyrillic and stemmed as Russian.
+
+Every stem is returned in the engine's one Latin form (:func:`~.normalize.transliterate`), so
+the same word typed in Cyrillic or in Latin letters gives the same stem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from functools import lru_cache
+
+import snowballstemmer
+
+from .normalize import fold_kazakh, transliterate
+
+__all__ = ["kazakh_stem", "looks_kazakh", "stem_tokens", "latin_to_cyrillic", "STOP_STEMS"]
+
+_RU = snowballstemmer.stemmer("russian")
+_EN = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
+
+# Kazakh words that mark a text as Kazakh even when typed without the special letters
+# (folded form). Chosen to be frequent in job postings and absent from Russian.
+_KAZAKH_MARKERS = frozenset(
+    """
+    жане мен бар жок ушин керек кажет жумыс жумысы жумысшы тажирибе тажирибеси жыл жылдан
+    билим билу билемин истеймин истедим жасаймын аламын бойынша кызмет корсету тагамдар
+    куэлиги дайындау жасау жургизу жургизуши арналган туралы шейин дейин кезинде барлык
+    """.split()
+)
+
+# Kazakh suffixes, longest first. Case, possessive and plural endings stack (дәрігер-лер-іміз-ге),
+# so they are stripped repeatedly; the stem keeps at least three letters.
+_KAZAKH_SUFFIXES = tuple(
+    sorted(
+        {
+            # plural
+            "лар",
+            "лер",
+            "дар",
+            "дер",
+            "тар",
+            "тер",
+            # possessive
+            "ымыз",
+            "іміз",
+            "мыз",
+            "міз",
+            "ыңыз",
+            "іңіз",
+            "ңыз",
+            "ңіз",
+            "сы",
+            "сі",
+            "ым",
+            "ім",
+            "ың",
+            "ің",
+            # genitive, accusative, dative, locative, ablative, instrumental
+            "ның",
+            "нің",
+            "дың",
+            "дің",
+            "тың",
+            "тің",
+            "ны",
+            "ні",
+            "ды",
+            "ді",
+            "ты",
+            "ті",
+            "н",
+            "ға",
+            "ге",
+            "қа",
+            "ке",
+            "на",
+            "не",
+            "а",
+            "е",
+            "нда",
+            "нде",
+            "да",
+            "де",
+            "та",
+            "те",
+            "нан",
+            "нен",
+            "дан",
+            "ден",
+            "тан",
+            "тен",
+            "мен",
+            "бен",
+            "пен",
+            # personal endings of predicates ("дәнекерлеушімін": I am a welder)
+            "мын",
+            "мін",
+            "бын",
+            "бін",
+            "пын",
+            "пін",
+            "сың",
+            "сің",
+            # derivational endings of job and skill words (-шы/-ші agent, -лық/-лік, -у verbal noun)
+            "шы",
+            "ші",
+            "лық",
+            "лік",
+            "дық",
+            "дік",
+            "тық",
+            "тік",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_KAZAKH_SUFFIXES_FOLDED = tuple(sorted({fold_kazakh(s) for s in _KAZAKH_SUFFIXES}, key=len, reverse=True))
+
+# Words that carry no skill meaning (function words, generic job-posting words), any language;
+# compared as stems (built below with the same stemmer).
+_STOP_WORDS = """
+    и в во на с со по для от до из к или а но не как это я мы опыт опыта работа работы знание знания
+    навыки умение ведение хорошее высокое обязательно уверенный уровень
+    and or the of in on at to for with by from as is are be a an use using work experience skill skills
+    knowledge good strong ability
+    және мен үшін білу тәжірибе жұмыс бар жоқ жыл
+""".split()
+
+
+def looks_kazakh(text: str) -> bool:
+    """Whether ``text`` is Kazakh: Kazakh letters, or Kazakh function words typed without them."""
+    low = text.casefold()
+    if _KAZAKH_LETTERS.search(low):
+        return True
+    return any(w in _KAZAKH_MARKERS for w in fold_kazakh(low).split())
+
+
+@lru_cache(maxsize=100_000)
+def kazakh_stem(word: str) -> str:
+    """Strip Kazakh suffixes from a (case-folded) word; the stem keeps at least three letters.
+
+    >>> kazakh_stem("дәнекерлеуші") == kazakh_stem("дәнекерлеу")
+    True
+    """
+    w = fold_kazakh(word.casefold())
+    changed = True
+    while changed:
+        changed = False
+        for suf in _KAZAKH_SUFFIXES_FOLDED:
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                w = w[: -len(suf)]
+                changed = True
+                break
+    # verbal nouns: "жөндеу" / "жөнде-" ; "тігу" / "тік-": drop a final -у after the stripping
+    if len(w) > 4 and w.endswith("у"):
+        w = w[:-1]
+    return w
+
+
+# Latin -> Cyrillic for Russian typed in Latin letters; digraphs first.
+_LATIN_DIGRAPHS = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("ju", "ю"),
+    ("ya", "я"),
+    ("ja", "я"),
+    ("yo", "ё"),
+    ("jo", "ё"),
+    ("ye", "е"),
+)
+_LATIN_SINGLE = str.maketrans(
+    {
+        "a": "а",
+        "b": "б",
+        "v": "в",
+        "w": "в",
+        "g": "г",
+        "d": "д",
+        "e": "е",
+        "z": "з",
+        "i": "и",
+        "j": "й",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "o": "о",
+        "p": "п",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "f": "ф",
+        "h": "х",
+        "x": "кс",
+        "c": "ц",
+        "y": "ы",
+        "q": "к",
+    }
+)
+
+
+@lru_cache(maxsize=100_000)
+def latin_to_cyrillic(word: str) -> str:
+    """Best-effort Cyrillic spelling of a Latin-typed Russian or Kazakh word ("svarka" -> "сварка")."""
+    w = word.casefold()
+    for lat, cyr in _LATIN_DIGRAPHS:
+        w = w.replace(lat, cyr)
+    # "y" after a vowel is "й" ("operatsionnyi" -> ...ный); word-final "iy"/"yy" too
+    w = re.sub(r"(?<=[аеиоуыэюяё])y", "й", w)
+    return w.translate(_LATIN_SINGLE)
+
+
+@lru_cache(maxsize=200_000)
+def _stem_word(word: str, kazakh: bool, english_vocab_hit: bool) -> str:
+    if _CYRILLIC.search(word):
+        if kazakh:
+            return transliterate(kazakh_stem(word))
+        return transliterate(_RU.stemWord(fold_kazakh(word)))
+    if english_vocab_hit:
+        return _EN.stemWord(word)
+    cyr = latin_to_cyrillic(word)
+    return transliterate(kazakh_stem(cyr) if kazakh else _RU.stemWord(cyr))
+
+
+STOP_STEMS = frozenset(
+    {_stem_word(w, False, True) for w in _STOP_WORDS} | {_stem_word(w, True, True) for w in _STOP_WORDS}
+)
+
+
+def stem_tokens(text: str, english_vocab: Collection[str] = (), kazakh: bool | None = None) -> list[str]:
+    """Content-word stems of ``text`` in order (stop stems and one-letter words dropped).
+
+    ``english_vocab``: Latin words known to be English (the taxonomy's English label words);
+    other Latin words are read as Latin-typed Russian/Kazakh. ``kazakh``: force the language
+    (``None``: guess with :func:`looks_kazakh`).
+    """
+    if not text:
+        return []
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kk = looks_kazakh(text) if kazakh is None else kazakh
+    out = []
+    for word in _WORD.findall(text):
+        word = word.replace("ё", "е")
+        if len(word) < 2:
+            continue
+        if not _CYRILLIC.search(word):
+            word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+        stem = _stem_word(word, kk, (not english_vocab) or word in english_vocab)
+        if len(stem) >= 2 and stem not in STOP_STEMS:
+            out.append(stem)
+    return out

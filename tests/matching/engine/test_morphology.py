@@ -1,0 +1,87 @@
+"""Stems for Russian, Kazakh (own suffix rules) and English, in Cyrillic or Latin letters."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine import RecordEncoder
+from matching.engine.morphology import kazakh_stem, latin_to_cyrillic, looks_kazakh, stem_tokens
+
+from .conftest import SK
+
+
+@pytest.mark.parametrize(
+    ("inflected", "base"),
+    [
+        ("құбырларды", "құбыр"),  # plural + accusative
+        ("мұғалімдерге", "мұғалім"),  # plural + dative
+        ("дәрігеріміз", "дәрігер"),  # possessive 1st plural
+        ("есепшінің", "есепші"),  # genitive after the agent suffix
+        ("дәнекерлеушімін", "дәнекерлеуші"),  # predicate "I am a welder"
+        ("жөндеуден", "жөндеу"),  # ablative of a verbal noun
+        ("кеңседе", "кеңсе"),  # locative
+        ("көлікпен", "көлік"),  # instrumental
+    ],
+)
+def test_kazakh_suffixes_are_stripped(inflected: str, base: str) -> None:
+    assert kazakh_stem(inflected) == kazakh_stem(base)
+
+
+def test_kazakh_stem_keeps_three_letters() -> None:
+    # "ана" (mother) must not lose its "-на" as if it were a dative ending
+    assert kazakh_stem("ана") == "ана"
+    assert len(kazakh_stem("ауа")) == 3
+
+
+def test_kazakh_without_special_letters_gives_the_same_stem() -> None:
+    assert kazakh_stem("мұғалімдер") == kazakh_stem("мугалимдер")
+    assert stem_tokens("құбырларды жөндеу") == stem_tokens("кубырларды жондеу", kazakh=True)
+
+
+def test_kazakh_is_recognised_with_or_without_its_letters() -> None:
+    assert looks_kazakh("Тамақ дайындау")
+    assert looks_kazakh("жумыс тажирибеси бар, кажет")  # no special letters, Kazakh words
+    assert not looks_kazakh("Опыт работы 5 лет, сварка полуавтоматом")
+
+
+def test_russian_inflections_and_word_order_share_stems() -> None:
+    assert set(stem_tokens("ведение первичной документации")) >= set(stem_tokens("первичная документация"))
+    assert stem_tokens("сваркой полуавтоматом") == stem_tokens("сварка полуавтомат")
+
+
+def test_latin_typed_russian_meets_cyrillic() -> None:
+    assert latin_to_cyrillic("svarka") == "сварка"
+    assert latin_to_cyrillic("buhgalteriya") == "бухгалтерия"
+    english = {"welding", "accounting"}
+    assert stem_tokens("svarka poluavtomatom", english) == stem_tokens("сварка полуавтоматом", english)
+    # a word of the taxonomy's English stays English
+    assert stem_tokens("welding", english) == ["weld"]
+
+
+def test_stop_words_carry_no_stems() -> None:
+    assert stem_tokens("опыт работы и знание") == []
+    assert stem_tokens("жұмыс тәжірибесі бар және") == []
+
+
+def test_inflected_prose_finds_skills_by_stems(encoder: RecordEncoder) -> None:
+    found = {
+        encoder.t.skill_ids[i] for i in encoder.extract_skills("Занимался сваркой, вёл бухгалтерский учёт")
+    }
+    assert {SK + "welding", SK + "accounting"} <= found
+
+
+def test_kazakh_prose_finds_skills_by_stems(encoder: RecordEncoder) -> None:
+    found = {encoder.t.skill_ids[i] for i in encoder.extract_skills("Науқастарды күтумен айналыстым")}
+    assert SK + "care" in found
+
+
+def test_typed_skill_in_other_word_order_and_case(encoder: RecordEncoder) -> None:
+    (sid,) = encoder.lookup_skills(["учёт бухгалтерский"])
+    assert encoder.t.skill_ids[sid] == SK + "accounting"
+    (sid,) = encoder.lookup_skills(["резкой металла"])
+    assert encoder.t.skill_ids[sid] == SK + "metal"
+
+
+def test_unrelated_words_sharing_ngrams_do_not_make_a_skill(encoder: RecordEncoder) -> None:
+    # "уход" alone is not "уход за пациентами"; far-apart words do not make up a skill
+    assert encoder.extract_skills("Уход с прежней работы был по собственному желанию") == []
