@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from matching import services as matching_services
 from mobility.core.documents.selectors import current_cv, person_documents
 from mobility.core.forms import apply_errors
 from mobility.core.workflow import SEEKER
@@ -233,6 +234,9 @@ def plan(request: HttpRequest) -> HttpResponse:
 def for_me(request: HttpRequest) -> HttpResponse:
     profile = request.seeker  # type: ignore[attr-defined]
     results = selectors.vacancies_for_me(profile, limit=20)
+    matching_services.impressions_log(
+        surface="for_me", seeker_id=profile.pk, shown=[r.vacancy.pk for r in results]
+    )
     return render(request, "portal/for_me.html", {"results": results, "profile": profile})
 
 
