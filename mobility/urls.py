@@ -21,7 +21,8 @@ staff_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include("mobility.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher (Django's, resolving the page in its own language: mobility.views).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # Outside the language prefixes: a download has no language, and nobody is redirected.
     path("documents/<uuid:public_id>/", document_download, name="document"),
 ]

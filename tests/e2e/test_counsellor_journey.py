@@ -12,6 +12,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from mobility.core.identifiers import make_bin, make_iin
 from tests import files
+from tests.e2e.steps import sign_in
 
 
 @pytest.fixture
@@ -71,13 +72,6 @@ def centre_world(transactional_db):
     return {"dana": dana, "owner": owner, "vacancy": vacancy}
 
 
-def _sign_in(page: Page, base: str, login: str, password: str) -> None:
-    page.goto(f"{base}/en/accounts/login/")
-    page.get_by_label(re.compile("^Email or IIN")).fill(login)
-    page.get_by_label(re.compile("^Password")).fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-
-
 def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_server, centre_world, inbox):
     from mobility.exchange import services as exchange
     from mobility.exchange.models import Application
@@ -87,7 +81,7 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
     iin = make_iin(dt.date(1991, 7, 2), male=True, serial=808)
 
     # 1. The counsellor registers a person at the desk.
-    _sign_in(page, base, "dana@example.kz", "Dana-2026-strong")
+    sign_in(page, base, "dana@example.kz", "Dana-2026-strong")
     page.goto(f"{base}/en/staff/cases/register/")
     page.get_by_label(re.compile("^IIN")).fill(iin)
     page.get_by_label(re.compile("^Surname")).fill("Нұрланов")
@@ -124,7 +118,7 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
 
     # 4. Until the seeker answers, the employer's pipeline knows nothing of them.
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, base, "bolat@example.kz", "Bolat-2026-strong")
+    sign_in(page, base, "bolat@example.kz", "Bolat-2026-strong")
     page.goto(f"{base}/en/employer/vacancies/{vacancy.id}/pipeline/")
     expect(page.locator("main")).not_to_contain_text("Нұрланов")
 
@@ -137,7 +131,7 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/me/for-me/$"))
     page.locator("form[action$='/accounts/logout/'] button").click()  # in the person's language
-    _sign_in(page, base, iin, "Seeker-2026-strong")
+    sign_in(page, base, iin, "Seeker-2026-strong")
     expect(page).to_have_url(re.compile(r"/me/for-me/$"))
     page.goto(f"{base}/en/me/plan/")
     expect(page.locator(".steps-list li")).to_have_count(3)
@@ -150,7 +144,7 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
 
     # 6. The employer sees the referred seeker in the vacancy's pipeline, and hires.
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, base, "bolat@example.kz", "Bolat-2026-strong")
+    sign_in(page, base, "bolat@example.kz", "Bolat-2026-strong")
     page.goto(f"{base}/en/employer/vacancies/{vacancy.id}/pipeline/")
     expect(page.locator("main")).to_contain_text("Нұрланов")
     application = Application.objects.get(vacancy=vacancy)
@@ -161,7 +155,7 @@ def test_counsellor_registers_plans_refers_and_the_loop_closes(page: Page, live_
 
     # 7. The counsellor records the outcome; the dashboard counts the placement.
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, base, "dana@example.kz", "Dana-2026-strong")
+    sign_in(page, base, "dana@example.kz", "Dana-2026-strong")
     page.goto(case_url)
     referrals = page.locator("#ref-h + ul")
     referrals.locator("select[name=status]").select_option("completed")

@@ -13,6 +13,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from mobility.core.identifiers import make_iin
 from tests import files
+from tests.e2e.steps import sign_in
 
 COUNSELLOR_PASSWORD = "Dana-2026-strong"
 PERSON_PASSWORD = "Ержан-2026-strong"
@@ -45,13 +46,6 @@ def centre(transactional_db):
     return dana
 
 
-def _sign_in(page: Page, base: str, login: str, password: str) -> None:
-    page.goto(f"{base}/en/accounts/login/")
-    page.locator("#id_username").fill(login)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-
-
 def test_a_desk_registered_person_activates_signs_in_and_agrees_the_plan(
     page: Page, live_server, centre, inbox
 ):
@@ -59,7 +53,7 @@ def test_a_desk_registered_person_activates_signs_in_and_agrees_the_plan(
     iin = make_iin(dt.date(1990, 4, 12), male=True, serial=919)
 
     # 1. The counsellor signs in and lands on the caseload.
-    _sign_in(page, base, "dana@example.kz", COUNSELLOR_PASSWORD)
+    sign_in(page, base, "dana@example.kz", COUNSELLOR_PASSWORD)
     expect(page).to_have_url(re.compile(r"/en/staff/cases/$"))
 
     # 2. The desk: the person has an email, so the page says a link was sent.
@@ -106,7 +100,7 @@ def test_a_desk_registered_person_activates_signs_in_and_agrees_the_plan(
     page.locator("form[action$='/accounts/logout/'] button").click()
 
     # 5. From now on: the IIN and the password, and the person lands on their vacancies.
-    _sign_in(page, base, iin, PERSON_PASSWORD)
+    sign_in(page, base, iin, PERSON_PASSWORD)
     expect(page).to_have_url(re.compile(r"/en/me/for-me/$"))
 
     # 6. The plan waits for their agreement.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from mobility.core.identifiers import make_bin, make_iin
+from tests.e2e.steps import sign_in
 
 PASSWORD = "Qaz-2026-strong"
 
@@ -74,14 +75,6 @@ def centre_and_seeker(transactional_db):
     return profile
 
 
-def _sign_in(page: Page, base: str, login: str) -> None:
-    page.goto(f"{base}/en/accounts/login/")
-    page.locator("#id_username").fill(login)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-
-
 def test_a_new_employer_is_verified_posts_a_vacancy_and_hires(
     page: Page, browser: Browser, live_server, centre_and_seeker, inbox
 ):
@@ -122,7 +115,7 @@ def test_a_new_employer_is_verified_posts_a_vacancy_and_hires(
 
     # 3. A counsellor of the region verifies the organisation.
     staff = browser.new_page()
-    _sign_in(staff, base, "dana@centre.kz")
+    sign_in(staff, base, "dana@centre.kz", PASSWORD)
     staff.goto(f"{base}/en/staff/verification/")
     staff.get_by_role("link", name="ТОО «Павлодар Энерго»").click()
     expect(staff.locator("main")).to_contain_text(valid_bin)
@@ -162,7 +155,7 @@ def test_a_new_employer_is_verified_posts_a_vacancy_and_hires(
     first.get_by_role("button", name="Invite to apply").click()
     expect(page.locator(".messages")).to_contain_text("The candidate is invited")
     seeker = browser.new_page()
-    _sign_in(seeker, base, "aigerim@example.kz")
+    sign_in(seeker, base, "aigerim@example.kz", PASSWORD)
     seeker.goto(f"{base}/en/me/applications/")
     seeker.locator(".result").first.get_by_role("button", name="Accept").click()
     expect(seeker.locator(".messages")).to_contain_text("You accepted the invitation")
