@@ -189,6 +189,7 @@ class _State:
     taxonomy: str = ""
     artifact: str = ""
     rebuild_queued_for: str = ""  # taxonomy version a rebuild was queued for by this process
+    stamp: str = ""  # _taxonomy_stamp() when the taxonomy was last found unchanged
     refresher: threading.Thread | None = None
 
 
@@ -279,6 +280,24 @@ def index_rebuild_soon() -> None:
 def taxonomy_changed() -> None:
     """A label edit or a taxonomy import: rebuild in the background once the change commits."""
     transaction.on_commit(index_rebuild_soon)
+
+
+def _taxonomy_stamp() -> str:
+    """A cheap fingerprint of the taxonomy tables (one query) for the background step's "did it
+    change?" check; the full `taxonomy_version()` is only computed when this moves."""
+    from django.db import connection
+
+    from matching.models import IscoGroupLabel, OccupationLabel, OccupationSkill
+
+    parts = []
+    for model in (IscoGroupLabel, OccupationLabel, SkillLabel):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {table}")  # noqa: S608
+    links = connection.ops.quote_name(OccupationSkill._meta.db_table)
+    parts.append(f"SELECT COUNT(*), MAX(id), NULL FROM {links}")  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return "|".join(f"{n}:{i}:{u}" for n, i, u in cursor.fetchall())
 
 
 def _prune_artifacts(keep: int) -> None:
@@ -389,9 +408,14 @@ def index_refresh() -> None:
     _load_published()
     if _state.engine is None:
         return
-    if _state.taxonomy != taxonomy_version():
-        index_rebuild_soon()
-        _load_published()  # already there when tasks run inline
+    stamp = _taxonomy_stamp()
+    if stamp != _state.stamp:
+        version = taxonomy_version()
+        if _state.taxonomy != version:
+            index_rebuild_soon()
+            _load_published()  # already there when tasks run inline
+        if _state.taxonomy == version:
+            _state.stamp = stamp
     index_apply_pending()
 
 

@@ -490,8 +490,11 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "employer.organisationinvitation": AdminModel(ADMIN, lambda w: w.invitation, ADMIN),
     "exchange.application": AdminModel(EXCHANGE, lambda w: w.application, SEEKER_CENTRE),
     "exchange.registration": AdminModel(EXCHANGE, lambda w: w.registration, SEEKER_CENTRE),
-    "exchange.seekerprofile": AdminModel(EXCHANGE, lambda w: w.profile, SEEKER_CENTRE),
-    "exchange.vacancy": AdminModel(EXCHANGE, lambda w: w.vacancy, REGION_STAFF),
+    # mserve: created and deleted on the pages and the API only; admins edit through the services
+    "exchange.seekerprofile": AdminModel(
+        EXCHANGE, lambda w: w.profile, SEEKER_CENTRE, add=NOBODY, delete=NOBODY
+    ),
+    "exchange.vacancy": AdminModel(EXCHANGE, lambda w: w.vacancy, REGION_STAFF, add=NOBODY, delete=NOBODY),
     "matching.iscogroup": AdminModel(STAFF),
     "matching.matchfeedback": AdminModel(ADMIN),
     "matching.occupation": AdminModel(STAFF),
