@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mobility.api",
     "mobility.employer",
     "mobility.resettlement",
+    "mobility.notifications",
     "matching",
     "migration",
 ]
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mobility.accounts.context_processors.roles",
+                "mobility.notifications.context_processors.inbox",
             ],
         },
     },
@@ -152,12 +154,16 @@ Q_CLUSTER = {
     "name": "mobility",
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2),
-    "timeout": 60,
-    "retry": 120,
+    # A task running longer than `timeout` is killed; one not acknowledged within `retry` (its
+    # worker died) is handed out again, so retry must exceed timeout. Tests shorten both.
+    "timeout": env_int("Q_TIMEOUT", 60),
+    "retry": env_int("Q_RETRY", 120),
     "max_attempts": 5,
     "catch_up": False,
     "label": _("Tasks"),
 }
+if env_int("Q_RETRY", 120) <= env_int("Q_TIMEOUT", 60):
+    raise ImproperlyConfigured("Q_RETRY must be larger than Q_TIMEOUT")
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -373,6 +379,26 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@mobility.example.kz")
+# For mobility.notifications.channels.KeyedFileEmailBackend (one file per message key).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+
+# --- Notifications (mobility/notifications) -------------------------------------------------
+# Absolute links in messages (withdrawal, inbox, offers) start with this.
+SITE_URL = env_str(
+    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+)
+# The SMS gateway: a class with send(*, to, text, key). Locally the console (or
+# mobility.notifications.channels.FileSmsBackend); in production the provider's adapter, and
+# until one is configured every SMS fails visibly on the background-work page.
+SMS_BACKEND = env_str(
+    "SMS_BACKEND",
+    "mobility.notifications.channels.UnconfiguredSmsBackend"
+    if PRODUCTION
+    else "mobility.notifications.channels.ConsoleSmsBackend",
+)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
+# Shared with the gateway: it signs inbound replies (STOP) with HMAC-SHA256.
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "" if PRODUCTION else "local-sms-secret")
 
 # The matcher's index artifact (built by a django-q2 task, loaded by every web worker).
 MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching")))

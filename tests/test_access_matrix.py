@@ -515,6 +515,63 @@ ADMIN_MODELS: dict[str, AdminModel] = {
 ADMIN_ACTIONS = ("changelist", "add", "change", "history", "delete")
 
 
+# --- Notifications (issue #15): the inbox, settings, withdrawal links, offers, staff pages -------
+def _build_world_with_notifications() -> World:
+    from mobility.notifications.links import withdraw_token
+    from mobility.notifications.models import InboxMessage, Offer
+
+    w = _build_world_without_notifications()
+    seeker = w.users["seeker"]
+    w.objects["inbox_message"] = InboxMessage.objects.create(
+        person=seeker, key="matrix:inbox", topic="match_alerts", subject="Новые вакансии", body="…"
+    )
+    w.objects["offer"] = Offer.objects.create(
+        person=seeker,
+        rule="skill_gap",
+        subject="сварка",
+        key="matrix:offer",
+        details={"skill": "сварка", "vacancies": 4},
+        region=w.pavlodar.region,
+    )
+    w.objects["withdraw_token"] = withdraw_token(person_id=seeker.pk, topic="match_alerts", channel="email")
+    return w
+
+
+_build_world_without_notifications, _build_world = _build_world, _build_world_with_notifications
+
+
+def _notification_models() -> tuple[Any, ...]:
+    from mobility.notifications.models import Consent, ConsentChange, InboxMessage, Offer
+
+    return (Consent, ConsentChange, InboxMessage, Offer)
+
+
+WATCHED = (*WATCHED, *_notification_models())
+PAGES.update(
+    {
+        "sms_inbound": [Page(NOBODY)],  # 403 without the gateway's signature
+        "notifications:inbox": [Page(SIGNED_IN)],
+        "notifications:message": [Page(frozenset({"seeker"}), lambda w: {"message_id": w.inbox_message.id})],
+        "notifications:settings": [Page(SIGNED_IN)],
+        "notifications:withdraw": [
+            Page(EVERYONE, lambda w: {"token": w.withdraw_token}),  # GET asks; only POST withdraws
+            Page(NOBODY, lambda w: {"token": "not-a-token"}),
+        ],
+        "notifications:offer": [Page(frozenset({"seeker"}), lambda w: {"offer_id": w.offer.id})],
+        "staff:proactive_offers": [Page(EXCHANGE)],
+        "staff:background_health": [Page(ADMIN)],
+        "staff:background_retry": [Page(ADMIN, reachable=False)],  # POST, then back to the page
+    }
+)
+ADMIN_MODELS.update(
+    {
+        "notifications.consentchange": AdminModel(ADMIN, add=NOBODY, delete=NOBODY),
+        "notifications.inboxmessage": AdminModel(ADMIN, add=NOBODY),
+        "notifications.offer": AdminModel(ADMIN, add=NOBODY),
+    }
+)
+
+
 # --- The API operations (operation id → path parameters, who may get a 2xx) ----------------------
 
 API_PERSONAS = (*PERSONAS, "org_key", "centre_key")

@@ -38,6 +38,10 @@ ACTION_LABELS = {
     "case.reassigned": _("case given to another counsellor"),
     "case.transferred": _("case transferred to another centre"),
     "centre.member_added": _("staff member added"),
+    "consent.granted": _("consent to messages given"),
+    "consent.withdrawn": _("consent to messages withdrawn"),
+    "consent.alerts_changed": _("match-alert settings changed"),
+    "offer.taken_up": _("proactive offer taken up"),
     "centre_request.answered": _("answered"),
     "centre_request.cancelled": _("cancelled"),
     "centre_request.created": _("sent"),
@@ -107,6 +111,7 @@ STATE_CHOICES = {
     "seeker.": "mobility.exchange.models.SeekerProfile.Visibility",
     "vacancy.": "mobility.exchange.models.Vacancy.Status",
     "outbox.": "mobility.core.models.OutboxMessage.Status",
+    "consent.": "mobility.notifications.models.ConsentState",
 }
 
 

@@ -74,11 +74,15 @@ class OutboxMessage(models.Model):
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
+        INBOX = "inbox", _("Inbox")
+        SMS = "sms", _("SMS")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # The person withdrew consent to the topic on this channel before it went out.
+        WITHHELD = "withheld", _("Not sent: no consent")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     person = models.ForeignKey(
@@ -95,6 +99,11 @@ class OutboxMessage(models.Model):
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    legal_notice = models.BooleanField(
+        _("legally required notice"),
+        default=False,
+        help_text=_("Sent whatever the person's consent says, and marked as such in the message."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -103,6 +112,8 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # After a failed attempt: not before this time (exponential back-off, see outbox.backoff).
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -121,7 +132,12 @@ class OutboxMessage(models.Model):
 
     @property
     def address(self) -> str:
-        """Where the message goes: the explicit address, else the person's address."""
+        """Where the message goes: the explicit address, else the person's address (their phone
+        for SMS, the account itself for the inbox)."""
+        if self.channel == self.Channel.SMS:
+            return (self.person.phone or "") if self.person else ""
+        if self.channel == self.Channel.INBOX:
+            return str(self.person_id or "")
         if self.email:
             return self.email
         return (self.person.email or "") if self.person else ""

@@ -2,10 +2,20 @@
 
 `outbox_add` is the one way to send anything. After the transaction commits, a django-q2 task
 (`mobility.core.tasks.outbox_deliver`) renders the message in the recipient's language and hands
-it to Django's email backend; a scheduled sweeper re-queues what is still waiting (a lost task,
-a mail server that was down). Delivery locks the row and checks its status, so a message is sent
-at most once even when two workers pick it up; a crash between sending and recording can repeat
-a message, never lose it.
+it to its channel: Django's email backend, the in-app inbox or the SMS gateway
+(`mobility.notifications.channels`). A failed attempt waits with exponential back-off
+(`BACKOFF`); a scheduled sweeper re-queues what is due again or was never picked up (a lost task,
+a worker killed mid-delivery). Delivery locks the row and checks its status, so two workers never
+send one message together; a crash between sending and recording can repeat the attempt, and the
+message's key goes to the provider as an idempotency key, so a provider that honours it (and the
+inbox, and the test backends) delivers each message exactly once. The broker's own re-delivery is
+a bonus: the outbox, not the broker, guarantees delivery.
+
+Consent is checked twice: when the message is written (a topic the person has not consented to
+on that channel is recorded as withheld and never queued) and again just before it goes out (a
+withdrawal in between wins). Legally required notices (`legal_notice=True`) skip the check and
+say so in the message; what a person asked for (activation, password reset: topic "account")
+needs no consent either. The topics and their rules: `mobility.notifications.topics`.
 
 A context holds JSON values; a model instance in it is stored as a reference and fetched again
 when the message is rendered, so templates can use `organisation.name` or `get_role_display`
@@ -35,8 +45,15 @@ if TYPE_CHECKING:
     from mobility.accounts.models import User
 
 DELIVER_TASK = "mobility.core.tasks.outbox_deliver"
-MAX_ATTEMPTS = 5
-RETRY_AFTER = dt.timedelta(minutes=5)  # the sweeper leaves younger messages to their own task
+# Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
+BACKOFF = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=4),
+    dt.timedelta(minutes=15),
+    dt.timedelta(hours=1),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+RETRY_AFTER = dt.timedelta(minutes=5)  # a never-tried message younger than this is left to its own task
 REF = "$model"
 
 
@@ -71,15 +88,21 @@ def outbox_add(
     context: dict[str, Any],
     key: str,
     language: str | None = None,
+    channel: str = OutboxMessage.Channel.EMAIL,
+    legal_notice: bool = False,
 ) -> OutboxMessage:
     """Write a message for delivery after the surrounding transaction commits.
 
     `person` is the recipient (their language and address); `email` an explicit address, for
     people without an account yet (then `language` says which language to write in). The same
-    `key` twice writes one row and returns it.
+    `key` twice writes one row and returns it. `channel` is email, inbox or sms (one row per
+    channel: `mobility.notifications.services.notify` writes one for each channel the person
+    consented to); `legal_notice` marks a notice the law requires, sent whatever the consent.
     """
     if person is None and not email:
         raise ValueError("outbox_add needs a person or an email address")
+    if channel != OutboxMessage.Channel.EMAIL and person is None:
+        raise ValueError("only email can go to a person without an account")
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing is not None:
         return existing
@@ -87,20 +110,37 @@ def outbox_add(
         key=key,
         person=person,
         email=email or "",
-        channel=OutboxMessage.Channel.EMAIL,
+        channel=channel,
         topic=topic,
         template=template,
         context=_to_json(context),
         language=language or (person.language if person else "") or settings.LANGUAGE_CODE,
+        legal_notice=legal_notice,
     )
+    if not _consented(message):
+        message.status = OutboxMessage.Status.WITHHELD
     message.full_clean(validate_unique=False)
     try:
         with transaction.atomic():  # a savepoint: a concurrent twin must not spoil the caller's transaction
             message.save()
     except IntegrityError:
         return OutboxMessage.objects.get(key=key)
-    _enqueue_on_commit(message.pk)
+    if message.status == OutboxMessage.Status.PENDING:
+        _enqueue_on_commit(message.pk)
     return message
+
+
+def _consented(message: OutboxMessage) -> bool:
+    from mobility.notifications.consent import consent_allows
+
+    if message.legal_notice:
+        return True
+    return consent_allows(person=message.person, topic=message.topic, channel=message.channel)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """How long to wait after the `attempts`-th failed attempt."""
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
 def _enqueue_on_commit(message_id: int) -> None:
@@ -113,18 +153,48 @@ def _enqueue(message_id: int) -> None:
     async_task(DELIVER_TASK, message_id)
 
 
+def _render_context(message: OutboxMessage) -> dict[str, Any]:
+    from mobility.notifications.links import message_links
+
+    return {
+        **_from_json(message.context),
+        "person": message.person,
+        "legal_notice": message.legal_notice,
+        **message_links(message),
+    }
+
+
 def render_message(message: OutboxMessage) -> tuple[str, str, str | None]:
-    """Subject, text body and optional HTML body, in the message's language."""
-    context = {**_from_json(message.context), "person": message.person}
+    """Subject, text body and optional HTML body, in the message's language.
+
+    Every body ends with the footer (`messages/_footer.txt`): the one-click link that withdraws
+    consent to the message's topic on its channel, or the mark of a legally required notice.
+    """
+    context = _render_context(message)
     name = f"messages/{message.template}"
     with translation.override(message.language):
         subject = " ".join(render_to_string(f"{name}.subject.txt", context).split())
-        body = render_to_string(f"{name}.body.txt", context)
+        body = str(render_to_string(f"{name}.body.txt", context)).rstrip() + "\n"
+        body += str(render_to_string("messages/_footer.txt", context))
         try:
             html: str | None = render_to_string(f"{name}.body.html", context)
         except TemplateDoesNotExist:
             html = None
     return subject, body, html
+
+
+def render_sms(message: OutboxMessage) -> str:
+    """The short text of an SMS: `<template>.sms.txt` (or the subject) and the STOP hint."""
+    context = _render_context(message)
+    name = f"messages/{message.template}"
+    with translation.override(message.language):
+        try:
+            raw = str(render_to_string(f"{name}.sms.txt", context))
+        except TemplateDoesNotExist:
+            raw = str(render_to_string(f"{name}.subject.txt", context))
+        text = " ".join(raw.split())
+        footer = " ".join(render_to_string("messages/_footer.sms.txt", context).split())
+    return f"{text} {footer}".strip()
 
 
 def outbox_message_deliver(*, message_id: int) -> str:
@@ -143,35 +213,85 @@ def outbox_message_deliver(*, message_id: int) -> str:
             return "missing"
         if message.status != OutboxMessage.Status.PENDING:
             return message.status
+        if not _consented(message):  # withdrawn since the message was written
+            message.status = OutboxMessage.Status.WITHHELD
+            message.save(update_fields=["status"])
+            return message.status
         message.attempts += 1
         message.last_attempt_at = timezone.now()
+        message.next_attempt_at = None
         try:
-            address = message.address
-            if not address:
-                raise ValueError("the recipient has no email address")
-            subject, body, html = render_message(message)
-            mail = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            if html is not None:
-                mail.attach_alternative(html, "text/html")
-            mail.send()
+            if not message.address:
+                raise ValueError(f"the recipient has no {CHANNEL_ADDRESS[message.channel]}")
+            _send(message)
         except Exception as exc:  # noqa: BLE001 - any failure is recorded; the sweeper retries
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= MAX_ATTEMPTS or not message.address:
                 message.status = OutboxMessage.Status.FAILED
+            else:
+                message.next_attempt_at = message.last_attempt_at + backoff(message.attempts)
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(update_fields=["attempts", "last_attempt_at", "last_error", "status", "sent_at"])
+        message.save(
+            update_fields=[
+                "attempts",
+                "last_attempt_at",
+                "next_attempt_at",
+                "last_error",
+                "status",
+                "sent_at",
+            ]
+        )
         return message.status
 
 
-def outbox_requeue_stale(*, now: dt.datetime | None = None) -> list[int]:
-    """Queue again every message still waiting after RETRY_AFTER (a lost task, a failed attempt)."""
-    cutoff = (now or timezone.now()) - RETRY_AFTER
+CHANNEL_ADDRESS: dict[str, str] = {
+    OutboxMessage.Channel.EMAIL: "email address",
+    OutboxMessage.Channel.SMS: "phone number",
+    OutboxMessage.Channel.INBOX: "account",
+}
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _send(message: OutboxMessage) -> None:
+    """Hand one message to its channel, with its key as the provider's idempotency key.
+
+    This is the only place in the code base that sends mail or SMS (tests/test_static_checks
+    looks for any other).
+    """
+    from mobility.notifications import channels
+
+    if message.channel == OutboxMessage.Channel.INBOX:
+        subject, body, _html = render_message(message)
+        channels.inbox_deliver(message=message, subject=subject, body=body)
+    elif message.channel == OutboxMessage.Channel.SMS:
+        channels.sms_backend().send(to=message.address, text=render_sms(message), key=message.key)
+    else:
+        subject, body, html = render_message(message)
+        headers = {IDEMPOTENCY_HEADER: message.key, **channels.unsubscribe_headers(message)}
+        mail = EmailMultiAlternatives(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [message.address], headers=headers
+        )
+        if html is not None:
+            mail.attach_alternative(html, "text/html")
+        mail.send()
+
+
+def outbox_requeue_stale(
+    *, now: dt.datetime | None = None, retry_after: dt.timedelta = RETRY_AFTER
+) -> list[int]:
+    """Queue again every waiting message that is due: a failed attempt whose back-off has passed,
+    or a message nobody tried (or whose attempt died with its worker) for `retry_after`."""
+    now = now or timezone.now()
+    cutoff = now - retry_after
+    never_tried_or_lost = models.Q(next_attempt_at__isnull=True, created_at__lt=cutoff) & (
+        models.Q(last_attempt_at__isnull=True) | models.Q(last_attempt_at__lt=cutoff)
+    )
     ids = list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, created_at__lt=cutoff)
-        .filter(models.Q(last_attempt_at__isnull=True) | models.Q(last_attempt_at__lt=cutoff))
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .filter(models.Q(next_attempt_at__lte=now) | never_tried_or_lost)
         .order_by("id")
         .values_list("id", flat=True)
     )
@@ -190,7 +310,8 @@ def outbox_retry_failed(*, messages: Iterable[OutboxMessage], by: User) -> int:
             continue
         locked.status = OutboxMessage.Status.PENDING
         locked.attempts = 0
-        locked.save(update_fields=["status", "attempts"])
+        locked.next_attempt_at = None
+        locked.save(update_fields=["status", "attempts", "next_attempt_at"])
         audit_log(actor=by, action="outbox.retried", obj=locked, from_state="failed", to_state="pending")
         _enqueue_on_commit(locked.pk)
         count += 1
