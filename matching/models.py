@@ -9,6 +9,8 @@ synonyms in the admin. The matcher reads all of it through `matching.services`.
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -210,14 +212,40 @@ class IndexChange(models.Model):
         return f"{self.kind}:{self.object_id}"
 
 
-class MatchFeedback(models.Model):
-    """What happened after a match: the material to learn ranking weights from later.
+def _pseudonym() -> str:
+    return secrets.token_hex(16)
 
-    One row per outcome (shown, applied, invited, shortlisted, hired, rejected with its
-    reason), with the score, rank and explanation components the matcher gave at the time.
+
+class FeedbackSubject(models.Model):
+    """A seeker as the feedback knows them: a random pseudonym. When the profile is deleted the
+    link is cut (SET_NULL, whatever deletes it) and the rows keep only the pseudonym, so what was
+    learnt from them stays learnable and no longer points at a person."""
+
+    profile = models.OneToOneField(
+        "exchange.SeekerProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pseudonym = models.CharField(max_length=32, unique=True, default=_pseudonym, editable=False)
+
+    class Meta:
+        verbose_name = _("feedback subject")
+        verbose_name_plural = _("feedback subjects")
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class MatchFeedback(models.Model):
+    """What the matcher showed and what happened after: the material to learn ranking weights from.
+
+    One row per impression (a result shown to someone, where, at which rank, with the score and
+    its components) and per outcome (viewed, applied, invited, shortlisted, interview, offer,
+    hired, rejected with its reason, withdrawn), outcomes carrying the components of the pair's
+    latest impression. `subject` is the seeker's pseudonym; `seeker` is cut when the profile goes.
     """
 
     class Event(models.TextChoices):
+        SHOWN = "shown", _("Shown")
+        VIEWED = "viewed", _("Viewed")
         APPLIED = "applied", _("Applied")
         INVITED = "invited", _("Invited")
         SHORTLISTED = "shortlisted", _("Shortlisted")
@@ -227,11 +255,26 @@ class MatchFeedback(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    seeker = models.ForeignKey("exchange.SeekerProfile", on_delete=models.CASCADE, related_name="+")
-    vacancy = models.ForeignKey("exchange.Vacancy", on_delete=models.CASCADE, related_name="+")
+    class Direction(models.TextChoices):
+        SEEKER_TO_VACANCY = "s2v", _("Vacancies shown to a seeker")
+        VACANCY_TO_SEEKER = "v2s", _("Candidates shown for a vacancy")
+
+    seeker = models.ForeignKey(
+        "exchange.SeekerProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        FeedbackSubject, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
+    )
+    vacancy = models.ForeignKey(
+        "exchange.Vacancy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     event = models.CharField(max_length=12, choices=Event.choices)
     reason = models.CharField(max_length=300, blank=True)
-    score = models.FloatField(null=True, blank=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices, blank=True)
+    surface = models.CharField(max_length=30, blank=True)  # where: "for_me", "candidates", "api", ...
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)  # the ranking score
+    calibrated = models.PositiveSmallIntegerField(null=True, blank=True)  # the 0-100 score shown
     components = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -239,6 +282,27 @@ class MatchFeedback(models.Model):
         verbose_name = _("match outcome")
         verbose_name_plural = _("match outcomes")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["seeker", "vacancy", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.event} {self.seeker_id}/{self.vacancy_id}"
+
+
+class CoverageSnapshot(models.Model):
+    """Match coverage, computed in the background (`tasks.coverage_snapshot`) for the staff
+    dashboard: one row per (side, region, occupation group, language) with how many records
+    there are and how many have at least `wanted` matches at or above `threshold`."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    threshold = models.PositiveSmallIntegerField()
+    wanted = models.PositiveSmallIntegerField(default=5)
+    rows = models.JSONField(default=list)  # [{"side", "region", "group", "lang", "total", "covered"}]
+    seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("match coverage snapshot")
+        verbose_name_plural = _("match coverage snapshots")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

@@ -6,13 +6,22 @@ Russian ones, Cyrillic transliterated), so "есепші", "есепши" and "e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from matching.engine.normalize import normalize_text
-from matching.models import Occupation, OccupationLabel, OccupationSkill, SkillLabel
+from matching.models import (
+    CoverageSnapshot,
+    IscoGroup,
+    Occupation,
+    OccupationLabel,
+    OccupationSkill,
+    SkillLabel,
+)
 
 
 def _lang(lang: str | None) -> str:
@@ -84,3 +93,84 @@ def suggested_skills_for_title(title: str, *, lang: str | None = None, limit: in
     )
     names = _labels_in(SkillLabel, links, _lang(lang))
     return [names[s] for s in links if s in names]
+
+
+# --- Coverage dashboard ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    """One line of the dashboard: how many seekers / vacancies, and how many have enough matches."""
+
+    key: str
+    label: str
+    seekers: int
+    seekers_covered: int
+    vacancies: int
+    vacancies_covered: int
+
+    @property
+    def seeker_share(self) -> int | None:
+        return round(100 * self.seekers_covered / self.seekers) if self.seekers else None
+
+    @property
+    def vacancy_share(self) -> int | None:
+        return round(100 * self.vacancies_covered / self.vacancies) if self.vacancies else None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    snapshot: CoverageSnapshot
+    total: CoverageLine
+    by_region: list[CoverageLine]
+    by_group: list[CoverageLine]
+    by_language: list[CoverageLine]
+    kk_ru_gap: int | None  # seeker coverage of Kazakh-written minus Russian-written profiles, points
+
+
+def _lines(rows: list[dict[str, Any]], dim: str, labels: dict[str, str]) -> list[CoverageLine]:
+    sums: dict[str, list[int]] = {}
+    for r in rows:
+        s = sums.setdefault(r[dim] if dim else "", [0, 0, 0, 0])
+        offset = 0 if r["side"] == "seeker" else 2
+        s[offset] += r["total"]
+        s[offset + 1] += r["covered"]
+    return [
+        CoverageLine(key, labels.get(key, key or "—"), *values)
+        for key, values in sorted(sums.items(), key=lambda kv: labels.get(kv[0], kv[0] or "~"))
+    ]
+
+
+def coverage_for(request: Any) -> Coverage | None:
+    """The latest coverage snapshot, restricted to the regions the staff member works in."""
+    from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
+    from mobility.reference.models import Region
+
+    snapshot = CoverageSnapshot.objects.first()
+    if snapshot is None:
+        return None
+    region_ids = actor_of(request).region_ids(*EXCHANGE_STAFF_ROLES)
+    regions = Region.objects.all() if region_ids is None else Region.objects.filter(id__in=region_ids)
+    names = {r.code: str(r.name) for r in regions}
+    rows = [r for r in snapshot.rows if r["region"] in names]
+    majors = {g.code: g.label() for g in IscoGroup.objects.filter(level=1).prefetch_related("labels")}
+    languages = {
+        "kk": str(_("Kazakh")),
+        "ru": str(_("Russian")),
+        "en": str(_("English")),
+        "": str(_("unknown")),
+    }
+    by_language = _lines(rows, "lang", languages)
+    shares = {line.key: line.seeker_share for line in by_language}
+    gap = None
+    if shares.get("kk") is not None and shares.get("ru") is not None:
+        gap = int(shares["kk"] or 0) - int(shares["ru"] or 0)
+    total = _lines(rows, "", {"": str(_("All"))})
+    return Coverage(
+        snapshot=snapshot,
+        total=total[0] if total else CoverageLine("", str(_("All")), 0, 0, 0, 0),
+        by_region=_lines(rows, "region", names),
+        by_group=_lines(rows, "group", majors),
+        by_language=by_language,
+        kk_ru_gap=gap,
+    )

@@ -14,6 +14,7 @@ runs at the ranking call instead, since there is no worker.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import json
@@ -35,7 +36,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matching.engine import MatchEngine, RecordEncoder, SeekerRecord, TaxonomyIndex, VacancyRecord
+from matching.engine import (
+    EngineConfig,
+    MatchEngine,
+    RecordEncoder,
+    SeekerRecord,
+    TaxonomyIndex,
+    VacancyRecord,
+)
 from matching.engine.index import SCORE_THRESHOLD
 from matching.engine.loading import PROJECT_DATA_DIR
 from matching.engine.normalize import normalize_text
@@ -155,13 +163,13 @@ def _index_dir() -> Path:
     return Path(settings.MATCHING_INDEX_DIR)
 
 
-def _encoder_for(version: str) -> RecordEncoder:
+def _encoder_for(version: str, config: EngineConfig | None = None) -> RecordEncoder:
     """The taxonomy side of the engine, cached on disk by taxonomy version."""
     key = hashlib.sha256(version.encode()).hexdigest()[:16]
     target = _index_dir() / "taxonomy" / key
     if (target / "taxonomy_index.npz").exists():
         try:
-            return RecordEncoder(TaxonomyIndex.load(target))
+            return RecordEncoder(TaxonomyIndex.load(target), config)
         except UNREADABLE:
             shutil.rmtree(target, ignore_errors=True)
     tindex = TaxonomyIndex.build(taxonomy_from_db(), fingerprint=key)
@@ -170,7 +178,7 @@ def _encoder_for(version: str) -> RecordEncoder:
     tindex.save(tmp)
     shutil.rmtree(target, ignore_errors=True)
     tmp.replace(target)
-    return RecordEncoder(tindex)
+    return RecordEncoder(tindex, config)
 
 
 @dataclass
@@ -181,6 +189,7 @@ class _State:
     taxonomy: str = ""
     artifact: str = ""
     rebuild_queued_for: str = ""  # taxonomy version a rebuild was queued for by this process
+    stamp: str = ""  # _taxonomy_stamp() when the taxonomy was last found unchanged
     refresher: threading.Thread | None = None
 
 
@@ -194,6 +203,7 @@ def engine_reset() -> None:
     with _lock:
         global _state
         _state = _State()
+        _RECENT.clear()
 
 
 def _read_pointer() -> dict[str, Any] | None:
@@ -224,7 +234,7 @@ def index_rebuild() -> dict[str, Any]:
     """
     started = time.monotonic()
     version = taxonomy_version()
-    encoder = _encoder_for(version)
+    encoder = _encoder_for(version, _current_config())
     engine, seq = _build_engine(encoder)
     # Microseconds: two rebuilds in the same second (nightly task + post-import) need two names.
     name = timezone.now().strftime("%Y%m%dT%H%M%S%f") + f"-{seq}"
@@ -235,7 +245,13 @@ def index_rebuild() -> dict[str, Any]:
     engine.save(tmp)
     encoder.t.save(tmp / "taxonomy")
     tmp.replace(directory)
-    pointer = {"artifact": name, "seq": seq, "taxonomy": version, "built_at": timezone.now().isoformat()}
+    pointer = {
+        "artifact": name,
+        "seq": seq,
+        "taxonomy": version,
+        "config": encoder.config.as_dict(),
+        "built_at": timezone.now().isoformat(),
+    }
     pointer_tmp = _index_dir() / (POINTER + ".tmp")
     pointer_tmp.write_text(json.dumps(pointer))
     pointer_tmp.replace(_index_dir() / POINTER)
@@ -264,6 +280,24 @@ def index_rebuild_soon() -> None:
 def taxonomy_changed() -> None:
     """A label edit or a taxonomy import: rebuild in the background once the change commits."""
     transaction.on_commit(index_rebuild_soon)
+
+
+def _taxonomy_stamp() -> str:
+    """A cheap fingerprint of the taxonomy tables (one query) for the background step's "did it
+    change?" check; the full `taxonomy_version()` is only computed when this moves."""
+    from django.db import connection
+
+    from matching.models import IscoGroupLabel, OccupationLabel, OccupationSkill
+
+    parts = []
+    for model in (IscoGroupLabel, OccupationLabel, SkillLabel):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {table}")  # noqa: S608
+    links = connection.ops.quote_name(OccupationSkill._meta.db_table)
+    parts.append(f"SELECT COUNT(*), MAX(id), NULL FROM {links}")  # noqa: S608 - names from _meta
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return "|".join(f"{n}:{i}:{u}" for n, i, u in cursor.fetchall())
 
 
 def _prune_artifacts(keep: int) -> None:
@@ -338,7 +372,8 @@ def _load_published() -> bool:
         return False
     directory = _index_dir() / "artifacts" / pointer["artifact"]
     try:
-        encoder = RecordEncoder(TaxonomyIndex.load(directory / "taxonomy"))
+        config = EngineConfig.from_dict(pointer["config"]) if pointer.get("config") else None
+        encoder = RecordEncoder(TaxonomyIndex.load(directory / "taxonomy"), config)
         engine = MatchEngine.load(directory, encoder)
     except UNREADABLE:
         logger.warning("matching index artifact %s unreadable; queueing a rebuild", directory)
@@ -373,9 +408,14 @@ def index_refresh() -> None:
     _load_published()
     if _state.engine is None:
         return
-    if _state.taxonomy != taxonomy_version():
-        index_rebuild_soon()
-        _load_published()  # already there when tasks run inline
+    stamp = _taxonomy_stamp()
+    if stamp != _state.stamp:
+        version = taxonomy_version()
+        if _state.taxonomy != version:
+            index_rebuild_soon()
+            _load_published()  # already there when tasks run inline
+        if _state.taxonomy == version:
+            _state.stamp = stamp
     index_apply_pending()
 
 
@@ -429,12 +469,30 @@ def get_engine() -> MatchEngine:
 # --- Ranking ----------------------------------------------------------------------------------
 
 
+# The last rankings of this process, so a page can log what it showed (with the components the
+# engine gave) without ranking again: (direction, query id) -> {result id: match}.
+_RECENT: collections.OrderedDict[tuple[str, int], dict[int, Match]] = collections.OrderedDict()
+_RECENT_SIZE = 256
+
+
+def _remember(direction: str, query_id: Any, matches: list[Match]) -> None:
+    if query_id is None:
+        return
+    with _lock:
+        _RECENT[(direction, int(query_id))] = {int(m.id): m for m in matches}
+        _RECENT.move_to_end((direction, int(query_id)))
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+
+
 def rank_vacancies_for(profile: Any, *, limit: int = 20, explain: bool = True) -> list[Match]:
     """Matches over published vacancies for a seeker profile (not necessarily indexed)."""
     record = seeker_record(profile)
     engine = get_engine()
     with _lock:  # the background step never changes the engine under a ranking call
-        return engine.vacancies_for(record, k=limit, explain=explain)
+        matches = engine.vacancies_for(record, k=limit, explain=explain)
+    _remember("s2v", profile.pk, matches)
+    return matches
 
 
 def rank_seekers_for(vacancy: Any, *, limit: int = 50, explain: bool = True) -> list[Match]:
@@ -442,7 +500,9 @@ def rank_seekers_for(vacancy: Any, *, limit: int = 50, explain: bool = True) -> 
     record = vacancy_record(vacancy)
     engine = get_engine()
     with _lock:
-        return engine.seekers_for(record, k=limit, explain=explain)
+        matches = engine.seekers_for(record, k=limit, explain=explain)
+    _remember("v2s", vacancy.pk, matches)
+    return matches
 
 
 def localise_skill_names(names: Iterable[str], lang: str) -> dict[str, str]:
@@ -564,3 +624,249 @@ def present_matches(
         for m in matches
         if m.explanation is not None
     ]
+
+
+# --- Feedback: impressions and outcomes, pseudonymous ------------------------------------------
+
+
+def _subject_ids(profile_ids: Iterable[int]) -> dict[int, int]:
+    """The pseudonymous subject of each profile (created on first use)."""
+    from matching.models import FeedbackSubject
+
+    wanted = set(profile_ids)
+    found = dict(FeedbackSubject.objects.filter(profile_id__in=wanted).values_list("profile_id", "id"))
+    missing = wanted - set(found)
+    if missing:
+        FeedbackSubject.objects.bulk_create(
+            [FeedbackSubject(profile_id=pid) for pid in missing], ignore_conflicts=True
+        )
+        found = dict(FeedbackSubject.objects.filter(profile_id__in=wanted).values_list("profile_id", "id"))
+    return found
+
+
+def impressions_record(
+    matches: list[Match], *, surface: str, seeker_id: int | None = None, vacancy_id: int | None = None
+) -> int:
+    """Log what was shown: one `shown` row per result with its rank, both scores and the
+    components. Give `seeker_id` for vacancies shown to a seeker, `vacancy_id` for candidates
+    shown for a vacancy. Called by the pages that list matches (one insert for the list)."""
+    from matching.models import MatchFeedback
+
+    if not matches or (seeker_id is None) == (vacancy_id is None):
+        return 0
+    s2v = seeker_id is not None
+    seekers = [seeker_id] if s2v else [int(m.id) for m in matches]
+    subjects = _subject_ids(s for s in seekers if s is not None)
+    rows = []
+    for rank, m in enumerate(matches, start=1):
+        sid = seeker_id if s2v else int(m.id)
+        expl = m.explanation
+        rows.append(
+            MatchFeedback(
+                seeker_id=sid,
+                subject_id=subjects.get(sid or 0),
+                vacancy_id=int(m.id) if s2v else vacancy_id,
+                event=MatchFeedback.Event.SHOWN,
+                direction=MatchFeedback.Direction.SEEKER_TO_VACANCY
+                if s2v
+                else MatchFeedback.Direction.VACANCY_TO_SEEKER,
+                surface=surface[:30],
+                rank=rank,
+                score=m.score,
+                calibrated=expl.score if expl else None,
+                components=dict(expl.components) if expl else {},
+            )
+        )
+    MatchFeedback.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def impressions_log(
+    *, surface: str, shown: list[int], seeker_id: int | None = None, vacancy_id: int | None = None
+) -> int:
+    """What a page showed, in display order: the ids of the vacancies shown to `seeker_id` (or of
+    the candidates shown for `vacancy_id`), logged with the components of this process's last
+    ranking for that query. One line in a view after it picked what to display."""
+    direction, query = ("s2v", seeker_id) if seeker_id is not None else ("v2s", vacancy_id)
+    if query is None:
+        return 0
+    with _lock:
+        ranked = _RECENT.get((direction, int(query)), {})
+    matches = [ranked[i] for i in shown if i in ranked]
+    return impressions_record(matches, surface=surface, seeker_id=seeker_id, vacancy_id=vacancy_id)
+
+
+def outcome_record(*, seeker_id: int, vacancy_id: int, event: str, reason: str = "") -> Any:
+    """Log what happened to a pair (viewed, applied, invited, ..., hired, rejected with reason),
+    carrying the rank, scores and components of the pair's latest impression."""
+    from matching.models import MatchFeedback
+
+    last = (
+        MatchFeedback.objects.filter(
+            seeker_id=seeker_id, vacancy_id=vacancy_id, event=MatchFeedback.Event.SHOWN
+        )
+        .order_by("-created_at", "-id")
+        .values("direction", "surface", "rank", "score", "calibrated", "components")
+        .first()
+    )
+    shown: dict[str, Any] = dict(last) if last else {}
+    return MatchFeedback.objects.create(
+        seeker_id=seeker_id,
+        subject_id=_subject_ids([seeker_id]).get(seeker_id),
+        vacancy_id=vacancy_id,
+        event=event,
+        reason=reason[:300],
+        **shown,
+    )
+
+
+# --- Learning the component weights from feedback ---------------------------------------------
+
+# Gain of a pair by the furthest it got; a rejection or withdrawal after applying keeps "applied".
+OUTCOME_GAIN = {
+    "shown": 0.0,
+    "viewed": 0.5,
+    "applied": 1.0,
+    "invited": 1.0,
+    "shortlisted": 2.0,
+    "interview": 3.0,
+    "offer": 4.0,
+    "hired": 5.0,
+}
+WEIGHTS_FILE = "learned_weights.json"
+
+
+def feedback_groups() -> list[Any]:
+    """The logged lists as learning-to-rank groups: one per (direction, query, day), with the
+    components of each shown result (FEATURES only) and the gain of what followed."""
+    import numpy as np
+
+    from matching.engine.ltr import Group, features
+    from matching.models import MatchFeedback
+
+    shown: dict[tuple[str, int, Any], dict[tuple[int, int], tuple[Any, float]]] = {}
+    gains: dict[tuple[int, int], float] = {}
+    for subject, vacancy, event, direction, components, at in MatchFeedback.objects.filter(
+        subject__isnull=False, vacancy__isnull=False
+    ).values_list("subject_id", "vacancy_id", "event", "direction", "components", "created_at"):
+        pair = (subject, vacancy)
+        gains[pair] = max(gains.get(pair, 0.0), OUTCOME_GAIN.get(event, 0.0))
+        if event == MatchFeedback.Event.SHOWN and components:
+            query = subject if direction == MatchFeedback.Direction.SEEKER_TO_VACANCY else vacancy
+            key = (direction, query, timezone.localdate(at))
+            shown.setdefault(key, {})[pair] = (features(components), at.timestamp())
+    groups = []
+    for _key, results in shown.items():
+        pairs = list(results)
+        x = np.vstack([results[p][0] for p in pairs])
+        gain = np.array([gains.get(p, 0.0) for p in pairs])
+        groups.append(Group(x=x, gain=gain, at=min(results[p][1] for p in pairs)))
+    return groups
+
+
+def weights_fit(*, test_share: float = 0.2, min_groups: int = 50, margin: float = 0.005) -> dict[str, Any]:
+    """Fit the component weights on the older feedback, compare with the current weights on the
+    newest `test_share` (a time split), and adopt them only when they do better there. Adopted
+    weights are written next to the index and used by the next rebuild; the calibrated score does
+    not read them, so what pages show keeps its meaning."""
+    import numpy as np
+
+    from matching.engine.ltr import FEATURES, fit_weights, ndcg
+
+    groups = sorted(feedback_groups(), key=lambda g: g.at)
+    report: dict[str, Any] = {"groups": len(groups), "adopted": False}
+    if len(groups) < min_groups:
+        report["why"] = "not enough feedback"
+        return report
+    cut = int(len(groups) * (1 - test_share))
+    train, test = groups[:cut], groups[cut:]
+    learned = fit_weights(train)
+    current = np.ones(len(FEATURES))
+    report["ndcg_current"] = round(ndcg(test, current), 4)
+    if learned is None:
+        report["why"] = "no usable pairs"
+        return report
+    report["weights"] = dict(zip(FEATURES, (round(float(w), 4) for w in learned), strict=True))
+    report["ndcg_learned"] = round(ndcg(test, learned), 4)
+    if report["ndcg_learned"] >= report["ndcg_current"] + margin:
+        base = _current_config()
+        adopted = {
+            "w_skill": base.w_skill * float(learned[1]),
+            "w_text": base.w_text * float(learned[2]),
+            "fitted_at": timezone.now().isoformat(),
+            **{k: report[k] for k in ("ndcg_current", "ndcg_learned", "groups")},
+        }
+        path = _index_dir() / WEIGHTS_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".tmp").write_text(json.dumps(adopted))
+        path.with_suffix(".tmp").replace(path)
+        report["adopted"] = True
+    return report
+
+
+def _current_config() -> EngineConfig:
+    """The ranking weights the next build uses: the defaults, or the adopted learned ones."""
+    try:
+        learned = json.loads((_index_dir() / WEIGHTS_FILE).read_text())
+    except (OSError, ValueError):
+        return EngineConfig()
+    return EngineConfig(w_skill=float(learned["w_skill"]), w_text=float(learned["w_text"]))
+
+
+# --- Coverage and fairness monitoring -----------------------------------------------------------
+
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def text_language(text: str) -> str:
+    """The language a profile or vacancy is written in, by its letters: "kk" when it uses a
+    Kazakh-only letter, "ru" for other Cyrillic, "en" for Latin, "" when there are no letters."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return ""
+    if any(c in _KAZAKH_LETTERS for c in letters):
+        return "kk"
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    return "ru" if cyrillic * 2 >= len(letters) else "en"
+
+
+def coverage_compute(*, wanted: int = 5) -> Any:
+    """Background task: for every registered seeker and every published vacancy, whether the
+    engine finds at least `wanted` matches at or above the threshold; stored as a snapshot of
+    counts by side, region, ISCO major group (of the record's most likely occupation) and language."""
+    from matching.engine.index import encode_inputs
+    from matching.models import CoverageSnapshot
+    from mobility.exchange.models import Registration
+
+    started = time.monotonic()
+    engine = get_engine()
+    threshold = score_threshold()
+    t = engine.encoder.t
+    counts: dict[tuple[str, str, str, str], list[int]] = {}
+
+    def add(side: str, region: str, record: Any, text: str, matches: list[Match]) -> None:
+        enc = engine.encoder.encode_batch([encode_inputs(record)])[0]
+        group = t.occ_isco[enc.occ[0][0]][:1] if enc.occ else ""
+        good = sum(1 for m in matches if m.explanation is not None and m.explanation.score >= threshold)
+        row = counts.setdefault((side, region, group, text_language(text)), [0, 0])
+        row[0] += 1
+        row[1] += int(good >= wanted)
+
+    registered = _indexable_seekers().filter(registrations__status=Registration.Status.ACTIVE).distinct()
+    for profile in registered.iterator(chunk_size=500):
+        record = seeker_record(profile)
+        with _lock:
+            matches = engine.vacancies_for(record, k=wanted)
+        add("seeker", profile.region.code, record, f"{profile.headline} {profile.about}", matches)
+    for vacancy in _indexable_vacancies().iterator(chunk_size=500):
+        vrecord = vacancy_record(vacancy)
+        with _lock:
+            matches = engine.seekers_for(vrecord, k=wanted)
+        add("vacancy", vacancy.region.code, vrecord, f"{vacancy.title} {vacancy.description}", matches)
+    rows = [
+        {"side": s, "region": r, "group": g, "lang": lang, "total": n, "covered": c}
+        for (s, r, g, lang), (n, c) in sorted(counts.items())
+    ]
+    return CoverageSnapshot.objects.create(
+        threshold=threshold, wanted=wanted, rows=rows, seconds=round(time.monotonic() - started, 2)
+    )

@@ -8,5 +8,15 @@ from matching import services
 
 
 def rebuild_index() -> dict[str, Any]:
-    """Nightly (and after a taxonomy import): rebuild and publish the whole index."""
+    """Nightly, after a taxonomy import and after a label edit: rebuild and publish the index."""
     return services.index_rebuild()
+
+
+def fit_weights() -> dict[str, Any]:
+    """Weekly: fit the component weights on the feedback; adopted only when they do better."""
+    return services.weights_fit()
+
+
+def coverage_snapshot() -> int:
+    """Nightly: match coverage by region, occupation group and language for the staff dashboard."""
+    return services.coverage_compute().pk

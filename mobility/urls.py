@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from matching import views as matching_views
 from mobility import views
 from mobility.accounts import views as account_views
 from mobility.core.documents.views import document_download
@@ -15,6 +16,7 @@ staff_patterns = (
         path("centres/<int:centre_id>/", account_views.staff_centre, name="centre"),
         *employer_staff_urlpatterns,
         *notification_staff_urlpatterns,
+        path("matching/coverage/", matching_views.coverage, name="matching_coverage"),
     ],
     "staff",
 )

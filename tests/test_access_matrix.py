@@ -472,6 +472,7 @@ PAGES: dict[str, list[Page]] = {
     "staff:verification": [Page(EXCHANGE)],
     "staff:verification_detail": [Page(REGION_STAFF, lambda w: {"organisation_id": w.unverified_org.id})],
     "staff:employer_requests": [Page(EXCHANGE)],
+    "staff:matching_coverage": [Page(EXCHANGE)],  # mserve: the coverage dashboard
     "staff:employer_request": [Page(REGION_STAFF, lambda w: {"request_id": w.request.id})],
     "staff:employer_request_take": [Page(REGION_STAFF, lambda w: {"request_id": w.request.id})],
     "cases:caseload": [Page(EXCHANGE)],

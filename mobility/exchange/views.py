@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from matching import services as matching_services
 from mobility.core.documents.selectors import current_cv, person_documents
 from mobility.core.forms import apply_errors
 from mobility.core.workflow import SEEKER
@@ -236,6 +237,9 @@ def for_me(request: HttpRequest) -> HttpResponse:
     # Under the threshold a vacancy is not "for you": it waits under "more results".
     results = [r for r in ranked if r.match is not None and not r.match.below_threshold]
     more = [r for r in ranked if r.match is None or r.match.below_threshold]
+    matching_services.impressions_log(
+        surface="for_me", seeker_id=profile.pk, shown=[r.vacancy.pk for r in (*results, *more)]
+    )
     return render(request, "portal/for_me.html", {"results": results, "more": more, "profile": profile})
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching import services as matching_services
 from mobility.accounts.access import employer_required
 from mobility.core.documents.models import Document
 from mobility.core.documents.selectors import person_documents
@@ -37,6 +38,9 @@ def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     form = forms.CandidateFilterForm(request.GET or None)
     verified = access.may_read_candidates(request.user, vacancy)
     results = selectors.ranked_candidates(vacancy, _filters(form)) if verified else []
+    matching_services.impressions_log(
+        surface="candidates", vacancy_id=vacancy.pk, shown=[c.profile.pk for c in results]
+    )
     return render(
         request,
         "employer/candidates.html",

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matching.models import IndexChange, MatchFeedback
+from matching import services as matching_services
+from matching.models import IndexChange
 from matching.services import index_touch
 from mobility.accounts.models import User
 from mobility.core.audit import audit_log
@@ -28,8 +29,9 @@ from .vacancies import vacancy_set_status
 
 
 def _record_feedback(application: Application, event: str, reason: str = "") -> None:
-    MatchFeedback.objects.create(
-        seeker_id=application.seeker_id, vacancy_id=application.vacancy_id, event=event, reason=reason[:300]
+    """The matcher's outcome row (pseudonymous, with the pair's last shown score and components)."""
+    matching_services.outcome_record(
+        seeker_id=application.seeker_id, vacancy_id=application.vacancy_id, event=event, reason=reason
     )
 
 

@@ -61,3 +61,21 @@ def test_cli_writes_trec_run_and_timing_line(
         for line in out.read_text().splitlines():
             qid, q0, _docid, rank, score, _tag = line.split()
             assert q0 == "Q0" and int(rank) >= 1 and float(score) >= 0
+
+
+def test_explain_keeps_the_contract_and_reports_cpu_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("ESCO_DIR", raising=False)
+    monkeypatch.setenv("MATCHING_CACHE_DIR", str(tmp_path / "cache"))
+    _write(tmp_path / "v.jsonl.gz", [{"id": "v1", "title": "Бухгалтер", "description": "", "skills": []}])
+    _write(tmp_path / "s.jsonl.gz", [{"id": "s1", "title": "Есепші", "summary": "", "skills": []}])
+    out = tmp_path / "run.tsv"
+    argv = ["--vacancies", str(tmp_path / "v.jsonl.gz"), "--seekers", str(tmp_path / "s.jsonl.gz")]
+    rc = benchmark.main([*argv, "--direction", "seeker-to-vacancy", "--out", str(out), "--explain"])
+    assert rc == 0
+    captured = capsys.readouterr()
+    last = captured.out.strip().splitlines()[-1]
+    assert [p.split("=")[0] for p in last.split()] == ["build_s", "p50_ms", "p95_ms", "queries"]
+    assert "cpu_p50_ms=" in captured.err
+    assert out.read_text().split()[2] == "v1"

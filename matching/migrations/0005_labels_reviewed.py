@@ -12,7 +12,7 @@ def project_labels_unreviewed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0003_indexchange_created_at'),
+        ('matching', '0004_feedback_impressions_coverage'),
     ]
 
     operations = [
