@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -143,14 +144,39 @@ def backoff(attempts: int) -> dt.timedelta:
     return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
+_waiting = threading.local()
+
+
 def _enqueue_on_commit(message_id: int) -> None:
-    transaction.on_commit(lambda: _enqueue(message_id))
+    """Queue the delivery after the commit; the messages of one transaction are queued together,
+    in one transaction of their own (one commit instead of one per message: an event that writes
+    thousands of messages, like an offer run, queues them in a fraction of the time).
+
+    An id left over from a rolled-back transaction is queued with the next commit and found
+    missing by the delivery, which does nothing with it.
+    """
+    ids = getattr(_waiting, "ids", None)
+    if ids is None:
+        ids = _waiting.ids = []
+    ids.append(message_id)
+    transaction.on_commit(_enqueue_waiting)
+
+
+def _enqueue_waiting() -> None:
+    ids, _waiting.ids = getattr(_waiting, "ids", None) or [], []
+    if not ids:
+        return
+    with transaction.atomic():
+        for message_id in dict.fromkeys(ids):
+            _enqueue(message_id)
 
 
 def _enqueue(message_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task(DELIVER_TASK, message_id)
+    # save=False: the outbox row records the outcome; a success row per message would only make
+    # the cluster's monitor the bottleneck (failures are still kept).
+    async_task(DELIVER_TASK, message_id, save=False)
 
 
 def _render_context(message: OutboxMessage) -> dict[str, Any]:
@@ -295,8 +321,9 @@ def outbox_requeue_stale(
         .order_by("id")
         .values_list("id", flat=True)
     )
-    for message_id in ids:
-        _enqueue(message_id)
+    with transaction.atomic():  # one commit for the whole batch
+        for message_id in ids:
+            _enqueue(message_id)
     return ids
 
 
