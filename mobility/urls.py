@@ -22,7 +22,8 @@ staff_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include("mobility.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher (Django's, resolving the page in its own language: mobility.views).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # The SMS gateway's inbound replies (STOP), signed with the shared secret.
     path("notifications/sms/inbound", notification_views.sms_inbound, name="sms_inbound"),
     # Outside the language prefixes: a download has no language, and nobody is redirected.

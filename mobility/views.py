@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from mobility.reference import rules
 from mobility.reference import selectors as reference
@@ -25,6 +29,21 @@ def regions(request: HttpRequest) -> HttpResponse:
     rows = [(region, quotas.get(region.id, {})) for region in reference.region_list()]
     mrp = rules.mrp_rates()
     return render(request, "reference/regions.html", {"rows": rows, "year": year, "mrp_rates": mrp})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: the same page in the chosen language, from any page in any state.
+
+    Django's view translates the page's address by resolving it in the language activated for
+    this request (the visitor's cookie or browser), so a /ru/ page visited by a Kazakh browser
+    did not resolve and the visitor stayed on /ru/. Resolving it in the language of its own
+    prefix makes every switch land on the chosen language's address.
+    """
+    next_url = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    page_language = translation.get_language_from_path(urlsplit(next_url).path)
+    with translation.override(page_language or translation.get_language()):
+        return django_set_language(request)
 
 
 @never_cache

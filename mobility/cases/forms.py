@@ -13,6 +13,7 @@ from mobility.cases.models import CaseNote, FamilyMember, PlanStep, Referral
 from mobility.core.actors import Programme
 from mobility.core.documents.forms import DocumentField, DocumentsField
 from mobility.core.documents.models import Document
+from mobility.core.forms import DateInput
 from mobility.core.identifiers import validate_iin
 from mobility.exchange.models import Registration
 from mobility.reference.models import Centre, Region
@@ -53,9 +54,7 @@ class RegistrationFormBase(PersonFields):
     region = NamedModelChoiceField(label=_("Region of residence"), queryset=Region.objects.all())
     centre = NamedModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
     kind = forms.ChoiceField(label=_("Register as"), choices=Registration.Kind.choices)
-    registered_on = forms.DateField(
-        label=_("Registration date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    registered_on = forms.DateField(label=_("Registration date"), widget=DateInput())
 
     def __init__(self, *args: Any, centres: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,7 +122,7 @@ class StepForm(forms.Form):
         label=_("Kind"), choices=PlanStep.Kind.choices, initial=PlanStep.Kind.COUNSELLING
     )
     title = forms.CharField(label=_("What"), max_length=200)
-    due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Deadline"), widget=DateInput())
     owner = forms.ChoiceField(
         label=_("Who does it"), choices=PlanStep.Owner.choices, initial=PlanStep.Owner.SEEKER
     )
@@ -215,8 +214,8 @@ class EndRegistrationForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     scope = forms.ChoiceField(
         label=_("Scope"), required=False, choices=[("centre", _("My centre")), ("region", _("My region"))]
     )

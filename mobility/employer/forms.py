@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.accounts.models import Organisation, OrganisationMembership
+from mobility.core.forms import DateInput
 from mobility.core.identifiers import validate_bin
 from mobility.core.workflow import EMPLOYER
 from mobility.employer.models import CentreRequest
@@ -242,9 +243,7 @@ class VacancyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     positions = forms.IntegerField(label=_("Positions"), min_value=1, max_value=999, initial=1)
-    expires_on = forms.DateField(
-        label=_("Open until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = forms.DateField(label=_("Open until"), required=False, widget=DateInput())
     housing_offered = forms.BooleanField(label=_("Housing offered"), required=False)
     open_to_resettlers = forms.BooleanField(
         label=_("Open to resettlers from other regions"), required=False, initial=True
@@ -385,7 +384,7 @@ class CentreRequestForm(forms.Form):
     needed_by = forms.DateField(
         label=_("Needed by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty for the centre's usual time (5 to 10 working days)."),
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.core.documents.forms import DocumentField
 from mobility.core.documents.models import Document
+from mobility.core.forms import ConstraintMessagesMixin, DateInput
 from mobility.exchange.models import (
     LANGUAGE_CHOICES,
     Education,
@@ -68,17 +69,30 @@ class SkillRowForm(forms.Form):
 
 SkillFormSet = formset_factory(SkillRowForm, extra=3, max_num=40, validate_max=True)
 
+
+class ExperienceForm(ConstraintMessagesMixin, forms.ModelForm):
+    # The database refuses an end before the start: say so beside the end date.
+    constraint_messages = {
+        "experience_period_ordered": ("ended_on", _("The end date cannot be before the start date.")),
+    }
+
+    class Meta:
+        model = WorkExperience
+        fields = ["title", "employer_name", "started_on", "ended_on", "description"]
+        labels = {"started_on": _("Start date"), "ended_on": _("End date")}
+        widgets = {
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
 ExperienceFormSet = inlineformset_factory(
     SeekerProfile,
     WorkExperience,
-    fields=["title", "employer_name", "started_on", "ended_on", "description"],
+    form=ExperienceForm,
     extra=1,
     can_delete=True,
-    widgets={
-        "started_on": forms.DateInput(attrs={"type": "date"}),
-        "ended_on": forms.DateInput(attrs={"type": "date"}),
-        "description": forms.Textarea(attrs={"rows": 2}),
-    },
 )
 
 EducationFormSet = inlineformset_factory(

@@ -26,6 +26,7 @@ from mobility.exchange.models import (
     SeekerProfile,
     Vacancy,
 )
+from mobility.exchange.scores import MatchScore, match_score
 from mobility.reference import rules
 from mobility.reference.models import ReceptionQuota, Region
 
@@ -235,6 +236,7 @@ class RankedVacancy:
     missing: list[str]
     factors: list[Any]
     relocation: RelocationSupport | None = None
+    match: MatchScore | None = None
 
 
 def _relocation_terms(
@@ -265,7 +267,8 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
     vacancies = published_vacancies().in_bulk([int(m.id) for m in matches])
     receiving, amounts, long_enough = _relocation_terms(profile)
     results = []
-    for shown in matching.present_matches(matches, lang=(get_language() or "kk")[:2]):
+    lang = (get_language() or "kk")[:2]
+    for shown in matching.present_matches(matches, lang=lang):
         vacancy = vacancies.get(shown.id)
         if vacancy is None:
             continue
@@ -282,6 +285,7 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
                 missing=shown.missing,
                 factors=shown.factors,
                 relocation=relocation,
+                match=match_score(shown),
             )
         )
     return results

@@ -232,8 +232,11 @@ def plan(request: HttpRequest) -> HttpResponse:
 @seeker_required
 def for_me(request: HttpRequest) -> HttpResponse:
     profile = request.seeker  # type: ignore[attr-defined]
-    results = selectors.vacancies_for_me(profile, limit=20)
-    return render(request, "portal/for_me.html", {"results": results, "profile": profile})
+    ranked = selectors.vacancies_for_me(profile, limit=20)
+    # Under the threshold a vacancy is not "for you": it waits under "more results".
+    results = [r for r in ranked if r.match is not None and not r.match.below_threshold]
+    more = [r for r in ranked if r.match is None or r.match.below_threshold]
+    return render(request, "portal/for_me.html", {"results": results, "more": more, "profile": profile})
 
 
 def search(request: HttpRequest) -> HttpResponse:

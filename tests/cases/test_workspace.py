@@ -125,14 +125,14 @@ class TestRegistrationDesk:
         assert response.status_code == 200
         page = response.content.decode()
         assert "named “.pdf” but it is a PNG image" in page
-        assert 'id="id_identity_document_errors"' in page
+        assert 'id="id_identity_document_error"' in page
         assert not Case.objects.exists() and not Document.objects.exists()
         assert not [p for p in documents_dir.rglob("*") if p.is_file()]
 
     def test_an_executable_among_the_other_documents_is_refused(self, client, dana, documents_dir):
         client.force_login(dana)
         response = self._post(client, status_documents=[files.upload("scan.pdf", files.ELF)])
-        assert 'id="id_status_documents_errors"' in response.content.decode()
+        assert 'id="id_status_documents_error"' in response.content.decode()
         assert not Case.objects.exists() and not Document.objects.exists()
         assert not [p for p in documents_dir.rglob("*") if p.is_file()]
 

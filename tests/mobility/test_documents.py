@@ -376,7 +376,7 @@ class TestCvFile:
         response = client.post("/en/me/cv/", {"file": files.upload("cv.pdf", files.png())})
         assert response.status_code == 200
         page = response.content.decode()
-        assert 'id="id_file_errors"' in page
+        assert 'id="id_file_error"' in page
         assert "This file is a PNG image, which is not accepted for this document." in page
         assert self._cvs() == [] and stored_files(documents_dir) == []
 

@@ -171,7 +171,7 @@ class TestWithdrawal:
 
 
 class TestSmsStop:
-    def _post(self, client, payload, secret="shared-secret", ts=None):  # noqa: S107 - a test secret
+    def _post(self, client, payload, secret="shared-secret", ts=None):  # noqa: S107 - the test gateway's secret
         body = json.dumps(payload).encode()
         ts = str(int(time.time())) if ts is None else ts
         return client.post(

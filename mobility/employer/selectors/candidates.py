@@ -14,6 +14,7 @@ from mobility.exchange.models import (
     SeekerProfile,
     Vacancy,
 )
+from mobility.exchange.scores import MatchScore, match_score
 
 from ._shared import _lang
 from .vacancies import vacancy_with_skills
@@ -31,6 +32,7 @@ class Candidate:
     application: Application | None = None
     same_region: bool = False
     factors: list[Any] = field(default_factory=list)
+    match: MatchScore | None = None
 
     @property
     def display_name(self) -> str:
@@ -89,10 +91,11 @@ def ranked_candidates(
             Candidate(
                 profile=profile,
                 score=shown.score,
-                percent=shown.percent,
+                percent=(score := match_score(shown)).points,
                 relation=shown.relation,
                 matched=shown.matched,
                 missing=shown.missing,
+                match=score,
                 reveal=may_reveal(profile, shared),
                 application=applications.get(profile.pk),
                 same_region=profile.region_id == vacancy.region_id,
