@@ -83,7 +83,12 @@ def inbox_mark_read(*, person: User, message: InboxMessage | None = None) -> int
     qs = InboxMessage.objects.filter(person=person, read_at__isnull=True)
     if message is not None:
         qs = qs.filter(pk=message.pk)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        from mobility.notifications.selectors import unread_count_refresh
+
+        transaction.on_commit(lambda: unread_count_refresh(person.pk))
+    return changed
 
 
 @transaction.atomic
