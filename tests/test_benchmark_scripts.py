@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ("mobility.benchmarks.portal_for_me", ["--vacancies", "60", "--requests", "2"], "p50_ms="),
         ("mobility.benchmarks.workspace", ["--seekers", "40", "--requests", "2"], "caseload_p50_ms="),
         ("mobility.benchmarks.foreign_whatif", ["--applications", "50", "--repeat", "1"], "whatif_best_s="),
+        ("mobility.benchmarks.proactive_offers", ["--seekers", "60", "--vacancies", "400"], "offers_s="),
     ],
 )
 def test_page_benchmarks_run(module, args, last):

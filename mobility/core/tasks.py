@@ -10,6 +10,11 @@ def outbox_deliver(message_id: int) -> str:
     return outbox.outbox_message_deliver(message_id=message_id)
 
 
+def outbox_deliver_many(message_ids: list[int]) -> dict[str, int]:
+    """Render and send a batch of outbox messages (a run that wrote thousands)."""
+    return outbox.outbox_messages_deliver(message_ids=message_ids)
+
+
 def outbox_sweep() -> int:
     """Every few minutes: queue again the messages still waiting (lost tasks, failed attempts)."""
     return len(outbox.outbox_requeue_stale())

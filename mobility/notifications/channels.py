@@ -26,6 +26,9 @@ def inbox_deliver(*, message: Any, subject: str, body: str) -> InboxMessage:
     existing = InboxMessage.objects.filter(key=message.key).first()
     if existing is not None:
         return existing
+    from mobility.notifications.selectors import unread_count_refresh
+
+    transaction.on_commit(lambda: unread_count_refresh(message.person_id))
     try:
         with transaction.atomic():
             return InboxMessage.objects.create(

@@ -33,6 +33,31 @@ def consent_allows(*, person: Any, topic: str, channel: str) -> bool:
     return (wanted, channel) in DEFAULTS
 
 
+class ConsentMap:
+    """Many people's choices, loaded at once, answering like `consent_allows`."""
+
+    def __init__(self, rows: dict[tuple[int, str, str], bool]):
+        self.rows = rows
+
+    def allows(self, person_id: int | None, topic: str, channel: str) -> bool:
+        wanted = consent_topic(topic)
+        if person_id is None or wanted is None:
+            return True
+        found = self.rows.get((person_id, wanted, channel))
+        return found if found is not None else (wanted, channel) in DEFAULTS
+
+
+def consent_map(*, person_ids: Iterable[int]) -> ConsentMap:
+    ids = list(person_ids)
+    rows: dict[tuple[int, str, str], bool] = {}
+    for start in range(0, len(ids), 5000):
+        for pid, topic, channel, granted in Consent.objects.filter(
+            person_id__in=ids[start : start + 5000]
+        ).values_list("person_id", "topic", "channel", "granted"):
+            rows[(pid, topic, channel)] = granted
+    return ConsentMap(rows)
+
+
 def consents_of(person: Any) -> dict[tuple[str, str], bool]:
     """Every (topic, channel) with the person's current choice (defaults filled in)."""
     found = {(c.topic, c.channel): c.granted for c in Consent.objects.filter(person=person)}

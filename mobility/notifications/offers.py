@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mobility.notifications.models import Consent, Offer
-from mobility.notifications.services import notify
+from mobility.notifications.services import notify_many
 from mobility.notifications.topics import Topic
 
 
@@ -99,21 +99,15 @@ def _offer_all(rule: OfferRule, candidates: list[OfferCandidate], now: dt.dateti
                 ],
                 ignore_conflicts=True,
             )
-            created = {
-                o.key: o for o in Offer.objects.filter(key__in=[o.key for o in offers], created_at=now)
-            }
-            for key, candidate in chunk:
-                offer = created.get(key)
-                if offer is None:
-                    continue
-                notify(
-                    person=people[candidate.person_id],
-                    topic=Topic.PROGRAMME_OFFERS,
-                    template=rule.template,
-                    context={"offer": offer, **candidate.details},
-                    key=f"offer:{offer.pk}",
-                )
-                made += 1
+            keys_made = [o.key for o in offers]
+            created = {o.key: o for o in Offer.objects.filter(key__in=keys_made, created_at=now)}
+            items = [
+                (people[c.person_id], {"offer": created[k], **c.details}, f"offer:{created[k].pk}")
+                for k, c in chunk
+                if k in created
+            ]
+            notify_many(topic=Topic.PROGRAMME_OFFERS, template=rule.template, items=items)
+            made += len(items)
     return made
 
 

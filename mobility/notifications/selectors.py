@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,10 +19,23 @@ def inbox_of(user: Any) -> QuerySet[InboxMessage]:
     return InboxMessage.objects.filter(person=user).order_by("-created_at", "-id")
 
 
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user: Any) -> int:
+    """The unread count every page's navigation shows, from the cache: no query on ordinary
+    pages. Delivery, reading and the inbox page keep it current (`unread_count_refresh`); after a
+    cache loss the badge waits for the next of those."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return InboxMessage.objects.filter(person=user, read_at__isnull=True).count()
+    return int(cache.get(_unread_key(user.pk)) or 0)
+
+
+def unread_count_refresh(user_id: int) -> int:
+    count = InboxMessage.objects.filter(person_id=user_id, read_at__isnull=True).count()
+    cache.set(_unread_key(user_id), count, timeout=None)
+    return count
 
 
 def get_inbox_message_for_user(user: Any, message_id: int) -> InboxMessage:

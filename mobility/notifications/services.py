@@ -52,12 +52,43 @@ def notify(
 
 
 @transaction.atomic
+def notify_many(
+    *, topic: str, template: str, items: list[tuple[User, dict[str, Any], str]]
+) -> list[OutboxMessage]:
+    """`notify` for many people at once: `items` are (person, context, key); one outbox message
+    per consented channel of each, written in a handful of queries (`outbox_add_many`)."""
+    from mobility.core.outbox import outbox_add_many
+    from mobility.notifications.consent import consent_map
+
+    consents = consent_map(person_ids={person.pk for person, _c, _k in items})
+    drafts = [
+        {
+            "person": person,
+            "topic": topic,
+            "template": template,
+            "context": context,
+            "key": f"{key}:{channel}",
+            "channel": channel,
+        }
+        for person, context, key in items
+        for channel in Channel.values
+        if consents.allows(person.pk, topic, channel)
+    ]
+    return outbox_add_many(drafts)
+
+
+@transaction.atomic
 def inbox_mark_read(*, person: User, message: InboxMessage | None = None) -> int:
     """Mark one message (or all of them) read."""
     qs = InboxMessage.objects.filter(person=person, read_at__isnull=True)
     if message is not None:
         qs = qs.filter(pk=message.pk)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        from mobility.notifications.selectors import unread_count_refresh
+
+        transaction.on_commit(lambda: unread_count_refresh(person.pk))
+    return changed
 
 
 @transaction.atomic

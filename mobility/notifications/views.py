@@ -34,6 +34,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.inbox_mark_read(person=request.user)  # type: ignore[arg-type]
         return redirect("notifications:inbox")
+    selectors.unread_count_refresh(request.user.pk)  # type: ignore[arg-type]
     page = Paginator(selectors.inbox_of(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 

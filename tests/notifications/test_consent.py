@@ -217,3 +217,16 @@ class TestSmsStop:
         _grant(aigerim, "sms")
         assert self._post(client, {"from": "+77011112233", "text": "спасибо"}).json() == {"withdrawn": 0}
         assert consent_allows(person=aigerim, topic="reminders", channel="sms")
+
+
+def test_the_navigation_counts_unread_messages_without_a_query_per_page(
+    client, aigerim, vacancy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person=aigerim, context={"vacancy": vacancy}, key="n:1", legal_notice=True, **ALERT)
+    client.force_login(aigerim)
+    assert 'aria-label="unread messages">1<' in client.get("/en/regions/").content.decode()
+    message = InboxMessage.objects.get(person=aigerim)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("notifications:message", args=[message.pk]))
+    assert "unread messages" not in client.get("/en/regions/").content.decode()
