@@ -169,6 +169,11 @@ class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseNote.Kind.choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    shared_with_person = forms.BooleanField(
+        label=_("The person sees this note on their plan page"),
+        required=False,
+        help_text=_("Leave unticked for an internal note: only centre staff read it."),
+    )
 
     def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
         """`programmes`: those the author works in (`Actor.programmes()`), the only ones offered."""

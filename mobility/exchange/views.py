@@ -222,8 +222,11 @@ def plan(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("You have agreed your employment plan."))
         return redirect("portal:plan")
+    from mobility.cases.selectors import notes_shared_with_person
+
     visible = current if current is not None and current.status != current.Status.DRAFT else None
-    return render(request, "portal/plan.html", {"profile": profile, "plan": visible})
+    notes = notes_shared_with_person(request.user)
+    return render(request, "portal/plan.html", {"profile": profile, "plan": visible, "notes": notes})
 
 
 # --- Vacancies ---------------------------------------------------------------------------------

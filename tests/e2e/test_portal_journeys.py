@@ -19,11 +19,16 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 def _beside(page: Page, input_selector: str) -> None:
     """A checkbox or radio sits on the line of its own label, just before the text."""
-    box = page.locator(input_selector).bounding_box()
-    label = page.locator(f"label:has({input_selector})").bounding_box()
-    assert box and label
-    assert label["y"] - 2 <= box["y"] + box["height"] / 2 <= label["y"] + label["height"] + 2
-    assert 0 <= box["x"] - label["x"] <= 8, (box, label)
+    control = page.locator(input_selector)
+    box = control.bounding_box()
+    wrapping = page.locator(f"label:has({input_selector})")
+    label = wrapping if wrapping.count() else page.locator(f"label[for='{control.get_attribute('id')}']")
+    text = label.bounding_box()
+    assert box and text
+    assert text["y"] - 2 <= box["y"] + box["height"] / 2 <= text["y"] + text["height"] + 2
+    inside = 0 <= box["x"] - text["x"] <= 8  # the label wraps the box, which comes first
+    before = 0 <= text["x"] - (box["x"] + box["width"]) <= 16  # the label follows the box
+    assert inside or before, (box, text)
 
 
 def test_a_newcomer_in_kazakh_signs_up_fills_the_profile_with_dates_and_applies(
@@ -111,7 +116,6 @@ def test_editing_a_vacancy_in_russian_keeps_its_closing_date(page: Page, live_se
             expires_on__isnull=False,
             occupation__isnull=False,
         )
-        .exclude(languages=[])
         .order_by("id")
         .first()
     )
@@ -151,7 +155,7 @@ def test_the_hiring_board_and_the_mobile_groups_page_fit_a_phone(page: Page, liv
     assert first and second and first["x"] == second["x"]
 
     # The menu is one button; the content starts right under the header.
-    toggle = page.get_by_role("button", name="Мәзір")
+    toggle = page.locator(".menu-toggle")
     expect(toggle).to_be_visible()
     expect(page.locator("#main-menu")).to_be_hidden()
     toggle.click()
