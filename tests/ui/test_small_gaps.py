@@ -85,3 +85,18 @@ def test_the_candidate_filter_button_does_not_say_apply(client, bolat, bolat_org
     page = client.get(f"/en/employer/vacancies/{vacancy.id}/candidates/").content.decode()
     assert "Show candidates" in page
     assert ">Apply</button>" not in page
+
+
+def test_search_has_an_occupation_facet(client, bolat, bolat_org, project_taxonomy):
+    from mobility.employer.selectors import occupation_by_label
+    from tests.employer.conftest import make_vacancy
+
+    accountant = occupation_by_label("есепші")
+    make_vacancy(bolat_org, bolat, title="Есепші", occupation=accountant)
+    make_vacancy(bolat_org, bolat, title="Аспаз")
+    page = client.get("/en/vacancies/").content.decode()
+    assert re.search(r'<select name="occupation"[^>]*>\s*<option value="" selected>', page)
+    major = accountant.isco_group.code[0]
+    filtered = client.get(f"/en/vacancies/?occupation={major}").content.decode()
+    assert "Есепші" in filtered and "Аспаз" not in filtered
+    assert f'<option value="{major}" selected>' in filtered
