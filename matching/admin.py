@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from matching import services
 from matching.engine.normalize import normalize_text
 from matching.models import (
     IscoGroup,
@@ -81,6 +82,9 @@ class TaxonomyAdmin(RoleScopedAdmin):
         for deleted in formset.deleted_objects:
             deleted.delete()
         formset.save_m2m()
+        if labels or formset.deleted_objects:
+            # the old index keeps serving while a worker rebuilds with the new labels
+            services.taxonomy_changed()
 
 
 @admin.register(Occupation)

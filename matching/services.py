@@ -1,11 +1,15 @@
 """The Django side of the matcher: feeds the pure engine from the database, keeps the index
 fresh, and ranks for the portal, the employer pages and the API.
 
-Freshness: every write that changes a vacancy or a profile adds an `IndexChange` row in its
-own transaction (an outbox). Each process holds the engine in memory and, on its next
-ranking call, replays the rows newer than what it has seen; so a change is visible on the
-next request, from any process. A django-q2 task rebuilds the whole index periodically and
-publishes it as a versioned artifact that processes load at start.
+Serving: a django-q2 task (`tasks.rebuild_index`) builds the whole index and publishes it as a
+versioned artifact (both sides and the taxonomy index, as memory-mappable arrays); web
+processes load the current artifact and never build one. Every write that changes a vacancy
+or a profile adds an `IndexChange` row in its own transaction (an outbox); a background step
+in each process (`index_refresh`, a daemon thread every `MATCHING_REFRESH_SECONDS`) applies the
+committed rows to the live engine in small batches, picks up newly published artifacts, and
+queues a rebuild when the taxonomy changed (a label edit, an import) while the old artifact
+keeps serving. When django-q runs tasks inline (tests, a one-process dev server) that step
+runs at the ranking call instead, since there is no worker.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matching.engine import MatchEngine, RecordEncoder, SeekerRecord, TaxonomyIndex, VacancyRecord
+from matching.engine.index import SCORE_THRESHOLD
 from matching.engine.loading import PROJECT_DATA_DIR
 from matching.engine.normalize import normalize_text
-from matching.engine.records import Match
+from matching.engine.records import Match, MatchReason
 from matching.engine.taxonomy import load_project_taxonomy
 from matching.models import IndexChange, Skill, SkillLabel, Source
 from matching.taxonomy_store import SaveReport, taxonomy_from_db, taxonomy_save, taxonomy_version
@@ -173,6 +180,8 @@ class _State:
     recent: dict[int, dt.datetime] = field(default_factory=dict)  # outbox rows applied in the window
     taxonomy: str = ""
     artifact: str = ""
+    rebuild_queued_for: str = ""  # taxonomy version a rebuild was queued for by this process
+    refresher: threading.Thread | None = None
 
 
 _state = _State()
@@ -195,6 +204,7 @@ def _read_pointer() -> dict[str, Any] | None:
 
 
 def _build_engine(encoder: RecordEncoder) -> tuple[MatchEngine, int]:
+    """Build the whole index from the database: only ever called by the rebuild task."""
     seq = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     engine = MatchEngine(encoder)
     engine.build(
@@ -205,7 +215,13 @@ def _build_engine(encoder: RecordEncoder) -> tuple[MatchEngine, int]:
 
 
 def index_rebuild() -> dict[str, Any]:
-    """Build the whole index from the database and publish it as the current artifact."""
+    """Build the whole index from the database and publish it as the current artifact.
+
+    The artifact (`artifacts/<name>/`) holds both sides as memory-mappable arrays *and* the
+    taxonomy index they were encoded with, so a web process loads it without touching the
+    taxonomy tables; `current.json` names it. Runs in the django-q worker (`tasks.rebuild_index`),
+    nightly, after a taxonomy import and after a label edit.
+    """
     started = time.monotonic()
     version = taxonomy_version()
     encoder = _encoder_for(version)
@@ -217,6 +233,7 @@ def index_rebuild() -> dict[str, Any]:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     engine.save(tmp)
+    encoder.t.save(tmp / "taxonomy")
     tmp.replace(directory)
     pointer = {"artifact": name, "seq": seq, "taxonomy": version, "built_at": timezone.now().isoformat()}
     pointer_tmp = _index_dir() / (POINTER + ".tmp")
@@ -225,13 +242,28 @@ def index_rebuild() -> dict[str, Any]:
     _prune_artifacts(keep=2)
     # Outbox rows folded into an artifact more than a day ago are no longer needed.
     IndexChange.objects.filter(id__lte=seq, created_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
-    with _lock:
-        _state.engine, _state.seq, _state.taxonomy, _state.artifact = engine, seq, version, name
-        _state.recent = {}
     pointer["seconds"] = round(time.monotonic() - started, 2)
     pointer["vacancies"] = len(engine.vacancies)
     pointer["seekers"] = len(engine.seekers)
     return pointer
+
+
+def index_rebuild_soon() -> None:
+    """Queue a rebuild in the background (once per taxonomy version and process); the current
+    index keeps serving until the new artifact is published."""
+    from django_q.tasks import async_task
+
+    version = taxonomy_version()
+    with _lock:
+        if _state.rebuild_queued_for == version:
+            return
+        _state.rebuild_queued_for = version
+    async_task("matching.tasks.rebuild_index", task_name="matching-rebuild-index")
+
+
+def taxonomy_changed() -> None:
+    """A label edit or a taxonomy import: rebuild in the background once the change commits."""
+    transaction.on_commit(index_rebuild_soon)
 
 
 def _prune_artifacts(keep: int) -> None:
@@ -245,9 +277,10 @@ def _prune_artifacts(keep: int) -> None:
 # with an id below one already replayed. Rows younger than this window are therefore looked
 # at again (each once) even when their id is below the last one seen.
 REPLAY_WINDOW = dt.timedelta(minutes=5)
+APPLY_BATCH = 500  # outbox rows applied per hold of the engine lock
 
 
-def _replay(engine: MatchEngine, after: int) -> int:
+def _replay(engine: MatchEngine, after: int, limit: int = APPLY_BATCH) -> int:
     """Apply outbox rows newer than `after`, and late-committed ones inside the window;
     returns the highest id applied."""
     now = timezone.now()
@@ -259,7 +292,7 @@ def _replay(engine: MatchEngine, after: int) -> int:
         IndexChange.objects.filter(Q(id__gt=after) | Q(created_at__gte=now - REPLAY_WINDOW))
         .exclude(id__in=list(seen))
         .order_by("id")
-        .values_list("id", "kind", "object_id", "created_at")[:20000]
+        .values_list("id", "kind", "object_id", "created_at")[:limit]
     )
     rows = []
     for row_id, kind, object_id, at in candidates:
@@ -289,47 +322,127 @@ def _replay(engine: MatchEngine, after: int) -> int:
     return max(after, rows[-1][0])
 
 
-def get_engine() -> MatchEngine:
-    """The current engine for this process, with every committed change applied."""
+def _empty_engine() -> MatchEngine:
+    """What a process serves before any artifact was published: nothing (never a build)."""
+    from matching.engine.taxonomy import Taxonomy
+
+    engine = MatchEngine(RecordEncoder(TaxonomyIndex.build(Taxonomy(sources=[]), fingerprint="empty")))
+    engine.build()
+    return engine
+
+
+def _load_published() -> bool:
+    """Swap in the published artifact if it is newer than this process's; never builds."""
+    pointer = _read_pointer()
+    if not pointer or pointer["artifact"] == _state.artifact:
+        return False
+    directory = _index_dir() / "artifacts" / pointer["artifact"]
+    try:
+        encoder = RecordEncoder(TaxonomyIndex.load(directory / "taxonomy"))
+        engine = MatchEngine.load(directory, encoder)
+    except UNREADABLE:
+        logger.warning("matching index artifact %s unreadable; queueing a rebuild", directory)
+        return False
     with _lock:
-        pointer = _read_pointer()
-        if _state.engine is None or (pointer and pointer["artifact"] != _state.artifact):
-            version = taxonomy_version()
-            loaded = False
-            if pointer and pointer.get("taxonomy") == version:
-                directory = _index_dir() / "artifacts" / pointer["artifact"]
-                try:
-                    _state.engine = MatchEngine.load(directory, _encoder_for(version))
-                    _state.recent = {}  # the new engine has seen none of the window
-                    _state.seq, _state.artifact, _state.taxonomy = (
-                        pointer["seq"],
-                        pointer["artifact"],
-                        version,
-                    )
-                    loaded = True
-                except UNREADABLE:
-                    logger.warning("matching index artifact %s unreadable; rebuilding", directory)
-            if not loaded:
-                # No usable artifact (first start, or the taxonomy changed): build in process.
-                _state.engine, _state.seq = _build_engine(_encoder_for(version))
-                _state.recent = {}
-                _state.taxonomy, _state.artifact = version, pointer["artifact"] if pointer else ""
-        assert _state.engine is not None
-        _state.seq = _replay(_state.engine, _state.seq)
-        return _state.engine
+        _state.engine, _state.seq, _state.taxonomy = engine, pointer["seq"], pointer["taxonomy"]
+        _state.artifact, _state.recent = pointer["artifact"], {}  # the new engine has seen none of the window
+    return True
+
+
+def index_apply_pending(*, limit: int = 20000) -> int:
+    """The background step: apply committed outbox rows to this process's engine, in batches
+    (the lock is held for one batch at a time, so ranking calls wait at most that long)."""
+    applied = 0
+    while applied < limit:
+        with _lock:
+            if _state.engine is None:
+                return applied
+            before = _state.seq
+            window = len(_state.recent)
+            _state.seq = _replay(_state.engine, before)
+            progressed = _state.seq != before or len(_state.recent) != window
+        if not progressed:
+            break
+        applied += APPLY_BATCH
+    return applied
+
+
+def index_refresh() -> None:
+    """Pick up a newly published artifact, queue a rebuild if the taxonomy moved on since the
+    artifact was built (the old one keeps serving), then apply pending changes."""
+    _load_published()
+    if _state.engine is None:
+        return
+    if _state.taxonomy != taxonomy_version():
+        index_rebuild_soon()
+        _load_published()  # already there when tasks run inline
+    index_apply_pending()
+
+
+def _tasks_run_inline() -> bool:
+    """django-q in sync mode (tests, a one-process dev server): there is no worker, so the
+    background steps run where they are triggered."""
+    from django_q.conf import Conf
+
+    return bool(Conf.SYNC)
+
+
+def _refresher_loop() -> None:
+    from django.db import close_old_connections
+
+    interval = float(getattr(settings, "MATCHING_REFRESH_SECONDS", 2.0))
+    while True:
+        time.sleep(interval)
+        try:
+            close_old_connections()
+            index_refresh()
+        except Exception:  # the loop must outlive a database hiccup; the next round retries
+            logger.exception("matching index refresh failed")
+
+
+def _ensure_refresher() -> None:
+    if _state.refresher is not None and _state.refresher.is_alive():
+        return
+    thread = threading.Thread(target=_refresher_loop, name="matching-index-refresh", daemon=True)
+    _state.refresher = thread
+    thread.start()
+
+
+def get_engine() -> MatchEngine:
+    """The engine this process serves: the published artifact (memory-mapped) plus the changes
+    the background step has applied. Never builds an index and never replays the outbox
+    inside a ranking call; before the first artifact is published it serves an empty index and
+    queues the build."""
+    with _lock:
+        if _state.engine is None and not _load_published():
+            index_rebuild_soon()  # in a worker; at once when tasks run inline
+            if not _load_published():
+                _state.engine = _empty_engine()
+    if _tasks_run_inline():
+        index_refresh()
+    else:
+        _ensure_refresher()
+    assert _state.engine is not None
+    return _state.engine
 
 
 # --- Ranking ----------------------------------------------------------------------------------
 
 
-def rank_vacancies_for(profile: Any, *, limit: int = 20) -> list[Match]:
+def rank_vacancies_for(profile: Any, *, limit: int = 20, explain: bool = True) -> list[Match]:
     """Matches over published vacancies for a seeker profile (not necessarily indexed)."""
-    return get_engine().vacancies_for(seeker_record(profile), k=limit)
+    record = seeker_record(profile)
+    engine = get_engine()
+    with _lock:  # the background step never changes the engine under a ranking call
+        return engine.vacancies_for(record, k=limit, explain=explain)
 
 
-def rank_seekers_for(vacancy: Any, *, limit: int = 50) -> list[Match]:
+def rank_seekers_for(vacancy: Any, *, limit: int = 50, explain: bool = True) -> list[Match]:
     """Matches over visible seeker profiles for a vacancy."""
-    return get_engine().seekers_for(vacancy_record(vacancy), k=limit)
+    record = vacancy_record(vacancy)
+    engine = get_engine()
+    with _lock:
+        return engine.seekers_for(record, k=limit, explain=explain)
 
 
 def localise_skill_names(names: Iterable[str], lang: str) -> dict[str, str]:
@@ -367,18 +480,62 @@ def index_touch_all() -> int:
     return len(rows)
 
 
+def score_threshold() -> int:
+    """The calibrated score (0-100) under which a result is not presented as a match."""
+    return int(getattr(settings, "MATCHING_SCORE_THRESHOLD", SCORE_THRESHOLD))
+
+
+def reason_text(reason: MatchReason | None) -> str:
+    """The one-line reason in the active language: "same occupation, 2 of 6 required skills"."""
+    if reason is None:
+        return ""
+    relation = {
+        "same_occupation": _("same occupation"),
+        "same_unit_group": _("closely related occupation"),
+        "same_minor_group": _("related occupation"),
+        "same_sub_major_group": _("same field of work"),
+        "different": _("different occupation"),
+    }.get(reason.relation, _("occupation not recognised"))
+    parts = [relation]
+    if reason.skills_required:
+        parts.append(
+            ngettext(
+                "%(matched)d of %(required)d required skill",
+                "%(matched)d of %(required)d required skills",
+                reason.skills_required,
+            )
+            % {"matched": reason.skills_matched, "required": reason.skills_required}
+        )
+    else:
+        parts.append(_("no required skills listed"))
+    location = {
+        "region": _("another region"),
+        "salary": _("expects more than offered"),
+        "schedule": _("different schedule"),
+        "languages": _("a required language is missing"),
+    }.get(reason.location)
+    if location:
+        parts.append(location)
+    return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class ShownMatch:
-    """A match as pages show it: a percentage of the best one, the occupation relation, and
-    skills named in the reader's language."""
+    """A match as pages show it: the calibrated 0-100 score (the same pair scores the same
+    whatever else is in the pool), whether it clears the threshold to be called a match, the
+    one-line reason (as data and worded in the active language), the occupation relation, and
+    skills named in the reader's language. ``score`` is the internal ranking score."""
 
     id: int
     score: float
-    percent: int
+    percent: int  # the calibrated score, 0-100
     relation: str
     matched: list[str]
     missing: list[str]
     factors: list[Any]
+    is_match: bool = True
+    reason: str = ""
+    reason_data: MatchReason | None = None
 
 
 def present_matches(
@@ -390,16 +547,19 @@ def present_matches(
         if m.explanation:
             names += [*m.explanation.matched_skills, *m.explanation.missing_skills]
     localised = localise_skill_names(names, lang)
-    best = max((m.score for m in matches), default=1.0) or 1.0
+    threshold = score_threshold()
     return [
         ShownMatch(
             id=int(m.id),
             score=m.score,
-            percent=max(1, min(100, round(100 * m.score / max(best, 1e-9)))),
+            percent=m.explanation.score,
             relation=m.explanation.occupation_relation,
             matched=[localised.get(s, s) for s in m.explanation.matched_skills][:matched],
             missing=[localised.get(s, s) for s in m.explanation.missing_skills][:missing],
             factors=list(m.explanation.structured),
+            is_match=m.explanation.score >= threshold,
+            reason=reason_text(m.explanation.reason),
+            reason_data=m.explanation.reason,
         )
         for m in matches
         if m.explanation is not None

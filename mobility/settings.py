@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mobility.accounts.middleware.IdleSessionMiddleware",
     "mobility.accounts.middleware.RememberRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers a locked-out sign-in attempt with the lockout page.
@@ -167,6 +168,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Working days the centre has to verify a newly registered (or corrected) organisation.
 ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 5)
+# POSTs one address may send to the public forms that create accounts or send messages, per
+# window (mobility.core.ratelimit; django-ratelimit's "count/period" format).
+RATE_LIMITS = {
+    "sign_up": env_str("RATE_LIMIT_SIGN_UP", "10/h"),
+    "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/15m"),
+    "activation": env_str("RATE_LIMIT_ACTIVATION", "10/15m"),
+}
+RATELIMIT_USE_CACHE = "default"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -322,6 +331,10 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (mobility.accounts.middleware): 30 minutes for
+# centre staff and administrators, 14 days for everyone else (ASVS 3.3.2: idle timeouts by risk).
+SESSION_IDLE_STAFF_SECONDS = env_int("SESSION_IDLE_STAFF_MINUTES", 30) * 60
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_DAYS", 14) * 24 * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

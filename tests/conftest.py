@@ -27,6 +27,15 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters and throttles of one test (all
+    from 127.0.0.1) must not spend the next one's budget, on locmem or on Redis alike."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(monkeypatch):
     """django-q2 tasks run in the test's process when they are queued (see stack-notes.md), so a
     message written to the outbox is delivered when the test's transaction "commits"."""

@@ -23,13 +23,61 @@ import scipy.sparse as sp
 
 from .encoder import TEXT_FEATURES, EncodedRecord, EngineConfig, RecordEncoder, TaxonomyIndex
 from .normalize import normalize_skill
-from .records import Explanation, Match, RecordId, SeekerRecord, StructuredFactor, VacancyRecord
+from .records import (
+    Explanation,
+    Match,
+    MatchReason,
+    RecordId,
+    SeekerRecord,
+    StructuredFactor,
+    VacancyRecord,
+)
 
-__all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs"]
+__all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_score", "SCORE_THRESHOLD"]
 
 Kind = Literal["vacancy", "seeker"]
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: one .npy per array, memory-mapped on load
 MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
+
+# --- The calibrated score ---------------------------------------------------------------------
+# The ranking score mixes in a text signal whose IDF depends on the indexed collection, so it
+# is only comparable within one list. The score people read is computed from the pair alone:
+#   occupation fit  = the occupation kernel of the pair normalised by each side's self-kernel
+#                     (1.0 for the same occupation with full confidence; 3/7 for the same unit
+#                     group, 1/7 for the same minor group: the graded gains 7/3/1),
+#   skills fit      = the share of the vacancy's required skills the seeker has (when the
+#                     vacancy lists none, the occupation fit stands in: no bonus, no penalty),
+#   penalties       = the negative structured factors (other region and not moving, salary
+#                     above the offer, schedule, missing language), in points.
+# score = 100 * (OCC_SHARE * occupation fit + (1 - OCC_SHARE) * skills fit) + 100 * penalties,
+# clipped to 0..100. It reads the hierarchy grades of the default configuration, never the
+# (possibly learned) ranking weights, so learned weights re-order results without moving it.
+SCORE_THRESHOLD = 40  # under this a result is not presented as a match
+OCC_SHARE = 0.5
+_CALIBRATION = EngineConfig()
+_RELATION_CODES = (
+    ("same occupation", "same_occupation"),
+    ("same unit group", "same_unit_group"),
+    ("same minor group", "same_minor_group"),
+    ("same sub-major group", "same_sub_major_group"),
+    ("different", "different"),
+)
+
+
+def calibrated_score(occupation_fit: float, matched: int, required: int, penalties: float) -> int:
+    """The absolute 0-100 score of one pair from its pool-independent components."""
+    skills_fit = matched / required if required else occupation_fit
+    points = 100.0 * (OCC_SHARE * occupation_fit + (1.0 - OCC_SHARE) * skills_fit) + 100.0 * min(
+        0.0, penalties
+    )
+    return int(round(min(100.0, max(0.0, points))))
+
+
+def _relation_code(relation: str) -> str:
+    for prefix, code in _RELATION_CODES:
+        if relation.startswith(prefix):
+            return code
+    return "unknown"
 
 
 @dataclass
@@ -443,10 +491,15 @@ class MatchIndex:
 
     # ---- persistence ----------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
-        """Compact, then write ``<kind>_index.npz`` + ``<kind>_index.json`` (no pickle)."""
+        """Compact, then write ``<kind>/*.npy`` + ``<kind>_index.json`` (no pickle).
+
+        One uncompressed ``.npy`` per array, so :meth:`load` can memory-map them: every web
+        worker on a machine then shares one copy of the index in the page cache.
+        """
         self.compact()
         d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
+        folder = d / self.kind
+        folder.mkdir(parents=True, exist_ok=True)
         arrays = {
             **_csr_arrays("post", self.postings),
             **_csr_arrays("occ", self.doc_occ),
@@ -454,15 +507,17 @@ class MatchIndex:
             "text_idf": self.text_idf,
             "text_df_cut": self.text_df_cut,
         }
-        tmp = d / f"{self.kind}_index.tmp.npz"
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        tmp.replace(d / f"{self.kind}_index.npz")
+        for name, array in arrays.items():
+            tmp = folder / f"{name}.tmp.npy"
+            np.save(tmp, np.ascontiguousarray(array))
+            tmp.replace(folder / f"{name}.npy")
         meta = {
             "version": INDEX_VERSION,
             "kind": self.kind,
             "fingerprint": self.t.fingerprint,
             "config": self.config.as_dict(),
             "n_docs_at_build": self.n_docs_at_build,
+            "arrays": sorted(arrays),
             "ids": self.ids,
             "free_skills": [list(f) for f in self.free_skills],
             "structured": {str(i): s.as_list() for i, s in enumerate(self.structured) if s is not None},
@@ -472,8 +527,14 @@ class MatchIndex:
         (d / f"{self.kind}_index.json.tmp").replace(d / f"{self.kind}_index.json")
 
     @classmethod
-    def load(cls, directory: str | Path, kind: Kind, encoder: RecordEncoder) -> MatchIndex:
-        """Read what :meth:`save` wrote; ``encoder`` must come from the same taxonomy."""
+    def load(
+        cls, directory: str | Path, kind: Kind, encoder: RecordEncoder, *, mmap: bool = True
+    ) -> MatchIndex:
+        """Read what :meth:`save` wrote; ``encoder`` must come from the same taxonomy.
+
+        With ``mmap`` (the default) the big arrays stay on disk, mapped read-only and shared
+        between processes; updates never write to them (they go to the delta segment).
+        """
         d = Path(directory)
         with open(d / f"{kind}_index.json", encoding="utf-8") as fh:
             meta = json.load(fh)
@@ -482,13 +543,13 @@ class MatchIndex:
         if meta["fingerprint"] != encoder.t.fingerprint:
             raise ValueError("index was built with a different taxonomy")
         self = cls(kind, encoder)
-        with np.load(d / f"{kind}_index.npz") as z:
-            arrays = {k: z[k] for k in z.files}
+        mode: Literal["r"] | None = "r" if mmap else None
+        arrays = {name: np.load(d / kind / f"{name}.npy", mmap_mode=mode) for name in meta["arrays"]}
         self.postings = _csr_from(arrays, "post")
         self.doc_occ = _csr_from(arrays, "occ")
         self.doc_skill = _csr_from(arrays, "skill")
-        self.text_idf = arrays["text_idf"]
-        self.text_df_cut = arrays["text_df_cut"]
+        self.text_idf = np.asarray(arrays["text_idf"])
+        self.text_df_cut = np.asarray(arrays["text_df_cut"])
         self.n_docs_at_build = int(meta["n_docs_at_build"])
         self.ids = list(meta["ids"])
         self.row_of = {rid: i for i, rid in enumerate(self.ids)}
@@ -537,10 +598,15 @@ def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
 
 
 def _csr_from(arrays: dict[str, np.ndarray], prefix: str) -> sp.csr_matrix:
+    """A CSR matrix over the given arrays without copying them (memory maps stay maps)."""
     shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
-    return sp.csr_matrix(
-        (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
+    m = sp.csr_matrix(shape, dtype=arrays[f"{prefix}_data"].dtype)
+    m.data, m.indices, m.indptr = (
+        arrays[f"{prefix}_data"],
+        arrays[f"{prefix}_indices"],
+        arrays[f"{prefix}_indptr"],
     )
+    return m
 
 
 class MatchEngine:
@@ -588,11 +654,11 @@ class MatchEngine:
         self.seekers.save(directory)
 
     @classmethod
-    def load(cls, directory: str | Path, encoder: RecordEncoder) -> MatchEngine:
-        """Load both sides saved by :meth:`save`."""
+    def load(cls, directory: str | Path, encoder: RecordEncoder, *, mmap: bool = True) -> MatchEngine:
+        """Load both sides saved by :meth:`save` (memory-mapped unless ``mmap=False``)."""
         eng = cls(encoder)
-        eng.vacancies = MatchIndex.load(directory, "vacancy", encoder)
-        eng.seekers = MatchIndex.load(directory, "seeker", encoder)
+        eng.vacancies = MatchIndex.load(directory, "vacancy", encoder, mmap=mmap)
+        eng.seekers = MatchIndex.load(directory, "seeker", encoder, mmap=mmap)
         return eng
 
 
@@ -672,6 +738,13 @@ def _explain(
     ]
     structured_sum = sum(f.contribution for f in factors)
     text_part = max(0.0, total - structured_sum - occ_part - skill_part)
+    occ_fit = _occupation_fit(t, q.occ, d_occ)
+    required = sum(1 for w in vac_sk.values() if w >= cfg.extracted_weight) + len(vac_free)
+    matched_required = max(0, required - len(missing_names))
+    negative = [f for f in factors if f.contribution < 0]
+    penalties = sum(f.contribution for f in negative)
+    worst = min(negative, key=lambda f: f.contribution).name if negative else ""
+    score = calibrated_score(occ_fit, matched_required, required, penalties)
     return Explanation(
         occupation_relation=relation,
         query_occupation=t.occ_ids[q_top] if q_top is not None else None,
@@ -688,7 +761,22 @@ def _explain(
         structured=tuple(factors),
         matched_skill_ids=tuple(t.skill_ids[s] for s in matched),
         missing_skill_ids=tuple(t.skill_ids[s] for s in missing),
+        score=score,
+        reason=MatchReason(_relation_code(relation), matched_required, required, worst),
     )
+
+
+def _occupation_fit(
+    t: TaxonomyIndex, a: Sequence[tuple[int, float]], b: Sequence[tuple[int, float]]
+) -> float:
+    """Occupation kernel of the pair over the geometric mean of the self-kernels (0..1)."""
+    if not a or not b:
+        return 0.0
+    cross = _occupation_kernel(t, _CALIBRATION, a, b)
+    if cross <= 0.0:
+        return 0.0
+    norm = math.sqrt(_occupation_kernel(t, _CALIBRATION, a, a) * _occupation_kernel(t, _CALIBRATION, b, b))
+    return min(1.0, cross / norm) if norm > 0 else 0.0
 
 
 def _occupation_kernel(

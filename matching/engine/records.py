@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RecordId", "SeekerRecord", "VacancyRecord", "Match", "Explanation", "StructuredFactor"]
+__all__ = [
+    "RecordId",
+    "SeekerRecord",
+    "VacancyRecord",
+    "Match",
+    "Explanation",
+    "MatchReason",
+    "StructuredFactor",
+]
 
 RecordId = str | int
 
@@ -63,6 +71,31 @@ class StructuredFactor:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchReason:
+    """The one-line reason behind a calibrated score, as data (the Django side words it).
+
+    ``relation`` is a code: "same_occupation", "same_unit_group", "same_minor_group",
+    "same_sub_major_group", "different" or "unknown". ``skills_required`` counts the
+    vacancy's required (listed or found in its text) skills, ``skills_matched`` those the
+    seeker has. ``location`` is the name of the worst structured factor that cost points
+    (e.g. "region"), or "" when none did.
+    """
+
+    relation: str
+    skills_matched: int
+    skills_required: int
+    location: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "relation": self.relation,
+            "skills_matched": self.skills_matched,
+            "skills_required": self.skills_required,
+            "location": self.location,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Explanation:
     """Why a document was ranked where it was; plain data for templates and the API."""
 
@@ -76,6 +109,9 @@ class Explanation:
     # taxonomy ids of the skills above (free-text skills have none), for localised display
     matched_skill_ids: tuple[str, ...] = ()
     missing_skill_ids: tuple[str, ...] = ()
+    # absolute 0-100 score of this pair (independent of the rest of the pool) and its reason
+    score: int = 0
+    reason: MatchReason | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -88,6 +124,8 @@ class Explanation:
             "components": dict(self.components),
             "matched_skill_ids": list(self.matched_skill_ids),
             "missing_skill_ids": list(self.missing_skill_ids),
+            "score": self.score,
+            "reason": self.reason.as_dict() if self.reason else None,
             "structured": [
                 {"name": f.name, "contribution": f.contribution, "detail": f.detail} for f in self.structured
             ],

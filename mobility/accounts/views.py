@@ -35,6 +35,7 @@ from mobility.accounts.services import (
 )
 from mobility.accounts.tokens import activation_token_generator
 from mobility.core.forms import apply_errors
+from mobility.core.ratelimit import limit_posts
 
 LOGIN_BACKEND = "mobility.accounts.backends.EmailOrIinBackend"
 
@@ -55,6 +56,7 @@ class SignInView(auth_views.LoginView):
 # --- Sign-up: the same answer whether or not the person already has an account ----------------
 
 
+@limit_posts("sign_up")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(landing_url_for(request.user, request=request))
@@ -104,6 +106,7 @@ class ActivateView(auth_views.PasswordResetConfirmView):
 
 
 @sensitive_post_parameters("new_password1", "new_password2", "code")
+@limit_posts("activation")
 def activate_code(request: HttpRequest) -> HttpResponse:
     form = ActivationCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,6 +128,7 @@ def activate_code(request: HttpRequest) -> HttpResponse:
 # --- Password reset: a reset link, or the activation link to who never set a password ---------
 
 
+@limit_posts("password_reset")
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -104,6 +104,10 @@ class PersonalToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # A fingerprint of the person's credentials when the token was made (see
+    # `api.services.personal_token_authenticate`): a new password or "sign out everywhere"
+    # changes them, and the token stops working with the sessions.
+    credentials_stamp = models.CharField(max_length=64, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("personal API token")

@@ -17,7 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import TextChoices
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from mobility.accounts.models import Organisation, User
@@ -167,7 +169,12 @@ def personal_token_create(
 ) -> tuple[PersonalToken, str]:
     prefix, secret, hashed = _new_secret(TOKEN_PREFIX)
     token = PersonalToken(
-        user=user, name=name.strip(), prefix=prefix, secret_hash=hashed, expires_at=expires_at
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        secret_hash=hashed,
+        expires_at=expires_at,
+        credentials_stamp=_credentials_stamp(user),
     )
     token.full_clean()
     token.save()
@@ -188,13 +195,41 @@ def personal_token_authenticate(prefix: str, secret: str) -> PersonalToken | Non
     token = PersonalToken.objects.select_related("user").filter(prefix=prefix).first()
     if token is None or not _matches(secret, token.secret_hash):
         return None
-    now = timezone.now()
-    if token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
-        return None
-    if not token.user.is_active:
+    if personal_token_state(token) != TokenState.ACTIVE or not token.user.is_active:
         return None
     _touch(PersonalToken, token)
     return token
+
+
+class TokenState(TextChoices):
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+    ENDED = "ended", _("Ended by a new password or signing out everywhere")
+
+
+def personal_token_state(token: PersonalToken) -> TokenState:
+    """Whether a token still works, and if not why: the one rule the API and the token page share."""
+    if token.revoked_at is not None:
+        return TokenState.REVOKED
+    if token.expires_at and token.expires_at <= timezone.now():
+        return TokenState.EXPIRED
+    if not constant_time_compare(token.credentials_stamp, _credentials_stamp(token.user)):
+        return TokenState.ENDED  # the password changed or the person signed out everywhere since
+    return TokenState.ACTIVE
+
+
+def _credentials_stamp(user: User) -> str:
+    """A personal token lives exactly as long as the person's sessions would.
+
+    Sessions are tied to `User.get_session_auth_hash` (the password and the sign-out-everywhere
+    counter); tying tokens to the same value means every way of changing either — the password
+    page, a reset link, the admin, "sign out everywhere" — ends the tokens too, with no list of
+    places to remember.
+    """
+    return salted_hmac(
+        "mobility.api.PersonalToken.credentials", user.get_session_auth_hash(), algorithm="sha256"
+    ).hexdigest()
 
 
 def _touch(model: Any, obj: Any) -> None:

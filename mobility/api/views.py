@@ -98,7 +98,13 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, new_secret = services.personal_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
         form = PersonalTokenCreateForm()
-    tokens = PersonalToken.objects.filter(user_id=int(request.user.pk or 0)).order_by("-created_at")
+    tokens = list(
+        PersonalToken.objects.filter(user_id=int(request.user.pk or 0))
+        .select_related("user")
+        .order_by("-created_at")
+    )
+    for token in tokens:
+        token.state = services.personal_token_state(token)  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/api_tokens.html",

@@ -14,7 +14,7 @@ from mobility.api import services as api_services
 from mobility.api.models import ApiKey
 from mobility.exchange.models import Vacancy, VacancySkill
 from tests.api.conftest import client_for, make_key
-from tests.factories import OrganisationFactory, region
+from tests.factories import OrganisationFactory, UserFactory, region
 
 
 @pytest.fixture
@@ -229,3 +229,37 @@ def test_reference_endpoints_keep_working(db):
     regions = client.get("/api/v1/reference/regions/").json()
     pavlodar = next(r for r in regions if r["code"] == "KZ-55")
     assert pavlodar["kind"] == "oblast" and pavlodar["name_en"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["password", "sign_out_everywhere"])
+def test_a_personal_token_ends_with_the_sessions(change):
+    """A new password or "sign out everywhere" ends personal tokens too, as it ends sessions."""
+    from mobility.accounts.services import user_sign_out_everywhere
+
+    user = UserFactory(password="Old-password-2026")
+    token, secret = api_services.personal_token_create(user=user, name="script")
+    assert api_services.personal_token_authenticate(token.prefix, secret) == token
+
+    if change == "password":
+        user.set_password("New-password-2026")
+        user.save()
+    else:
+        user_sign_out_everywhere(user=user)
+    user.refresh_from_db()
+    assert api_services.personal_token_authenticate(token.prefix, secret) is None
+
+    fresh, fresh_secret = api_services.personal_token_create(user=user, name="new")
+    assert api_services.personal_token_authenticate(fresh.prefix, fresh_secret) == fresh
+
+
+@pytest.mark.django_db
+def test_the_token_page_says_a_token_was_ended_by_a_new_password(client):
+    user = UserFactory(password="Old-password-2026")
+    api_services.personal_token_create(user=user, name="script")
+    user.set_password("New-password-2026")
+    user.save()
+    client.force_login(user)
+    page = client.get("/en/accounts/api-tokens/").content.decode()
+    assert "Ended by a new password or signing out everywhere" in page
+    assert "Revoke</button>" not in page

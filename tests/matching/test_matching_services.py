@@ -523,13 +523,13 @@ def test_an_artifact_of_another_taxonomy_is_not_loaded(market, monkeypatch):
 @pytest.mark.parametrize(
     ("pattern", "damage"),
     [
-        ("artifacts/*/vacancy_index.npz", "missing"),
-        ("artifacts/*/vacancy_index.npz", "truncated"),
+        ("artifacts/*/vacancy/post_data.npy", "missing"),
+        ("artifacts/*/vacancy/post_indices.npy", "truncated"),
         ("artifacts/*/seeker_index.json", "truncated"),
-        ("taxonomy/*/taxonomy_index.npz", "truncated"),
+        ("artifacts/*/taxonomy/taxonomy_index.npz", "truncated"),
     ],
 )
-def test_an_unreadable_artifact_falls_back_to_a_build(market, settings, pattern, damage):
+def test_an_unreadable_artifact_is_rebuilt_by_the_task(market, settings, pattern, damage):
     seeker = make_seeker("Бухгалтер")
     services.index_rebuild()
     expected = ranked(services.rank_vacancies_for(seeker))
@@ -630,3 +630,23 @@ def test_a_change_committed_late_with_a_lower_outbox_id_is_still_applied(project
     query = SeekerRecord(id="q", title="бухгалтер")
     ids = {m.id for m in matching_services.get_engine().vacancies_for(query, k=10)}
     assert {early.id, late.id} <= ids
+
+
+def test_pages_get_the_calibrated_score_threshold_and_reason(market, settings):
+    from django.utils import translation
+
+    seeker = make_seeker("Бухгалтер", skills=["ведение бухгалтерского учёта"])
+    with translation.override("en"):
+        shown = services.present_matches(services.rank_vacancies_for(seeker), lang="en")
+    by_id = {s.id: s for s in shown}
+    top = by_id[market.accountant_ru.id]
+    assert top.reason_data is not None
+    assert (top.reason_data.skills_matched, top.reason_data.skills_required) == (1, 2)
+    assert top.reason == "same occupation, 1 of 2 required skills"
+    assert top.is_match and 50 <= top.percent < 100
+    cook = by_id.get(market.cook.id)
+    assert cook is None or (not cook.is_match and cook.percent < services.score_threshold())
+    # the threshold is a setting (alerts and programme offers read the same one)
+    settings.MATCHING_SCORE_THRESHOLD = 99
+    shown = services.present_matches(services.rank_vacancies_for(seeker), lang="en")
+    assert not any(s.is_match for s in shown)

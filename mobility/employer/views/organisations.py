@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mobility.accounts.access import employer_required
 from mobility.accounts.models import Organisation, OrganisationMembership, User
 from mobility.core.forms import apply_errors
+from mobility.core.ratelimit import limit_posts
 from mobility.employer import access, forms, selectors, services
 
 from ._shared import LOGIN_BACKEND, _actor
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "employer/home.html", selectors.employer_home_data(request.user))
 
 
+@limit_posts("sign_up")
 def signup(request: HttpRequest) -> HttpResponse:
     """Register an organisation; a visitor without an account creates one in the same form."""
     signed_in = request.user.is_authenticated

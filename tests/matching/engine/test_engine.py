@@ -102,7 +102,8 @@ def test_save_load_round_trip(engine: MatchEngine, encoder: RecordEncoder, tmp_p
     before_v = [[(m.id, m.score, m.explanation) for m in engine.vacancies_for(s, k=10)] for s in SEEKERS]
     before_s = [[(m.id, m.score) for m in engine.seekers_for(v, k=10)] for v in VACANCIES]
     engine.save(tmp_path)
-    assert {p.suffix for p in tmp_path.iterdir()} == {".npz", ".json"}
+    # plain .npy arrays (memory-mappable) and JSON: no pickle anywhere
+    assert {p.suffix for p in tmp_path.rglob("*") if p.is_file()} == {".npy", ".json"}
     loaded = MatchEngine.load(tmp_path, encoder)
     after_v = [[(m.id, m.score, m.explanation) for m in loaded.vacancies_for(s, k=10)] for s in SEEKERS]
     after_s = [[(m.id, m.score) for m in loaded.seekers_for(v, k=10)] for v in VACANCIES]
