@@ -267,9 +267,8 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
     vacancies = published_vacancies().in_bulk([int(m.id) for m in matches])
     receiving, amounts, long_enough = _relocation_terms(profile)
     results = []
-    # Every skill, to count them for the score's reason; the page shows the first few.
     lang = (get_language() or "kk")[:2]
-    for shown in matching.present_matches(matches, lang=lang, matched=999, missing=999):
+    for shown in matching.present_matches(matches, lang=lang):
         vacancy = vacancies.get(shown.id)
         if vacancy is None:
             continue
@@ -282,8 +281,8 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
                 score=shown.score,
                 percent=shown.percent,
                 relation=shown.relation,
-                matched=shown.matched[:8],
-                missing=shown.missing[:6],
+                matched=shown.matched,
+                missing=shown.missing,
                 factors=shown.factors,
                 relocation=relocation,
                 match=match_score(shown),

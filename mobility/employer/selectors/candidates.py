@@ -83,8 +83,7 @@ def ranked_candidates(
     }
     shared = contacts_shared_with(vacancy.organisation, ids)
     results: list[Candidate] = []
-    # Every skill, to count them for the score's reason; the page shows the first few.
-    for shown in matching.present_matches(matches, lang=_lang(), matched=999, missing=999):
+    for shown in matching.present_matches(matches, lang=_lang()):
         profile = profiles.get(shown.id)
         if profile is None:
             continue
@@ -94,8 +93,8 @@ def ranked_candidates(
                 score=shown.score,
                 percent=(score := match_score(shown)).points,
                 relation=shown.relation,
-                matched=shown.matched[:8],
-                missing=shown.missing[:6],
+                matched=shown.matched,
+                missing=shown.missing,
                 match=score,
                 reveal=may_reveal(profile, shared),
                 application=applications.get(profile.pk),
