@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mobility.core.identifiers import validate_iin
+from mobility.core.forms import IinField
 from mobility.exchange.forms import RegionChoiceField
 from mobility.reference.models import Region
 
@@ -32,14 +32,7 @@ class SignInForm(AuthenticationForm):
 class SeekerSignUpForm(forms.Form):
     """A citizen signs up; the link to set their password goes to the email they give."""
 
-    iin = forms.CharField(
-        label=_("IIN"),
-        max_length=12,
-        min_length=12,
-        validators=[validate_iin],
-        help_text=_("12 digits, as on your ID card."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{12}"}),
-    )
+    iin = IinField(help_text=_("12 digits, as on your ID card."))
     last_name = forms.CharField(label=_("Surname"), max_length=100)
     first_name = forms.CharField(label=_("First name"), max_length=100)
     email = forms.EmailField(
@@ -82,13 +75,7 @@ class PasswordResetRequestForm(forms.Form):
 class ActivationCodeForm(SetPasswordMixin, forms.Form):
     """The IIN and the code from the centre's letter, and the password the person chooses."""
 
-    iin = forms.CharField(
-        label=_("IIN"),
-        max_length=12,
-        min_length=12,
-        validators=[validate_iin],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
-    )
+    iin = IinField(attrs={"autocomplete": "username"})
     code = forms.CharField(
         label=_("Activation code"),
         max_length=20,

@@ -13,8 +13,7 @@ from mobility.cases.models import CaseNote, FamilyMember, PlanStep, Referral
 from mobility.core.actors import Programme
 from mobility.core.documents.forms import DocumentField, DocumentsField
 from mobility.core.documents.models import Document
-from mobility.core.forms import DateInput
-from mobility.core.identifiers import validate_iin
+from mobility.core.forms import DateInput, IinField
 from mobility.exchange.models import Registration
 from mobility.reference.models import Centre, Region
 
@@ -35,13 +34,7 @@ class NamedModelChoiceField(forms.ModelChoiceField):
 class PersonFields(forms.Form):
     """Who a person is, as staff type it: IIN, surname and first name."""
 
-    iin = forms.CharField(
-        label=_("IIN"),
-        min_length=12,
-        max_length=12,
-        validators=[validate_iin],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    iin = IinField()
     last_name = forms.CharField(label=_("Surname"), max_length=100)
     first_name = forms.CharField(label=_("First name"), max_length=100)
 
@@ -176,6 +169,11 @@ class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseNote.Kind.choices)
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    shared_with_person = forms.BooleanField(
+        label=_("The person sees this note on their plan page"),
+        required=False,
+        help_text=_("Leave unticked for an internal note: only centre staff read it."),
+    )
 
     def __init__(self, *args: Any, programmes: Any = None, **kwargs: Any) -> None:
         """`programmes`: those the author works in (`Actor.programmes()`), the only ones offered."""

@@ -258,6 +258,8 @@ class CaseNote(models.Model):
         _("programme"), max_length=20, choices=Programme.choices, default=Programme.EMPLOYMENT
     )
     text = models.TextField(_("note"))
+    # Internal unless the counsellor says otherwise: a shared note shows on the person's plan page.
+    shared_with_person = models.BooleanField(_("the person sees it"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

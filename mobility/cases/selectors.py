@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mobility.accounts.models import User
-from mobility.cases.models import Case, EmploymentPlan, FamilyMember, PlanStep, Referral
+from mobility.cases.models import Case, CaseNote, EmploymentPlan, FamilyMember, PlanStep, Referral
 from mobility.core.actors import Programme, Role, actor_of, serving_centre_q
 from mobility.core.models import AuditEntry
 from mobility.exchange.models import (
@@ -257,4 +257,13 @@ def dashboard(user: Any, *, centre_ids: set[int] | None, start: dt.date, end: dt
         referrals=referrals.count(),
         missing_skills=gaps,
         placements_by_month=sorted(by_month.items()),
+    )
+
+
+def notes_shared_with_person(person: Any) -> QuerySet[CaseNote]:
+    """The notes of the person's open case that the counsellor chose to share (the rest are internal)."""
+    return (
+        CaseNote.objects.filter(case__person=person, case__status=Case.Status.OPEN, shared_with_person=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")
     )

@@ -618,14 +618,22 @@ def note_add(
     kind: str = CaseNote.Kind.CONSULTATION,
     programme: str = Programme.EMPLOYMENT,
     client_key: uuid.UUID | None = None,
+    shared_with_person: bool = False,
 ) -> CaseNote:
     """A note in the case, in one programme's part of the timeline (staff of other programmes do
-    not read it)."""
+    not read it). Internal by default; a shared note shows on the person's plan page."""
     if not text.strip():
         raise ValidationError({"text": _("The note is empty.")})
     if client_key and (existing := CaseNote.objects.filter(client_key=client_key).first()):
         return existing
-    note = CaseNote(case=case, text=text, author=by, kind=kind, programme=programme)
+    note = CaseNote(
+        case=case,
+        text=text,
+        author=by,
+        kind=kind,
+        programme=programme,
+        shared_with_person=shared_with_person,
+    )
     if client_key:
         note.client_key = client_key
     note.full_clean(exclude=["case"])

@@ -8,11 +8,15 @@ value because the Kazakh and Russian format modules list ISO first (see docs/ui.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from mobility.core.identifiers import validate_iin
 
 ISO_DATE = "%Y-%m-%d"
 
@@ -34,6 +38,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         super().__init__(attrs, format=format or ISO_DATE)
+
+
+class IinField(forms.CharField):
+    """An IIN as people type it: the spaces or dashes between groups ("950517 400 321") are dropped,
+    and a wrong IIN gets one message saying what is wrong (validate_iin), not a length message
+    beside it. The input is not cut at 12 characters, so a spaced IIN is not truncated."""
+
+    default_validators = [validate_iin]
+
+    def __init__(self, *, attrs: dict[str, str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("IIN"))
+        widget_attrs = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "20", **(attrs or {})}
+        kwargs.setdefault("widget", forms.TextInput(attrs=widget_attrs))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return re.sub(r"[\s\-]", "", super().to_python(value) or "")
 
 
 def apply_errors(form: Any, exc: ValidationError) -> None:

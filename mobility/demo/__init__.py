@@ -310,4 +310,7 @@ def seed() -> list[Login]:
 
     for employer_row in seed_employers(person=lambda **kw: _person(language="ru", **kw), admin=admin):
         logins.append(Login(*employer_row))
+    from mobility.demo.history import seed_history
+
+    seed_history(rng=rng)  # hires over the last 18 months, for the dashboards' charts
     return logins

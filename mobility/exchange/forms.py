@@ -173,6 +173,7 @@ class SearchForm(forms.Form):
             ("30", _("Last month")),
         ],
     )
+    occupation = forms.ChoiceField(label=_("Field of work"), required=False)
     housing = forms.BooleanField(label=_("Housing offered"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -185,6 +186,14 @@ class SearchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["region"]).choices = [
             ("", _("All regions")),
             *((r.code, r.name) for r in Region.objects.all()),
+        ]
+        from matching.models import IscoGroup
+
+        # The ISCO-08 major groups, named in the page's language (the search filters by code prefix).
+        groups = IscoGroup.objects.filter(level=1).prefetch_related("labels").order_by("code")
+        cast(forms.ChoiceField, self.fields["occupation"]).choices = [
+            ("", _("All fields of work")),
+            *((g.code, g.label()) for g in groups),
         ]
 
 

@@ -223,8 +223,11 @@ def plan(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("You have agreed your employment plan."))
         return redirect("portal:plan")
+    from mobility.cases.selectors import notes_shared_with_person
+
     visible = current if current is not None and current.status != current.Status.DRAFT else None
-    return render(request, "portal/plan.html", {"profile": profile, "plan": visible})
+    notes = notes_shared_with_person(request.user)
+    return render(request, "portal/plan.html", {"profile": profile, "plan": visible, "notes": notes})
 
 
 # --- Vacancies ---------------------------------------------------------------------------------
@@ -255,6 +258,7 @@ def search(request: HttpRequest) -> HttpResponse:
             salary_min=data.get("salary_min"),
             posted_within=data.get("posted_within"),
             housing=bool(data.get("housing")),
+            occupation=data.get("occupation") or "",
             sort=data.get("sort") or "relevance",
         )
     try:
@@ -436,7 +440,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     form = SavedSearchForm(request.POST)
     kind = SavedSearch.Kind.FOR_ME if request.POST.get("kind") == "for_me" else SavedSearch.Kind.SEARCH
-    allowed = {"q", "region", "schedule", "salary_min", "posted_within", "housing", "sort"}
+    allowed = {"q", "region", "schedule", "salary_min", "posted_within", "housing", "occupation", "sort"}
     params = {k: v for k, v in request.POST.items() if k in allowed and v}
     if form.is_valid():
         profile = request.seeker  # type: ignore[attr-defined]

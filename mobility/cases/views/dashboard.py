@@ -15,14 +15,16 @@ from mobility.cases import selectors
 from mobility.cases.forms import (
     PeriodForm,
 )
-from mobility.core.actors import actor_of
+from mobility.core.actors import Role, actor_of
 
 
 @exchange_staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.GET or None)
+    # A regional manager's home is the region (their own back office has no cases of its own).
+    default_scope = "region" if actor_of(request).has_centre_role(Role.REGIONAL_MANAGER) else "centre"
+    form = PeriodForm(request.GET or None, initial={"scope": default_scope})
     today = timezone.localdate()
-    start, end, scope = today.replace(day=1) - dt.timedelta(days=150), today, "centre"
+    start, end, scope = today.replace(day=1) - dt.timedelta(days=150), today, default_scope
     if form.is_valid():
         start = form.cleaned_data.get("start") or start
         end = form.cleaned_data.get("end") or end
