@@ -36,6 +36,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English (as a lone test does), whatever language an earlier test (or a view it
+    called) left active in this thread, so reverse() and rendered pages do not depend on order."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(monkeypatch):
     """django-q2 tasks run in the test's process when they are queued (see stack-notes.md), so a
     message written to the outbox is delivered when the test's transaction "commits"."""

@@ -21,6 +21,7 @@ from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mobility.accounts.models import Organisation, User
 from mobility.api.models import CENTRE_SCOPES, ORGANISATION_SCOPES, ApiKey, IdempotencyRecord, PersonalToken
@@ -202,10 +203,10 @@ def personal_token_authenticate(prefix: str, secret: str) -> PersonalToken | Non
 
 
 class TokenState(TextChoices):
-    ACTIVE = "active", _("Active")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
-    ENDED = "ended", _("Ended by a new password or signing out everywhere")
+    ACTIVE = "active", gettext_lazy("Active")
+    REVOKED = "revoked", gettext_lazy("Revoked")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    ENDED = "ended", gettext_lazy("Ended by a new password or signing out everywhere")
 
 
 def personal_token_state(token: PersonalToken) -> TokenState:

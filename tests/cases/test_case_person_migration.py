@@ -9,13 +9,14 @@ AFTER = [("cases", "0003_case_person")]
 
 
 def _migrate(targets):
-    """Migrate to `targets`; the models as they are there, every other app at its latest."""
+    """Migrate to `targets` (apps that build on later migrations are unapplied with them); the
+    models as the database now has them."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    apps_named = {app for app, _name in targets}
-    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in apps_named]
-    return executor.loader.project_state([*leaves, *targets]).apps
+    executor = MigrationExecutor(connection)
+    applied = [node for node in executor.loader.applied_migrations if node in executor.loader.graph.nodes]
+    return executor.loader.project_state(applied).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -338,7 +338,7 @@ class TestLanding:
     def test_a_migration_officer_lands_on_a_page_they_may_open(self, client):
         officer = CentreMembershipFactory(role=CentreMembership.Role.MIGRATION_OFFICER).user
         target = self._sign_in(client, officer)["Location"]
-        assert target == "/en/staff/"
+        assert target == "/en/foreign/officer/"  # their queue of visa and card applications
         assert client.get(target).status_code == 200
 
     def test_an_administrator_lands_on_the_admin(self, client, admin_user):
