@@ -201,10 +201,12 @@ class TestSearch:
         assert client.get(f"/en/vacancies/{draft.id}/").status_code == 404
 
     @pytest.mark.parametrize("rows", [5, 50])
-    def test_query_count_is_constant(self, client, django_assert_num_queries, rows):
+    def test_query_count_is_constant(self, client, django_assert_max_num_queries, rows):
         for i in range(rows):
             VacancyFactory(title=f"Job {i}")
-        with django_assert_num_queries(6):  # the 6th: the occupation facet's ISCO groups
+        # 6, + the occupation facet's ISCO groups; + the matcher's taxonomy-version check once
+        # an earlier test in the same process has loaded the engine. Never more with more rows.
+        with django_assert_max_num_queries(7):
             assert client.get("/en/vacancies/", {"sort": "date"}).status_code == 200
 
 
