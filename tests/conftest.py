@@ -21,6 +21,23 @@ from tests.factories import (
 )
 
 
+def _flushes_the_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    transactional = bool(kwargs.get("transaction") or kwargs.get("reset_sequences"))
+    return transactional or "live_server" in names or "transactional_db" in names
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that end by emptying the tables (live server, `transaction=True`) run after every
+    test that relies on the migrated reference data. pytest-django sorts them last, but pytest's
+    own grouping by the session-scoped browser fixture runs after it and pulls the browser tests
+    into the middle, so the tests after them found no regions (PostgreSQL pass)."""
+    items.sort(key=_flushes_the_database)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from mobility.core.workflow import EMPLOYER
 from mobility.exchange import services as exchange
 from mobility.exchange.models import Application, ApplicationStatus
 from mobility.reference import rules
@@ -84,13 +85,14 @@ def test_settlers_employed_after_3_and_12_months(yerlan, marat):
     application(by=marat, person=hired.user, status="included", decided=now - dt.timedelta(days=200))
     application(by=marat, person=idle.user, status="certified", decided=now - dt.timedelta(days=100))
     application(by=marat, status="included", decided=now - dt.timedelta(days=10))  # too recent to count
-    exchange.application_create(
+    job = exchange.application_create(
         seeker=hired, vacancy=VacancyFactory(), status=ApplicationStatus.APPLIED, by=hired.user
     )
-    # Hired 60 days after inclusion (the hiring board's moves are tested with the exchange).
-    Application.objects.filter(seeker=hired).update(
-        status=ApplicationStatus.HIRED, updated_at=now - dt.timedelta(days=140)
-    )
+    # Hired 60 days after inclusion, moved along the hiring board (its rules are tested with the
+    # exchange), then dated back.
+    for step in (ApplicationStatus.OFFER, ApplicationStatus.HIRED):
+        job = exchange.application_transition(application=job, to=step, by=marat, side=EMPLOYER)
+    Application.objects.filter(pk=job.pk).update(updated_at=now - dt.timedelta(days=140))
     board = resettlement_dashboard(yerlan, year=2026)
     retention = {r.months: (r.employed, r.settled) for r in board.retention}
     assert retention == {3: (1, 2), 12: (0, 0)}
