@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from migration.states import AppealStatus, ApplicationStatus, CardStatus, StepStatus
 from migration.workflows import APPEAL_MOVES, VISA_APPLICATION_WORKFLOW, application_workflow
 from mobility.core.actors import Programme
+from mobility.core.models import WorkflowEvent
 from mobility.core.workflow import Workflow
 from mobility.reference.models import DRAFT, PUBLISHED, DatedRule, TrilingualName
 
@@ -543,31 +544,22 @@ class Application(models.Model):
         )
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(WorkflowEvent):
     """One step of an application's history; the database refuses a move the workflow lacks."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    workflow = VISA_APPLICATION_WORKFLOW
 
-    class Meta:
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
-        ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=VISA_APPLICATION_WORKFLOW.check_constraint_q("from_status", "to_status"),
                 name="foreign_application_transition_allowed",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class ApplicationStep(models.Model):

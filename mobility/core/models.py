@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.core.actors import Programme
+
+if TYPE_CHECKING:
+    from mobility.core.workflow import Workflow
 
 
 class WritingTransaction(models.Func):
@@ -28,6 +31,44 @@ class WritingTransaction(models.Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return self.as_sql(compiler, connection, template="(pg_current_xact_id()::text::bigint)")
+
+
+class WorkflowEvent(models.Model):
+    """One step of a workflow's history: the exchange's, resettlement's and the foreign routes'
+    applications keep theirs in tables of this shape. A concrete table adds the key to its
+    subject, names its `workflow`, and adds the CHECK built from it (`check_constraint_q`), so the
+    database refuses a step the workflow lacks; its status trigger makes the subject's status
+    follow the latest step."""
+
+    workflow: ClassVar[Workflow]
+
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+    # What a person reads in the history: labels and reasons in their language, not codes.
+    @property
+    def from_label(self) -> str:
+        return self.workflow.label(self.from_status) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return self.workflow.label(self.to_status)
+
+    @property
+    def reason_label(self) -> str:
+        return self.workflow.reason_label(self.reason)
 
 
 class AuditEntry(models.Model):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.core.identifiers import mask_iin, validate_iin
+from mobility.core.models import WorkflowEvent
 from mobility.core.workflow import (
     COUNSELLOR,
     PROGRAMME_FINANCE,
@@ -282,43 +283,22 @@ class ApplicationMember(models.Model):
         return mask_iin(self.iin)
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(WorkflowEvent):
     """One step of an application's history; the database refuses a step the workflow lacks."""
 
-    application = models.ForeignKey(ResettlementApplication, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    workflow = APPLICATION_WORKFLOW
 
-    class Meta:
+    application = models.ForeignKey(ResettlementApplication, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("resettlement application step")
         verbose_name_plural = _("resettlement application steps")
-        ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=APPLICATION_WORKFLOW.check_constraint_q("from_status", "to_status"),
                 name="resettlement_application_transition_allowed",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
-
-    @property
-    def from_label(self) -> str:
-        return APPLICATION_WORKFLOW.label(self.from_status) if self.from_status else ""
-
-    @property
-    def to_label(self) -> str:
-        return APPLICATION_WORKFLOW.label(self.to_status)
-
-    @property
-    def reason_label(self) -> str:
-        return APPLICATION_WORKFLOW.reason_label(self.reason)
 
 
 # --- Quota usage ----------------------------------------------------------------------------------

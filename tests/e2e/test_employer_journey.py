@@ -149,7 +149,9 @@ def test_a_new_employer_is_verified_posts_a_vacancy_and_hires(
     expect(first).to_contain_text("Matching skills")
     expect(first.locator(".chips.matched .chip").first).to_be_visible()
     expect(first).to_contain_text("willing to relocate")
-    expect(first.locator(".score")).to_be_visible()
+    # The matcher's absolute score with its one-line reason (same scale as the seeker's pages).
+    expect(first.locator(".match-score .points")).to_contain_text(re.compile(r"^\d{1,3} of 100$"))
+    expect(first.locator(".match-score .reason")).to_contain_text("same occupation")
 
     # 6. Invite her; she accepts in her portal, which shares her name and contacts.
     first.get_by_role("button", name="Invite to apply").click()

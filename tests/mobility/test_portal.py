@@ -174,6 +174,9 @@ class TestVacanciesForMe:
             VacancyFactory(title="Бухгалтер")
         client.force_login(seeker.user)
         client.get("/en/me/for-me/")  # builds the engine once
+        # Once more: a one-off background step armed by the build (a taxonomy check, a rebuild
+        # queued while an earlier test's state was current) runs here, not in the measured request.
+        client.get("/en/me/for-me/")
         # + desired occupations, the matcher's one-query check that the taxonomy has not changed
         # since the index was loaded (tasks inline), the impressions log (subjects, one insert), and
         # the resettlement rules and family size behind the support package.
