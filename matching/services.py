@@ -696,20 +696,34 @@ def impressions_log(
     return impressions_record(matches, surface=surface, seeker_id=seeker_id, vacancy_id=vacancy_id)
 
 
-def outcome_record(*, seeker_id: int, vacancy_id: int, event: str, reason: str = "") -> Any:
-    """Log what happened to a pair (viewed, applied, invited, ..., hired, rejected with reason),
-    carrying the rank, scores and components of the pair's latest impression."""
+def _last_impression(*, seeker_id: int, vacancy_id: int, surface: str = "") -> dict[str, Any] | None:
+    """The pair's latest `shown` row (on `surface` when given) as the fields an outcome copies."""
     from matching.models import MatchFeedback
 
-    last = (
-        MatchFeedback.objects.filter(
-            seeker_id=seeker_id, vacancy_id=vacancy_id, event=MatchFeedback.Event.SHOWN
-        )
-        .order_by("-created_at", "-id")
-        .values("direction", "surface", "rank", "score", "calibrated", "components")
+    rows = MatchFeedback.objects.filter(
+        seeker_id=seeker_id, vacancy_id=vacancy_id, event=MatchFeedback.Event.SHOWN
+    )
+    if surface:
+        rows = rows.filter(surface=surface)
+    row = (
+        rows.order_by("-created_at", "-id")
+        .values("direction", "surface", "rank", "score", "calibrated", "components", "created_at")
         .first()
     )
+    return dict(row) if row is not None else None
+
+
+def outcome_record(
+    *, seeker_id: int, vacancy_id: int, event: str, reason: str = "", surface: str = ""
+) -> Any:
+    """Log what happened to a pair (viewed, applied, invited, ..., hired, rejected with reason),
+    carrying the rank, scores and components of the pair's latest impression (the latest on
+    `surface` when given: the list the person acted from)."""
+    from matching.models import MatchFeedback
+
+    last = _last_impression(seeker_id=seeker_id, vacancy_id=vacancy_id, surface=surface)
     shown: dict[str, Any] = dict(last) if last else {}
+    shown.pop("created_at", None)
     return MatchFeedback.objects.create(
         seeker_id=seeker_id,
         subject_id=_subject_ids([seeker_id]).get(seeker_id),
@@ -717,6 +731,33 @@ def outcome_record(*, seeker_id: int, vacancy_id: int, event: str, reason: str =
         event=event,
         reason=reason[:300],
         **shown,
+    )
+
+
+@transaction.atomic
+def outcome_viewed(*, seeker_id: int, vacancy_id: int, surface: str) -> Any:
+    """A person opened one result of a ranked list (a seeker a vacancy from "for_me", an employer
+    a candidate from "candidates"): one `viewed` outcome per impression, carrying its rank and
+    components. Nothing is logged when the pair was never shown on `surface` (the page was not
+    opened from that list) or when this impression's view is already logged (a reload)."""
+    from matching.models import MatchFeedback
+
+    if not surface:
+        return None
+    last = _last_impression(seeker_id=seeker_id, vacancy_id=vacancy_id, surface=surface)
+    if last is None:
+        return None
+    already = MatchFeedback.objects.filter(
+        seeker_id=seeker_id,
+        vacancy_id=vacancy_id,
+        event=MatchFeedback.Event.VIEWED,
+        surface=surface,
+        created_at__gte=last["created_at"],
+    ).exists()
+    if already:
+        return None
+    return outcome_record(
+        seeker_id=seeker_id, vacancy_id=vacancy_id, event=MatchFeedback.Event.VIEWED, surface=surface
     )
 
 

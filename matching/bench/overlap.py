@@ -1,6 +1,6 @@
 """How much of the ru/kk test sets the project's own label files already contain.
 
-The test sets (``kz_titles.tsv``, ``kz_postings.tsv``) must measure understanding, not lookup.
+The test sets (``kz_titles.tsv``, ``kz_postings.tsv``, ``kz_postings_hard.tsv``) must measure understanding, not lookup.
 This script reports, after the engine's normalisation:
 
 * titles that equal one of the project's occupation/ISCO-group labels (``occupations.tsv``,
@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     titles = project_title_labels()
     skill_exact, skill_stems = project_skill_labels()
-    sets = {name: _read(BENCH_DIR / name) for name in ("kz_titles.tsv", "kz_postings.tsv")}
+    sets = {
+        name: _read(BENCH_DIR / name) for name in ("kz_titles.tsv", "kz_postings.tsv", "kz_postings_hard.tsv")
+    }
     if args.list_outside:
         for rows in sets.values():
             for r in rows:

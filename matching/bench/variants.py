@@ -46,6 +46,7 @@ from matching.engine.taxonomy import (
 
 KZ_TITLES = Path(__file__).resolve().parent / "kz_titles.tsv"
 KZ_POSTINGS = Path(__file__).resolve().parent / "kz_postings.tsv"
+KZ_POSTINGS_HARD = Path(__file__).resolve().parent / "kz_postings_hard.tsv"
 
 ABBREVIATIONS = {
     "manager": "mgr",
@@ -600,6 +601,135 @@ def gen_kzpost(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int, path: 
     return len(reverse)
 
 
+# ---- ru/kk noise for the hard postings --------------------------------------------------
+
+_KK_PLAIN = str.maketrans("әіңғүұқөһӘІҢҒҮҰҚӨҺ", "аиңгуукохАИҢГУУКОХ".replace("ң", "н").replace("Ң", "Н"))
+_RU_LAT = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "ә": "a",
+    "і": "i",
+    "ң": "n",
+    "ғ": "g",
+    "ү": "u",
+    "ұ": "u",
+    "қ": "q",
+    "ө": "o",
+    "һ": "h",
+}
+_KZ_DECOR = [
+    ("СРОЧНО! ", ""),
+    ("Требуется ", ""),
+    ("", " (без опыта)"),
+    ("", " – Алматы"),
+    ("", ", з/п от 250 000 тг"),
+    ("", " / вахта"),
+    ("Ищу работу: ", ""),
+    ("", " керек!!!"),
+    ("", " (Шымкент)"),
+]
+
+
+def _to_latin(text: str) -> str:
+    """Russian/Kazakh typed on a Latin keyboard, as people do (no standard)."""
+    return "".join(
+        _RU_LAT.get(ch, _RU_LAT.get(ch.lower(), ch).capitalize() if ch.isupper() else ch) for ch in text
+    )
+
+
+def _cyr_typo(text: str, rng: random.Random, n: int) -> str:
+    """``n`` typos in long words: a letter dropped, doubled or two swapped."""
+    words = text.split()
+    long_ix = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    for i in rng.sample(long_ix, min(n, len(long_ix))):
+        w = words[i]
+        j = rng.randrange(1, len(w) - 1)
+        op = rng.choice("dds")
+        words[i] = w[:j] + w[j + 1 :] if op == "d" else w[: j - 1] + w[j] + w[j - 1] + w[j + 1 :]
+    return " ".join(words)
+
+
+def noisy_posting(r: dict[str, str], rng: random.Random) -> tuple[dict[str, str], str]:
+    """A harder copy of a hand-written posting and the noise applied to it.
+
+    Kazakh loses its special letters or goes Latin; Russian goes Latin or gets typos; titles are
+    decorated or shouted; listed skills are moved into the prose half of the time.
+    """
+    out = dict(r)
+    lang = r["lang"]
+    kind = rng.choice(["latin", "typos", "typos"] if lang.startswith("ru") else ["plain", "latin", "typos"])
+    fields = ("title", "text", "skills")
+    if kind == "plain":
+        for f in fields:
+            out[f] = out[f].translate(_KK_PLAIN)
+        out["lang"] = "kk-plain"
+    elif kind == "latin" and not lang.endswith("lat"):
+        for f in fields:
+            out[f] = _to_latin(out[f])
+        out["lang"] = lang.split("-")[0] + "-lat"
+    else:
+        for f in fields:
+            out[f] = _cyr_typo(out[f], rng, 1 if f == "title" else 2)
+    if rng.random() < 0.5:
+        pre, post = rng.choice(_KZ_DECOR)
+        out["title"] = pre + out["title"] + post
+    if rng.random() < 0.2:
+        out["title"] = out["title"].upper()
+    if out["skills"] and rng.random() < 0.5:
+        out["text"] = (out["text"] + ". " + out["skills"].replace(";", ",")).strip(". ")
+        out["skills"] = ""
+    out["id"] = r["id"] + "n"
+    return out, kind
+
+
+def gen_kzhard(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> int:
+    """Variant ``kzhard``: ``kz_postings_hard.tsv`` (written for issue 16's second pass, without
+    looking at the label files) plus a noisy copy of every posting (:func:`noisy_posting`), mixed
+    into English dev-style pools as ``kzpost`` is."""
+    rng = random.Random(seed + 5)  # noqa: S311 - synthetic benchmark data
+    rows = read_postings(KZ_POSTINGS_HARD)
+    noisy = [noisy_posting(r, rng)[0] for r in rows]
+    tmp = out.parent / (out.name + "_postings.tsv")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cols = ["id", "kind", "lang", "occupation", "title", "text", "skills"]
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write("\t".join(cols) + "\n")
+        for r in [*rows, *noisy]:
+            fh.write("\t".join(r[c].replace("\t", " ") for c in cols) + "\n")
+    return gen_kzpost(esco, out, n_vac, n_seek, seed, path=tmp)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the variants into ``--out``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -607,7 +737,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vacancies", type=int, default=10_000)
     ap.add_argument("--seekers", type=int, default=1_500)
     ap.add_argument("--seed", type=int, default=20251127)
-    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz", "kzpost"])
+    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz", "kzpost", "kzhard"])
     args = ap.parse_args(argv)
     esco_dir = os.environ.get("ESCO_DIR")
     if not esco_dir:
@@ -624,6 +754,9 @@ def main(argv: list[str] | None = None) -> int:
     if "kzpost" in args.only:
         n = gen_kzpost(esco, out / "kzpost", args.vacancies, 1_000, args.seed)
         print(f"kzpost: {n} hand-written vacancies as reverse queries")
+    if "kzhard" in args.only:
+        n = gen_kzhard(esco, out / "kzhard", args.vacancies, 1_000, args.seed)
+        print(f"kzhard: {n} hand-written vacancies (with their noisy copies) as reverse queries")
     print(f"variants written to {out}")
     return 0
 

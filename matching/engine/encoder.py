@@ -126,6 +126,11 @@ class EngineConfig:
     # label's word stems with the text (at least one)
     fuzzy_min_stem_share: float = 0.0  # 0.6 lost 0.04 nDCG on listed ru/kk skills
     off_title_skill_factor: float = 0.35
+    # How close to a confident title's best occupation another occupation's title score must be
+    # for skills to weigh fully for it: the factor falls linearly from 1 at the best title score
+    # to off_title_skill_factor at this distance below it. 0 keeps the older step rule (an
+    # occupation counts as supported from half the best title score up).
+    title_support_gap: float = 0.15
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -673,7 +678,9 @@ class RecordEncoder:
                 if not all(x in positions for x in lstems):
                     continue
                 if len(lstems) == 1:
-                    if len(lstems[0]) >= 5:
+                    # a one-stem match must come from a one-word label: "ведение документов"
+                    # keeps one stem, and any "документы" would otherwise name that skill
+                    if len(lstems[0]) >= 5 and " " not in self.t.skill_labels[lab]:
                         found.append(lab)
                     continue
                 # smallest window holding every stem of the label
@@ -793,8 +800,11 @@ class RecordEncoder:
             sims = idx.similarities(idx.vectorize([seg for seg, _ in todo]))
             for row, (seg, stems) in enumerate(todo):
                 lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                # one word of prose ("график", "документы") is a skill only when spelt like one
+                # (edit ratio), never by shared n-grams alone
+                min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
                 self._segment_memo[(seg, stems)] = self._best_skill(
-                    seg, sims.indices[lo:hi], sims.data[lo:hi], self.config.text_fuzzy_min, stems
+                    seg, sims.indices[lo:hi], sims.data[lo:hi], min_cos, stems
                 )
         return [self._segment_memo.get(s, -1) for s in segments]
 
@@ -900,9 +910,15 @@ class RecordEncoder:
             total[t_occ] += cfg.title_weight * t_val
         if skill_w:
             skill_scores = cfg.skill_weight * self.skill_occupation_scores(skill_w)
-            if has_title and cfg.off_title_skill_factor < 1.0 and float(t_val.max()) >= cfg.title_confident:
-                supported = total >= 0.5 * float(t_val.max()) * cfg.title_weight
-                skill_scores[~supported] *= cfg.off_title_skill_factor
+            best = float(t_val.max()) if has_title else 0.0
+            if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
+                off = cfg.off_title_skill_factor
+                if cfg.title_support_gap > 0:
+                    closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap
+                    skill_scores *= off + (1.0 - off) * np.clip(closeness, 0.0, 1.0)
+                else:
+                    supported = total >= 0.5 * best * cfg.title_weight
+                    skill_scores[~supported] *= off
             total += skill_scores
         if not total.any():
             return ()

@@ -286,6 +286,10 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     profile = _seeker_profile(request)
     open_application = None
     if profile is not None:
+        # opened from a ranked list ("?from=for_me"): the matcher learns what caught the eye
+        matching_services.outcome_viewed(
+            seeker_id=profile.pk, vacancy_id=vacancy.pk, surface=request.GET.get("from", "")[:30]
+        )
         open_application = (
             profile.applications.filter(vacancy=vacancy).exclude(status__in=CLOSED_STATUSES).first()
         )

@@ -60,6 +60,10 @@ def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 @employer_required
 def candidate_detail(request: HttpRequest, vacancy_id: int, profile_id: int) -> HttpResponse:
     vacancy, profile = access.get_candidate_for_vacancy(request.user, vacancy_id, profile_id)
+    # opened from the ranked candidates ("?from=candidates"): a `viewed` outcome for the matcher
+    matching_services.outcome_viewed(
+        seeker_id=profile.pk, vacancy_id=vacancy.pk, surface=request.GET.get("from", "")[:30]
+    )
     shared = selectors.contacts_shared_with(vacancy.organisation, [profile.pk])
     match = next(
         (c for c in selectors.ranked_candidates(vacancy, pool=500, limit=500) if c.profile.pk == profile.pk),
