@@ -299,7 +299,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["mobility.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["mobility.api.throttling.ClientRateThrottle"],
     # anon: per address; user: per person; keys use their own `rate_per_minute`.
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANON", "120/minute"),
+        "user": env_str("API_RATE_USER", "600/minute"),
+    },
     # Anonymous callers are counted by address: see NUM_PROXIES above.
     "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "mobility.api.exceptions.problem_exception_handler",
@@ -399,6 +402,10 @@ SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "" if PRODUCTION else "local-sms-secret")
 
 # The matcher's index artifact (built by a django-q2 task, loaded by every web worker).
+# Readiness (/readyz, mobility/core/health.py): a django-q2 schedule overdue by more than this
+# means no worker is running; a matcher index artifact older than this is stale (nightly build).
+HEALTH_WORKER_STALE_MINUTES = env_int("HEALTH_WORKER_STALE_MINUTES", 10)
+HEALTH_INDEX_MAX_AGE_HOURS = env_int("HEALTH_INDEX_MAX_AGE_HOURS", 26)
 MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching")))
 
 LOGGING = {
