@@ -213,6 +213,12 @@ def _read_pointer() -> dict[str, Any] | None:
         return None
 
 
+def index_pointer() -> dict[str, Any] | None:
+    """The current artifact's pointer (name, outbox position, `built_at`), None before the first
+    build: read by the readiness check."""
+    return _read_pointer()
+
+
 def _build_engine(encoder: RecordEncoder) -> tuple[MatchEngine, int]:
     """Build the whole index from the database: only ever called by the rebuild task."""
     seq = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -299,7 +299,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["mobility.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["mobility.api.throttling.ClientRateThrottle"],
     # anon: per address; user: per person; keys use their own `rate_per_minute`.
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANON", "120/minute"),
+        "user": env_str("API_RATE_USER", "600/minute"),
+    },
     # Anonymous callers are counted by address: see NUM_PROXIES above.
     "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "mobility.api.exceptions.problem_exception_handler",
@@ -384,9 +387,7 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
 # --- Notifications (mobility/notifications) -------------------------------------------------
 # Absolute links in messages (withdrawal, inbox, offers) start with this.
-SITE_URL = env_str(
-    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
-)
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000")
 # The SMS gateway: a class with send(*, to, text, key). Locally the console (or
 # mobility.notifications.channels.FileSmsBackend); in production the provider's adapter, and
 # until one is configured every SMS fails visibly on the background-work page.
@@ -401,11 +402,27 @@ SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.jsonl"))
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "" if PRODUCTION else "local-sms-secret")
 
 # The matcher's index artifact (built by a django-q2 task, loaded by every web worker).
+# Readiness (/readyz, mobility/core/health.py): a django-q2 schedule overdue by more than this
+# means no worker is running; a matcher index artifact older than this is stale (nightly build).
+HEALTH_WORKER_STALE_MINUTES = env_int("HEALTH_WORKER_STALE_MINUTES", 10)
+HEALTH_INDEX_MAX_AGE_HOURS = env_int("HEALTH_INDEX_MAX_AGE_HOURS", 26)
 MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching")))
 
+# Logs on stderr; every line carries the request id (mobility.core.logs). JSON lines by default
+# in production (LOG_FORMAT=json), readable text locally (LOG_FORMAT=text).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mobility.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "mobility.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -23,6 +23,7 @@ staff_patterns = (
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include("mobility.api_urls")),
     # The language switcher (Django's, resolving the page in its own language: mobility.views).
     path("i18n/setlang/", views.set_language, name="set_language"),

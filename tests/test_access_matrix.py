@@ -350,6 +350,8 @@ W = World  # for the lambdas' annotations
 
 PAGES: dict[str, list[Page]] = {
     "healthz": [Page(EVERYONE)],
+    # 503 in tests (no worker, no index artifact); tests/core/test_health.py checks its answers.
+    "readyz": [Page(EVERYONE, reachable=False)],
     "set_language": [Page(EVERYONE, reachable=False)],
     "home": [Page(EVERYONE)],
     "regions": [Page(EVERYONE)],

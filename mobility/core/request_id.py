@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 
+from mobility.core.logs import current_request_id
+
 HEADER = "X-Request-ID"
 ACCEPTED = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
@@ -34,6 +36,10 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         sent = request.headers.get(HEADER, "")
         request.request_id = sent if ACCEPTED.fullmatch(sent) else uuid.uuid4().hex  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        token = current_request_id.set(request.request_id)  # type: ignore[attr-defined]
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
         response[HEADER] = request.request_id  # type: ignore[attr-defined]
         return response

@@ -22,7 +22,7 @@ from mobility.accounts.models import Organisation
 from mobility.api import selectors
 from mobility.api import services as api_services
 from mobility.api.base import ApiView, idempotent
-from mobility.api.filters import BooleanFilter, IdFilter, StrictOrderingFilter
+from mobility.api.filters import BooleanFilter, DateTimeFilter, IdFilter, StrictOrderingFilter
 from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope
@@ -33,8 +33,6 @@ from mobility.reference.models import Region
 
 MAX_INT = 2_147_483_647
 LANGUAGES = [("kk", "kk"), ("ru", "ru"), ("en", "en")]
-EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 
 # --- Shared output shapes -------------------------------------------------------------------------
@@ -158,7 +156,7 @@ class VacancyFilter(django_filters.FilterSet):
     )
     salary_from = django_filters.NumberFilter(method="salary", label=_("Pays at least this much a month"))
     housing = BooleanFilter(field_name="housing_offered")
-    updated_since = django_filters.IsoDateTimeFilter(method="since", label=_("Changed at or after"))
+    updated_since = DateTimeFilter(method="since", label=_("Changed at or after"))
 
     class Meta:
         model = Vacancy
@@ -183,7 +181,7 @@ class VacancyFilter(django_filters.FilterSet):
         return queryset.filter(Q(salary_max__gte=value) | Q(salary_max__isnull=True, salary_min__gte=value))
 
     def since(self, queryset: QuerySet[Vacancy], name: str, value: dt.datetime) -> QuerySet[Vacancy]:
-        return queryset.filter(updated_at__gte=min(max(value, EARLIEST), LATEST))
+        return queryset.filter(updated_at__gte=value)
 
 
 class VacancyListApi(ApiView):
