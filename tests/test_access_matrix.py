@@ -824,6 +824,39 @@ def _resettlement_certificate(w: W) -> Any:
     )
 
 
+def _arrival_document(w: W) -> Any:
+    """A passport attached to the application of a family from Shymkent moving to Pavlodar:
+    Pavlodar's regional manager and programme finance officer (the destination) download it;
+    Pavlodar's counsellors serve neither the family nor the application (the owner is no persona)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mobility.resettlement.portal_views import application_documents
+    from mobility.resettlement.services import application_submit
+    from tests.files import PDF
+
+    profile: Any = SeekerProfileFactory(region=region_of("KZ-79"))
+    RegistrationFactory(profile=profile, centre=centre("KZ-79-shy-alfarabi"))
+    person = profile.user
+    from mobility.reference.models import ReceivingSettlement
+
+    application = application_submit(
+        person=person,
+        category="resettler",
+        destination_region=region_of("KZ-55"),
+        destination_settlement=ReceivingSettlement.objects.filter(
+            region__code="KZ-55", status="published", year=timezone.localdate().year
+        ).first(),
+        settlement_type="urban",
+        by=person,
+        consent=True,
+        permanent_registration_since=dt.date(2020, 1, 1),
+        documents=[("identity", SimpleUploadedFile("passport.pdf", PDF, content_type="application/pdf"))],
+    )
+    return application_documents(application).get()
+
+
+PAGES["document"].append(Page(RECEIVING, lambda w: {"public_id": _arrival_document(w).public_id}))
+
 PAGES.update(
     {
         "resettlement:dashboard": [Page(RECEIVING)],
