@@ -100,3 +100,10 @@ def resettlement_referral_for(person: Any) -> Referral | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def centre_follows_application(centre: Any, application: ResettlementApplication) -> bool:
+    """Whether a centre's own systems (its webhook endpoints) hear of the decisions on an
+    application: the career centre of origin, which forwards it, and every centre of the
+    receiving region, whose regional centre decides and whose akimat pays."""
+    return centre.pk == application.centre_id or centre.region_id == application.destination_region_id
