@@ -872,6 +872,12 @@ PAGES.update(
             Page(frozenset({"seeker"}), lambda w: {"application_id": _resettlement_application(w).pk})
         ],
         "resettlement:queue": [Page(RESETTLEMENT_STAFF)],
+        # Seekers who could move for a vacancy of a receiving region: staff who serve seekers.
+        "resettlement:receiving_vacancies": [Page(EXCHANGE)],
+        "resettlement:vacancy_seekers": [
+            Page(EXCHANGE, lambda w: {"vacancy_id": w.vacancy.id}),
+            Page(NOBODY, lambda w: {"vacancy_id": w.draft.id}),
+        ],
         "resettlement:staff_application": [
             Page(
                 frozenset({"counsellor", "regional_manager", "admin"}),
