@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.api import services, webhooks
 from mobility.api.models import (
+    CENTRE_EVENTS,
+    ORGANISATION_EVENTS,
     ApiKey,
     PersonalToken,
     Scope,
@@ -103,14 +105,27 @@ class WebhookEndpointForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ("organisation", "url", "events", "is_active")
+        fields = ("organisation", "centre", "url", "events", "is_active")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        offered = CENTRE_EVENTS if data.get("centre") else ORGANISATION_EVENTS
+        if any(e not in offered for e in data.get("events") or ()):
+            self.add_error(
+                "events",
+                _(
+                    "An organisation hears of its vacancies and applications, a centre of "
+                    "resettlement decisions."
+                ),
+            )
+        return data
 
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     form = WebhookEndpointForm
-    list_display = ("url", "organisation", "is_active", "created_at")
-    search_fields = ("url", "organisation__name")
+    list_display = ("url", "organisation", "centre", "is_active", "created_at")
+    search_fields = ("url", "organisation__name", "centre__code")
 
     def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: Any, change: bool) -> None:
         if change:
@@ -118,6 +133,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             return
         endpoint = webhooks.webhook_endpoint_create(
             organisation=obj.organisation,
+            centre=obj.centre,
             url=obj.url,
             events=form.cleaned_data["events"],
             by=request.user,  # type: ignore[arg-type]

@@ -147,12 +147,49 @@ class WebhookEvent(models.TextChoices):
     VACANCY_PUBLISHED = "vacancy.published", _("Vacancy published")
     VACANCY_CLOSED = "vacancy.closed", _("Vacancy closed")
     APPLICATION_STATUS_CHANGED = "application.status_changed", _("Application status changed")
+    # Resettlement decisions (issue #13), for the systems of the centres that work on them.
+    RESETTLEMENT_FORWARDED = "resettlement.forwarded", _("Resettlement application forwarded")
+    RESETTLEMENT_INCLUDED = "resettlement.included", _("Resettlement family included in the quota")
+    RESETTLEMENT_REFUSED = "resettlement.refused", _("Resettlement application refused")
+    CERTIFICATE_ISSUED = "resettlement.certificate_issued", _("Economic mobility certificate issued")
+    CERTIFICATE_REVOKED = "resettlement.certificate_revoked", _("Economic mobility certificate revoked")
+    CERTIFICATE_PAID = "resettlement.certificate_paid", _("Economic mobility certificate paid")
+
+
+# An organisation's endpoints hear of its vacancies and applications; a centre's endpoints of the
+# resettlement decisions on the applications the centre works on.
+ORGANISATION_EVENTS = (
+    WebhookEvent.VACANCY_PUBLISHED,
+    WebhookEvent.VACANCY_CLOSED,
+    WebhookEvent.APPLICATION_STATUS_CHANGED,
+)
+CENTRE_EVENTS = (
+    WebhookEvent.RESETTLEMENT_FORWARDED,
+    WebhookEvent.RESETTLEMENT_INCLUDED,
+    WebhookEvent.RESETTLEMENT_REFUSED,
+    WebhookEvent.CERTIFICATE_ISSUED,
+    WebhookEvent.CERTIFICATE_REVOKED,
+    WebhookEvent.CERTIFICATE_PAID,
+)
 
 
 class WebhookEndpoint(models.Model):
+    """A partner system's address for events, bound like an API key to exactly one organisation
+    or one centre."""
+
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+    )
+    centre = models.ForeignKey(
+        "reference.Centre",
+        verbose_name=_("centre"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="webhook_endpoints",
     )
@@ -165,7 +202,15 @@ class WebhookEndpoint(models.Model):
     class Meta:
         verbose_name = _("webhook endpoint")
         verbose_name_plural = _("webhook endpoints")
-        ordering = ["organisation", "id"]
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, centre__isnull=True)
+                | Q(organisation__isnull=True, centre__isnull=False),
+                name="webhook_endpoint_bound_to_one_party",
+                violation_error_message=_("An endpoint belongs to exactly one organisation or one centre."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.url

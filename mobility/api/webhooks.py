@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +42,8 @@ from django.utils.translation import gettext as _
 
 from mobility.accounts.models import Organisation, User
 from mobility.api.models import (
+    CENTRE_EVENTS,
+    ORGANISATION_EVENTS,
     WebhookAttempt,
     WebhookCursor,
     WebhookDelivery,
@@ -49,6 +52,7 @@ from mobility.api.models import (
 )
 from mobility.core.audit import audit_log
 from mobility.core.models import AuditEntry
+from mobility.reference.models import Centre
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +74,19 @@ DELIVER_TASK = "mobility.api.tasks.deliver_webhook"
 
 @transaction.atomic
 def webhook_endpoint_create(
-    *, organisation: Organisation, url: str, events: Sequence[str], by: User | None
+    *,
+    url: str,
+    events: Sequence[str],
+    by: User | None,
+    organisation: Organisation | None = None,
+    centre: Centre | None = None,
 ) -> WebhookEndpoint:
-    wrong = [e for e in events if e not in WebhookEvent.values]
+    """An endpoint of one organisation (its vacancies and applications) or of one centre (the
+    resettlement decisions on the applications it works on)."""
+    if (organisation is None) == (centre is None):
+        raise ValidationError({"organisation": _("Choose either an organisation or a centre.")})
+    offered = ORGANISATION_EVENTS if organisation is not None else CENTRE_EVENTS
+    wrong = [e for e in events if e not in offered]
     if wrong or not events:
         raise ValidationError({"events": _("Choose events from the list.")})
     allow_http = getattr(settings, "API_WEBHOOKS_ALLOW_HTTP", settings.DEBUG)
@@ -80,6 +94,7 @@ def webhook_endpoint_create(
         raise ValidationError({"url": _("Webhook addresses must use HTTPS.")})
     endpoint = WebhookEndpoint(
         organisation=organisation,
+        centre=centre,
         url=url,
         events=sorted(set(events)),
         secret="whsec_" + secrets.token_urlsafe(32),
@@ -98,8 +113,17 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 # --- From the audit trail to deliveries ----------------------------------------------------------
 
 
-def _events_for(entries: list[AuditEntry]) -> list[tuple[AuditEntry, str, int, dict[str, Any]]]:
-    """(entry, event, organisation id, data) for the entries partners hear about."""
+@dataclass(frozen=True)
+class _Event:
+    entry: AuditEntry
+    event: str
+    data: dict[str, Any]
+    organisation_id: int | None = None  # heard by the organisation's endpoints
+    application: Any = None  # a resettlement application: heard by the centres that follow it
+
+
+def _events_for(entries: list[AuditEntry]) -> list[_Event]:
+    """The events partners hear about, from the entries that make them."""
     from mobility.exchange.models import Application, Vacancy
 
     vacancy_ids = [int(e.target_id) for e in entries if e.action == "vacancy.status_changed"]
@@ -122,7 +146,7 @@ def _events_for(entries: list[AuditEntry]) -> list[tuple[AuditEntry, str, int, d
                 "from": entry.from_state,
                 "to": entry.to_state,
             }
-            out.append((entry, str(event), vacancy.organisation_id, data))
+            out.append(_Event(entry, str(event), data, organisation_id=vacancy.organisation_id))
         elif entry.action in ("application.created", "application.status_changed"):
             application = applications.get(int(entry.target_id))
             if application is None:
@@ -138,17 +162,87 @@ def _events_for(entries: list[AuditEntry]) -> list[tuple[AuditEntry, str, int, d
                 "to": entry.to_state,
             }
             out.append(
-                (
+                _Event(
                     entry,
                     str(WebhookEvent.APPLICATION_STATUS_CHANGED),
-                    application.vacancy.organisation_id,
                     data,
+                    organisation_id=application.vacancy.organisation_id,
                 )
             )
+    return out + _resettlement_events(entries)
+
+
+# Audit actions of resettlement decisions → the event partners hear (docs/api.md, "Webhooks").
+RESETTLEMENT_ACTIONS = {
+    "resettlement_application.forwarded": WebhookEvent.RESETTLEMENT_FORWARDED,
+    "resettlement_application.included": WebhookEvent.RESETTLEMENT_INCLUDED,
+    "resettlement_application.refused": WebhookEvent.RESETTLEMENT_REFUSED,
+}
+CERTIFICATE_ACTIONS = {
+    "certificate.issued": WebhookEvent.CERTIFICATE_ISSUED,
+    "certificate.revoked": WebhookEvent.CERTIFICATE_REVOKED,
+    "certificate.paid": WebhookEvent.CERTIFICATE_PAID,
+}
+
+
+def _resettlement_events(entries: list[AuditEntry]) -> list[_Event]:
+    """Decisions on resettlement applications and certificates: no names, no IINs; what a
+    centre's system needs to find the file in its own records."""
+    from mobility.resettlement.models import Certificate, ResettlementApplication
+
+    application_ids = [int(e.target_id) for e in entries if e.action in RESETTLEMENT_ACTIONS]
+    certificate_ids = [int(e.target_id) for e in entries if e.action in CERTIFICATE_ACTIONS]
+    if not application_ids and not certificate_ids:
+        return []
+    certificates = Certificate.objects.in_bulk(certificate_ids)
+    applications = ResettlementApplication.objects.select_related("centre", "destination_region").in_bulk(
+        application_ids + [c.application_id for c in certificates.values()]
+    )
+    out = []
+    for entry in entries:
+        certificate = None
+        if entry.action in RESETTLEMENT_ACTIONS:
+            event = RESETTLEMENT_ACTIONS[entry.action]
+            application = applications.get(int(entry.target_id))
+        elif entry.action in CERTIFICATE_ACTIONS:
+            event = CERTIFICATE_ACTIONS[entry.action]
+            certificate = certificates.get(int(entry.target_id))
+            application = applications.get(certificate.application_id) if certificate else None
+        else:
+            continue
+        if application is None:
+            continue
+        data: dict[str, Any] = {
+            "application": {
+                "id": application.pk,
+                "category": application.category,
+                "year": application.year,
+                "origin_centre": application.centre.code,
+                "destination_region": application.destination_region.code,
+            },
+            "from": entry.from_state,
+            "to": entry.to_state,
+            "reason": entry.reason,
+        }
+        if certificate is not None:
+            data["certificate"] = {
+                "id": certificate.pk,
+                "number": certificate.number,
+                "purpose": certificate.purpose,
+                "amount": certificate.amount,
+                "valid_until": certificate.valid_until.isoformat(),
+            }
+        out.append(_Event(entry, str(event), data, application=application))
     return out
 
 
-FAN_OUT_ACTIONS = ("vacancy.status_changed", "application.created", "application.status_changed")
+FAN_OUT_ACTIONS = (
+    "vacancy.status_changed",
+    "application.created",
+    "application.status_changed",
+    *RESETTLEMENT_ACTIONS,
+    *CERTIFICATE_ACTIONS,
+)
 
 
 def _committed_horizon() -> tuple[int, int | None] | None:
@@ -207,25 +301,24 @@ def webhooks_fan_out() -> list[int]:
             return []
         events = _events_for(entries)
         started = timezone.now()
-        organisations = {org for _e, _ev, org, _d in events}
-        endpoints: dict[int, list[WebhookEndpoint]] = {}
-        for endpoint in WebhookEndpoint.objects.filter(organisation_id__in=organisations, is_active=True):
-            endpoints.setdefault(endpoint.organisation_id, []).append(endpoint)
         rows = []
-        for entry, event, organisation_id, data in events:
-            for endpoint in endpoints.get(organisation_id, []):
-                if event not in endpoint.events:
-                    continue
-                payload = {"event": event, "occurred_at": entry.created_at.isoformat(), "data": data}
-                rows.append(
-                    WebhookDelivery(
-                        endpoint=endpoint,
-                        event=event,
-                        audit_entry_id=entry.pk,
-                        payload=payload,
-                        next_attempt_at=timezone.now(),
-                    )
+        for item, endpoint in _recipients(events):
+            if item.event not in endpoint.events:
+                continue
+            payload = {
+                "event": item.event,
+                "occurred_at": item.entry.created_at.isoformat(),
+                "data": item.data,
+            }
+            rows.append(
+                WebhookDelivery(
+                    endpoint=endpoint,
+                    event=item.event,
+                    audit_entry_id=item.entry.pk,
+                    payload=payload,
+                    next_attempt_at=timezone.now(),
                 )
+            )
         created = WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
         ids = (
             list(
@@ -244,6 +337,34 @@ def webhooks_fan_out() -> list[int]:
     for delivery_id in ids:
         _enqueue(delivery_id)
     return ids
+
+
+def _recipients(events: list[_Event]) -> list[tuple[_Event, WebhookEndpoint]]:
+    """Each event with the active endpoints that hear it: an organisation's for its vacancies and
+    applications; a centre's for the resettlement applications it follows
+    (`resettlement.selectors.centre_follows_application`)."""
+    from mobility.resettlement.selectors import centre_follows_application
+
+    organisations = {e.organisation_id for e in events if e.organisation_id is not None}
+    by_organisation: dict[int, list[WebhookEndpoint]] = {}
+    for endpoint in WebhookEndpoint.objects.filter(organisation_id__in=organisations, is_active=True):
+        by_organisation.setdefault(endpoint.organisation_id, []).append(endpoint)  # type: ignore[arg-type]
+    centre_endpoints: list[WebhookEndpoint] = []
+    if any(e.application is not None for e in events):
+        centre_endpoints = list(
+            WebhookEndpoint.objects.filter(centre__isnull=False, is_active=True).select_related("centre")
+        )
+    out = []
+    for item in events:
+        if item.organisation_id is not None:
+            out += [(item, endpoint) for endpoint in by_organisation.get(item.organisation_id, [])]
+        if item.application is not None:
+            out += [
+                (item, endpoint)
+                for endpoint in centre_endpoints
+                if centre_follows_application(endpoint.centre, item.application)
+            ]
+    return out
 
 
 def _enqueue(delivery_id: int, *, at: dt.datetime | None = None) -> None:

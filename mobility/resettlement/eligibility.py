@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -28,6 +29,9 @@ from mobility.reference.models import ReceptionQuota, Region
 from mobility.resettlement.models import GraduateProgramme
 
 Category = ReceptionQuota.Category
+
+# Rules on facts the applicant declares when applying (the registration data lack them).
+DECLARED_RULES = frozenset({"permanent_registration", "kandas_status"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,12 @@ class Eligibility:
     @property
     def failed(self) -> list[RuleResult]:
         return [r for r in self.results if r.decides and not r.passed]
+
+    @property
+    def prospective(self) -> bool:
+        """Eligible as far as the service's own data tell: every failed rule waits for a fact the
+        person declares when applying (staff lists of people who could apply)."""
+        return all(r.code in DECLARED_RULES for r in self.failed)
 
     def as_list(self) -> list[dict[str, Any]]:
         return [r.as_dict() for r in self.results]
@@ -88,10 +98,14 @@ def active_registration(person: Any) -> Registration | None:
     )
 
 
-def _destination(region: Region, category: str, on: dt.date) -> RuleResult:
+def _receives(region: Region, category: str, on: dt.date) -> bool:
+    return rules.quota_for(region=region, year=on.year, category=category) is not None
+
+
+def _destination(region: Region, category: str, on: dt.date, receiving: bool) -> RuleResult:
     label = Category(category).label.lower()
     values = {"region": region.name, "category": label, "year": on.year}
-    if rules.quota_for(region=region, year=on.year, category=category) is not None:
+    if receiving:
         return RuleResult(
             "destination_receiving", True, _("%(region)s receives %(category)s in %(year)s.") % values
         )
@@ -136,8 +150,7 @@ def _graduate(programme: str, graduated_on: dt.date | None, on: dt.date) -> Rule
     )
 
 
-def _registered(person: Any) -> RuleResult:
-    registration = active_registration(person)
+def _registered(registration: Registration | None) -> RuleResult:
     if registration is None:
         return RuleResult(
             "registered_at_centre",
@@ -159,8 +172,11 @@ def _registered(person: Any) -> RuleResult:
     )
 
 
-def _permanent_address(since: dt.date | None, on: dt.date) -> RuleResult:
-    months = _months_rule("permanent_registration_months", on, 12)
+def _permanent_months(on: dt.date) -> int:
+    return _months_rule("permanent_registration_months", on, 12)
+
+
+def _permanent_address(since: dt.date | None, on: dt.date, months: int) -> RuleResult:
     if since is None:
         return RuleResult(
             "permanent_registration",
@@ -212,8 +228,16 @@ def check_eligibility(
     kandas_status: bool = False,
     graduate_programme: str = "",
     graduated_on: dt.date | None = None,
+    known: _Known | None = None,
 ) -> Eligibility:
-    """Every rule that applies, passing or failing, with its sentence in the active language."""
+    """Every rule that applies, passing or failing, with its sentence in the active language.
+    `known`: what `check_eligibility_many` loaded for many people at once."""
+    if known is None:
+        known = _Known(
+            registration=active_registration(person) if category != Category.KANDAS else None,
+            receiving=_receives(destination, category, on),
+            permanent_months=_permanent_months(on) if category != Category.KANDAS else 12,
+        )
     results: list[RuleResult] = []
     if category == Category.KANDAS:
         results.append(_kandas(kandas_status))
@@ -225,7 +249,38 @@ def check_eligibility(
                 graduate if graduate.passed else RuleResult(graduate.code, False, graduate.message, False)
             )
         if graduate is None or not graduate.passed:
-            results.append(_registered(person))
-            results.append(_permanent_address(permanent_registration_since, on))
-    results.append(_destination(destination, category, on))
+            results.append(_registered(known.registration))
+            results.append(_permanent_address(permanent_registration_since, on, known.permanent_months))
+    results.append(_destination(destination, category, on, known.receiving))
     return Eligibility(tuple(results))
+
+
+@dataclass(frozen=True)
+class _Known:
+    registration: Registration | None
+    receiving: bool
+    permanent_months: int
+
+
+def check_eligibility_many(
+    *, people: Sequence[Any], category: str, destination: Region, on: dt.date
+) -> dict[int, Eligibility]:
+    """`check_eligibility` for many people (by user id) on what the service knows of them (their
+    registrations; nothing declared yet), in a constant number of queries: for staff lists."""
+    registrations: dict[int, Registration] = {}
+    for registration in Registration.objects.filter(
+        profile__user__in=[p.pk for p in people], status=Registration.Status.ACTIVE
+    ).select_related("centre", "profile"):
+        registrations.setdefault(registration.profile.user_id, registration)
+    receiving = _receives(destination, category, on)
+    months = _permanent_months(on)
+    return {
+        person.pk: check_eligibility(
+            person=person,
+            category=category,
+            destination=destination,
+            on=on,
+            known=_Known(registrations.get(person.pk), receiving, months),
+        )
+        for person in people
+    }

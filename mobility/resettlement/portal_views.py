@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobility.cases.models import FamilyMember
 from mobility.core.documents.models import Document
 from mobility.exchange.selectors import published_vacancies
-from mobility.reference.models import Region
 from mobility.resettlement import selectors
 from mobility.resettlement.documents import certificate_pdf
 from mobility.resettlement.eligibility import check_eligibility
 from mobility.resettlement.models import ApplicationStatus
+from mobility.resettlement.prefill import application_prefill
 from mobility.resettlement.services.applications import MemberInput, application_submit, application_withdraw
 from mobility.resettlement.web_forms import ApplyForm, MemberFormSet
 
@@ -36,31 +35,11 @@ STEPS = [
 ]
 
 
-def _initial(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """What the service already knows: the query string of a proactive offer or of "Vacancies
-    for me" (destination, vacancy, category), and the family listed in the person's case."""
-    initial: dict[str, Any] = {}
-    code = request.GET.get("destination", "")
-    region = Region.objects.filter(code=code).first() if code else None
-    if region is not None:
-        initial["destination_region"] = region.pk
-    if request.GET.get("category") in ("resettler", "kandas"):
-        initial["category"] = request.GET["category"]
-    raw = request.GET.get("vacancy", "")
-    if raw.isdigit() and published_vacancies().filter(pk=int(raw)).exists():
-        initial.update(vacancy=int(raw), job_kind="vacancy")
-    family = [
-        {"iin": m.iin, "last_name": m.last_name, "first_name": m.first_name, "relation": m.relation}
-        for m in FamilyMember.objects.filter(case__person_id=request.user.pk).order_by("added_at", "id")
-    ]
-    return initial, family
-
-
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
-    initial, family = _initial(request)
-    form = ApplyForm(request.POST or None, request.FILES or None, initial=initial)
-    members = MemberFormSet(request.POST or None, initial=family or None, prefix="members")
+    prefill = application_prefill(person=request.user, params=request.GET)
+    form = ApplyForm(request.POST or None, request.FILES or None, initial=prefill.initial)
+    members = MemberFormSet(request.POST or None, initial=prefill.family or None, prefix="members")
     eligibility = None
     if request.method == "POST" and form.is_valid() and members.is_valid():
         data = form.cleaned_data
@@ -94,6 +73,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     kandas_status=data["kandas_status"],
                     graduate_programme=data["graduate_programme"],
                     graduated_on=data["graduated_on"],
+                    referral=prefill.referral,
                 )
             except ValidationError as error:
                 errors = error.message_dict
@@ -119,7 +99,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your application is submitted to your career centre."))
                 return redirect("resettlement:my_application", application_id=application.pk)
     return render(
-        request, "resettlement/apply.html", {"form": form, "members": members, "eligibility": eligibility}
+        request,
+        "resettlement/apply.html",
+        {"form": form, "members": members, "eligibility": eligibility, "referral": prefill.referral},
     )
 
 

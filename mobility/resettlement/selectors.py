@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from mobility.cases.models import Referral
 from mobility.core.actors import Role, actor_of
 from mobility.resettlement.models import (
     Budget,
@@ -81,3 +82,28 @@ def budgets_visible_to(who: Any) -> QuerySet[Budget]:
         actor.region_ids(Role.PROGRAMME_FINANCE) or set()
     )
     return qs.filter(region_id__in=regions)
+
+
+def resettlement_referral_for(person: Any) -> Referral | None:
+    """The newest resettlement referral a counsellor sent the person (`cases.Referral`, sent or
+    accepted) that no application used yet, with its receiving centre and vacancy: what the
+    application form starts from, and what the application then records."""
+    used = ResettlementApplication.objects.filter(referral__isnull=False).values("referral_id")
+    return (
+        Referral.objects.filter(
+            case__person=person,
+            kind=Referral.Kind.RESETTLEMENT,
+            status__in=[Referral.Status.SENT, Referral.Status.ACCEPTED],
+        )
+        .exclude(id__in=used)
+        .select_related("target_centre__region", "vacancy")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def centre_follows_application(centre: Any, application: ResettlementApplication) -> bool:
+    """Whether a centre's own systems (its webhook endpoints) hear of the decisions on an
+    application: the career centre of origin, which forwards it, and every centre of the
+    receiving region, whose regional centre decides and whose akimat pays."""
+    return centre.pk == application.centre_id or centre.region_id == application.destination_region_id

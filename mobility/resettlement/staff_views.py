@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import _role_required
-from mobility.core.actors import REGION_WIDE_ROLES, Role
+from mobility.core.actors import EXCHANGE_STAFF_ROLES, REGION_WIDE_ROLES, Role
 from mobility.core.calendar import working_days_between
 from mobility.core.workflow import COUNSELLOR, PROGRAMME_FINANCE, REGIONAL_MANAGER, MoveForbidden
+from mobility.reference.models import ReceptionQuota, Region
 from mobility.resettlement import selectors
+from mobility.resettlement.candidates import eligible_seekers_for, receiving_region_ids, receiving_vacancies
 from mobility.resettlement.dashboards import resettlement_dashboard
 from mobility.resettlement.models import ApplicationStatus, ResettlementApplication
 from mobility.resettlement.portal_views import _detail_context
@@ -176,3 +179,52 @@ def application_decide(request: HttpRequest, application_id: int, action: str) -
             )
         messages.error(request, " ".join(error.messages))
     return redirect("resettlement:staff_application", application_id=application.pk)
+
+
+# --- Relocation-aware matching: who could move for a labour-short vacancy -----------------------
+
+# Staff who serve job seekers (counsellors, regional managers) and administrators: the people
+# listed are those they see on every other surface (`exchange.selectors.seekers_in_scope`).
+seeker_staff_required = _role_required(
+    lambda actor: actor.is_admin or actor.has_centre_role(*EXCHANGE_STAFF_ROLES)
+)
+
+
+@seeker_staff_required
+def receiving_vacancy_list(request: HttpRequest) -> HttpResponse:
+    """Published vacancies in the regions receiving resettlers or kandases this year."""
+    year = timezone.localdate().year
+    receiving = receiving_region_ids(year=year)
+    regions = Region.objects.filter(id__in=list(receiving)).order_by("code")
+    code = request.GET.get("region", "")
+    if code and not any(r.code == code for r in regions):
+        code = ""
+    page = Paginator(receiving_vacancies(year=year, region_code=code), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "resettlement/staff/vacancies.html",
+        {"page": page, "regions": regions, "region": code, "year": year},
+    )
+
+
+@seeker_staff_required
+def vacancy_seekers(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    """The seekers in the caller's scope who could resettle for this vacancy, ranked by the
+    matcher; a vacancy outside the receiving regions (or not published) is 404."""
+    today = timezone.localdate()
+    vacancy = get_object_or_404(receiving_vacancies(year=today.year), pk=vacancy_id)
+    categories = receiving_region_ids(year=today.year)[vacancy.region_id]
+    category = request.GET.get("category", "")
+    if category not in categories:
+        category = "resettler" if "resettler" in categories else sorted(categories)[0]
+    seekers = eligible_seekers_for(who=request.user, vacancy=vacancy, category=category, on=today)
+    return render(
+        request,
+        "resettlement/staff/vacancy_seekers.html",
+        {
+            "vacancy": vacancy,
+            "seekers": seekers,
+            "category": category,
+            "categories": [c for c in ReceptionQuota.Category.choices if c[0] in categories],
+        },
+    )

@@ -19,6 +19,9 @@ urlpatterns = [
     # The staff's queue and decisions
     path("staff/", staff_views.queue, name="queue"),
     path("staff/<int:application_id>/", staff_views.application_detail, name="staff_application"),
+    # Relocation-aware matching for staff
+    path("staff/vacancies/", staff_views.receiving_vacancy_list, name="receiving_vacancies"),
+    path("staff/vacancies/<int:vacancy_id>/seekers/", staff_views.vacancy_seekers, name="vacancy_seekers"),
     path(
         "staff/<int:application_id>/<slug:action>/",
         staff_views.application_decide,
