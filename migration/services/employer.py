@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching import services as matching
-from migration.models import ForeignOpening, ReportingDuty
+from migration.models import Card, ForeignOpening, ReportingDuty
 from mobility.core.actors import actor_of
 from mobility.core.audit import audit_log
+from mobility.core.calendar import add_working_days
 from mobility.exchange.models import Application as ExchangeApplication
 from mobility.exchange.models import SeekerProfile, Vacancy
 
@@ -105,6 +106,14 @@ def reporting_duty_report(*, duty: ReportingDuty, event_on: dt.date, by: Any) ->
         timezone.now(),
         by,
     )
+    if locked.kind == ReportingDuty.Kind.LEFT:
+        started = (
+            ReportingDuty.objects.filter(application=locked.application, kind=ReportingDuty.Kind.STARTED)
+            .values_list("event_on", flat=True)
+            .first()
+        )
+        if started is not None and event_on < started:
+            raise ValidationError({"event_on": _("The specialist cannot leave before starting work.")})
     locked.full_clean()
     locked.save()
     audit_log(
@@ -115,4 +124,65 @@ def reporting_duty_report(*, duty: ReportingDuty, event_on: dt.date, by: Any) ->
         to_state=ReportingDuty.Status.DONE,
         data={"kind": locked.kind, "event_on": event_on.isoformat()},
     )
+    if locked.kind == ReportingDuty.Kind.STARTED:
+        reporting_duty_open_left(duty=locked, by=by)
     return locked
+
+
+def _report_days(application: Any) -> int:
+    return int(application.scheme_version.employer_report_working_days)
+
+
+def reporting_duty_open_left(*, duty: ReportingDuty, by: Any) -> ReportingDuty | None:
+    """Once the start is reported, the employer owes the report that the specialist left: due
+    `employer_report_working_days` working days after the card or visa ends (sooner when it is
+    revoked: `reporting_duties_on_card_end`); the employer reports earlier if they leave earlier.
+    Runs in the caller's transaction."""
+    application = duty.application
+    card = Card.objects.filter(application=application).first()
+    if card is None:
+        return None
+    left, created = ReportingDuty.objects.get_or_create(
+        application=application,
+        kind=ReportingDuty.Kind.LEFT,
+        defaults={
+            "organisation_id": duty.organisation_id,
+            "due_on": add_working_days(card.valid_until, _report_days(application)),
+        },
+    )
+    if created:
+        audit_log(
+            actor=by,
+            action="foreign_reporting.opened",
+            obj=left,
+            to_state=ReportingDuty.Status.OPEN,
+            data={"kind": left.kind, "due_on": left.due_on.isoformat()},
+        )
+    return left
+
+
+def reporting_duties_on_card_end(*, card: Card, ended_on: dt.date, by: Any) -> list[ReportingDuty]:
+    """The card ended early (revoked): the open report that the specialist left is due
+    `employer_report_working_days` working days from then, unless it was due sooner. Runs in the
+    caller's transaction (`cards.card_revoke`)."""
+    due = add_working_days(ended_on, _report_days(card.application))
+    moved = []
+    for duty in ReportingDuty.objects.select_for_update().filter(
+        application_id=card.application_id,
+        kind=ReportingDuty.Kind.LEFT,
+        status=ReportingDuty.Status.OPEN,
+        due_on__gt=due,
+    ):
+        before = duty.due_on
+        duty.due_on = due
+        duty.full_clean()
+        duty.save(update_fields=["due_on"])
+        audit_log(
+            actor=by,
+            action="foreign_reporting.deadline_moved",
+            obj=duty,
+            changes={"due_on": [before.isoformat(), due.isoformat()]},
+            data={"card": card.number},
+        )
+        moved.append(duty)
+    return moved
