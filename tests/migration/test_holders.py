@@ -5,6 +5,7 @@ reminders and overdue, and the daily job that voids cards on citizenship."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -53,7 +54,7 @@ def _approve(application: Application, officer) -> Application:
 
 def b9_holder(vacancy, employer, officer, *, last_name="Nurova") -> Application:
     """A B9 visa approved on an offer for `vacancy`, confirmed by its employer."""
-    applicant = ForeignApplicantFactory(ethnic_kazakh=False, user__last_name=last_name)
+    applicant: Any = ForeignApplicantFactory(ethnic_kazakh=False, user__last_name=last_name)
     user = applicant.user
     application = services.application_start(
         applicant=applicant,
@@ -81,7 +82,7 @@ def b9_holder(vacancy, employer, officer, *, last_name="Nurova") -> Application:
 
 def card_holder(officer, *, last_name="Bekova") -> Application:
     """An Atameken card (free access to work) approved."""
-    applicant = ForeignApplicantFactory(ethnic_kazakh=True, user__last_name=last_name)
+    applicant: Any = ForeignApplicantFactory(ethnic_kazakh=True, user__last_name=last_name)
     return _approve(submitted_card_application(applicant), officer)
 
 
