@@ -30,21 +30,47 @@ def _acts_for(by: Any, organisation_id: int) -> None:
 
 
 def domestic_evidence(vacancy: Vacancy) -> dict[str, Any]:
-    """What the exchange holds for this vacancy at home: registered seekers with its occupation
-    (the matcher's ranked list where it has one), applications in the last 30 days."""
+    """What the exchange holds for this vacancy at home: the matcher's ranked list of seekers
+    (people tied to vacancies open to foreign specialists left out: they are not the domestic
+    supply), seekers who want its occupation, how many of either were registered job seekers or
+    unemployed at a centre at some time in the last 30 days, and the applications of those days."""
+    from django.db.models import Q
+
+    from migration.selectors import needs_open_vacancy
+    from mobility.exchange.models import Registration
+
     since = timezone.now() - dt.timedelta(days=EVIDENCE_DAYS)
-    seekers = (
-        SeekerProfile.objects.filter(desired_occupations=vacancy.occupation_id)
+    start = timezone.localdate() - dt.timedelta(days=EVIDENCE_DAYS)
+    domestic = SeekerProfile.objects.alias(foreign_only=needs_open_vacancy()).filter(foreign_only=False)
+    registered = Registration.objects.filter(registered_on__lte=timezone.localdate()).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+    matches = matching.rank_seekers_for(vacancy, limit=EVIDENCE_LIST, explain=False)
+    ranked_ids = [int(match.id) for match in matches]
+    kept = set(domestic.filter(pk__in=ranked_ids).values_list("pk", flat=True))
+    by_occupation = (
+        domestic.filter(desired_occupations=vacancy.occupation_id)
         if vacancy.occupation_id
         else SeekerProfile.objects.none()
     )
+    matching_ids = kept | set(by_occupation.values_list("pk", flat=True))
+    registered_ids = set(
+        registered.filter(profile_id__in=matching_ids).values_list("profile_id", flat=True).distinct()
+    )
     ranked = [
-        {"seeker": match.id, "score": round(float(match.score), 3)}
-        for match in matching.rank_seekers_for(vacancy, limit=EVIDENCE_LIST, explain=False)
+        {
+            "seeker": int(match.id),
+            "score": round(float(match.score), 3),
+            "registered": int(match.id) in registered_ids,
+        }
+        for match in matches
+        if int(match.id) in kept
     ]
     return {
         "window_days": EVIDENCE_DAYS,
-        "matching_seekers": seekers.count(),
+        "matching_seekers": by_occupation.count(),
+        "registered_seekers": len(registered_ids),
+        "ranked_count": len(ranked),
         "applications": ExchangeApplication.objects.filter(vacancy=vacancy, created_at__gte=since).count(),
         "ranked": ranked,
         "at": timezone.now().isoformat(),

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from matching.models import Occupation
-from migration.models import Application, Card, ReportingDuty, Scheme
+from migration.models import Application, Card, ForeignOpening, ReportingDuty, Scheme
 from migration.services import applications as services
 from migration.services.cards import card_check, card_revoke, foreign_applicant_citizenship_record
-from migration.services.employer import foreign_opening_open, reporting_duty_report
+from migration.services.employer import domestic_evidence, foreign_opening_open, reporting_duty_report
 from migration.services.holders import holder_profile_start
 from migration.states import CardStatus, StepStatus
 from mobility.core.calendar import add_working_days
@@ -28,7 +28,12 @@ from mobility.exchange.selectors import vacancies_for_me
 from mobility.notifications.consent import consent_set
 from mobility.notifications.reminders import REMINDER_RULES, reminders_run
 from mobility.reference.models import Region
-from tests.factories import OrganisationMembershipFactory, VacancyFactory
+from tests.factories import (
+    OrganisationMembershipFactory,
+    RegistrationFactory,
+    SeekerProfileFactory,
+    VacancyFactory,
+)
 from tests.migration.factories import (
     ForeignApplicantFactory,
     migration_officer,
@@ -166,6 +171,31 @@ class TestWhoSeesWhat:
         assert {visa.pk, card.pk} <= set(for_opened)
         assert for_opened[visa.pk].foreign_specialist and for_opened[card.pk].foreign_specialist
         assert visa.pk not in for_closed and card.pk in for_closed
+
+    def test_domestic_first_counts_registered_seekers_at_home_and_keeps_them(self, client, jobs):
+        """The evidence before the flag: the matcher's ranked list without people who could only
+        take a vacancy open to foreign specialists, and who of them was registered in 30 days."""
+        opened, closed, employer = jobs
+        officer = migration_officer()
+        visa = _on_portal(b9_holder(opened, employer, officer))
+        local = SeekerProfileFactory(headline="Бухгалтер")
+        exchange.profile_set_skills(profile=local, skills=[("1С:Бухгалтерия", 3)], by=local.user)
+        RegistrationFactory(profile=local)
+        evidence = domestic_evidence(closed)
+        ranked = {row["seeker"]: row for row in evidence["ranked"]}
+        assert local.pk in ranked and visa.pk not in ranked and ranked[local.pk]["registered"]
+        assert (evidence["registered_seekers"], evidence["window_days"]) == (1, 30)
+        member = OrganisationMembershipFactory(organisation=closed.organisation).user
+        client.force_login(member)
+        page = client.get(f"/en/foreign/employer/vacancies/{closed.pk}/").content.decode()
+        assert "Registered job seekers among them in the last 30 days" in page
+        client.post(f"/en/foreign/employer/vacancies/{closed.pk}/", {"action": "open"})
+        kept = ForeignOpening.objects.get(vacancy=closed).evidence
+        assert kept["registered_seekers"] == 1 and [r["seeker"] for r in kept["ranked"]] == list(ranked)
+        assert (
+            "Evidence kept with the vacancy"
+            in client.get(f"/en/foreign/employer/vacancies/{closed.pk}/").content.decode()
+        )
 
 
 @pytest.fixture
