@@ -304,3 +304,22 @@ class TestSchedules:
         assert card.status == CardStatus.REVOKED and card.revoke_reason == "citizenship"
         assert card_check(number=card.number, holder_name=card.holder_name).status == "void"
         assert void_cards_on_citizenship() == 0
+
+
+class TestDashboard:
+    def test_approvals_count_against_the_targets_and_open_cases_against_their_deadlines(self, sponsored):
+        from migration.web.dashboards import foreign_dashboard
+
+        _visa, _employer, officer = sponsored  # an approved B9 visa in IT: a specialist
+        card_holder(officer)  # an Atameken card: not counted towards the programme's targets
+        late = submitted_card_application(ForeignApplicantFactory())
+        Application.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+        board = foreign_dashboard(officer)
+        assert {t["key"]: (t["approved"], t["target"]) for t in board["targets"]} == {
+            "scientists": (0, 100),
+            "specialists": (1, 100),
+        }
+        assert board["age_bands"][0] == {"days": "0–7", "count": 1, "overdue": 1}
+        by_scheme = {row["scheme_version__scheme__code"]: row for row in board["by_scheme"]}
+        assert (by_scheme["atameken-card"]["approved"], by_scheme["atameken-card"]["overdue"]) == (1, 1)
+        assert by_scheme["b9-visa"]["approved"] == 1
