@@ -24,7 +24,7 @@ import shutil
 import threading
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -491,12 +491,15 @@ def _remember(direction: str, query_id: Any, matches: list[Match]) -> None:
             _RECENT.popitem(last=False)
 
 
-def rank_vacancies_for(profile: Any, *, limit: int = 20, explain: bool = True) -> list[Match]:
-    """Matches over published vacancies for a seeker profile (not necessarily indexed)."""
+def rank_vacancies_for(
+    profile: Any, *, limit: int = 20, explain: bool = True, among: Collection[int] | None = None
+) -> list[Match]:
+    """Matches over published vacancies for a seeker profile (not necessarily indexed); `among`
+    keeps them to those vacancy ids (a sponsored foreign specialist: vacancies open to them)."""
     record = seeker_record(profile)
     engine = get_engine()
     with _lock:  # the background step never changes the engine under a ranking call
-        matches = engine.vacancies_for(record, k=limit, explain=explain)
+        matches = engine.vacancies_for(record, k=limit, explain=explain, among=among)
     _remember("s2v", profile.pk, matches)
     return matches
 

@@ -11,6 +11,7 @@ class MigrationConfig(AppConfig):
 
     def ready(self) -> None:
         # The foreign rule tables are published by the kernel's one publication service.
+        from migration import reminders  # noqa: F401  (registers the reminder rules)
         from migration.models import Questionnaire, SchemeVersion, ShortageList
         from migration.services import rules
         from mobility.reference.services import dated_rule_register

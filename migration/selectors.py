@@ -8,19 +8,27 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from migration.models import (
     Appeal,
     Application,
     ApplicationStep,
+    Card,
     ForeignApplicant,
+    ForeignOpening,
     InvitationRound,
     ReportingDuty,
 )
 from migration.sides import migration_centre_ids
-from migration.states import OPEN_APPLICATION_STATUSES, AppealStatus, StepStatus
+from migration.states import (
+    KAZAKH_CITIZENSHIP,
+    OPEN_APPLICATION_STATUSES,
+    AppealStatus,
+    CardStatus,
+    StepStatus,
+)
 from mobility.core.actors import actor_of
 
 
@@ -153,3 +161,70 @@ def shortage_evidence(occupation_ids: list[int]) -> dict[int, ShortageEvidence]:
         )
         for i in occupation_ids
     }
+
+
+# --- Holders on the labour exchange -----------------------------------------------------------------
+#
+# Whether "open to foreign specialists" matters for a person (domain brief, foreign specialists):
+# a residence card (the Atameken card, modelled on Ata Zholy) and the pilot's permanent residence
+# give free access to work, so their holders are job seekers like any other; a scheme that needs a
+# job offer (the B9 valuable-skills visa: the offer is its sponsor, and permits for foreign labour
+# go to employers) or does not allow work without a permit ties its holder to vacancies whose
+# employer opened them to foreign specialists, after seeing the candidates at home. A foreign
+# applicant with no valid card of a free-work scheme (none yet, expired, revoked) is in the same
+# place; one who acquired Kazakh citizenship is not foreign any more.
+
+FREE_WORK = Q(
+    application__scheme_version__allows_work=True, application__scheme_version__requires_job_offer=False
+)
+
+
+def valid_cards(on: Any = None) -> QuerySet[Card]:
+    """Cards in force on a day (issued, not revoked, not expired)."""
+    return Card.objects.filter(status=CardStatus.ACTIVE, valid_until__gte=on or timezone.localdate())
+
+
+def needs_open_vacancy(user_ref: str = "user") -> ExpressionWrapper:
+    """An annotation: True for a foreign person who may take only vacancies open to foreign
+    specialists (`user_ref` names the user of the annotated row). One subquery pair, no query."""
+    foreign = Exists(
+        ForeignApplicant.objects.filter(user=OuterRef(user_ref)).exclude(citizenship=KAZAKH_CITIZENSHIP)
+    )
+    free = Exists(valid_cards().filter(FREE_WORK, application__applicant__user=OuterRef(user_ref)))
+    return ExpressionWrapper(Q(foreign) & ~Q(free), output_field=BooleanField())
+
+
+def foreign_holder(user_ref: str = "user") -> Exists:
+    """An annotation: the person holds a card (visa, residence permit, Atameken card) in force."""
+    return Exists(valid_cards().filter(application__applicant__user=OuterRef(user_ref)))
+
+
+def foreign_openings_open() -> QuerySet[ForeignOpening]:
+    """Vacancies open to foreign specialists: flagged, published, of a verified employer."""
+    from mobility.accounts.models import Organisation
+    from mobility.exchange.models import Vacancy
+
+    return ForeignOpening.objects.filter(
+        is_open=True,
+        vacancy__status=Vacancy.Status.PUBLISHED,
+        vacancy__organisation__status=Organisation.Status.VERIFIED,
+    )
+
+
+def foreign_vacancy_ids() -> list[int]:
+    return list(foreign_openings_open().values_list("vacancy_id", flat=True))
+
+
+def holder_card_of(user: Any) -> Card | None:
+    """The caller's card in force (the latest issued), if they hold one."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        valid_cards()
+        .filter(application__applicant__user=user)
+        .select_related(
+            "application__scheme_version", "application__centre__region", "application__occupation"
+        )
+        .order_by("-issued_on", "-id")
+        .first()
+    )

@@ -43,3 +43,8 @@ class StepStatus(models.TextChoices):
     PASSED = "passed", _("Passed")
     FAILED = "failed", _("Failed")
     WAIVED = "waived", _("Not needed")
+
+
+# A holder who acquires it is no longer a foreign specialist (cards of schemes void on
+# citizenship end; the vacancies open to foreign specialists stop mattering).
+KAZAKH_CITIZENSHIP = "KZ"

@@ -512,6 +512,7 @@ PAGES: dict[str, list[Page]] = {
     "foreign:application": [Page(FOREIGN_APPLICANT, lambda w: {"application_id": w.foreign_application.id})],
     "foreign:application_edit": [Page(FOREIGN_APPLICANT, lambda w: {"application_id": w.foreign_draft.id})],
     "foreign:appeal_lodge": [Page(NOBODY, lambda w: {"application_id": w.foreign_application.id})],
+    "foreign:job_seeker": [Page(NOBODY, lambda w: {"application_id": w.foreign_application.id})],
     "foreign:decision_letter": [
         Page(FOREIGN_APPLICANT | FOREIGN_OFFICERS, lambda w: {"decision_id": w.foreign_decision.id})
     ],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -444,12 +444,21 @@ class MatchIndex:
         """The weighted query vector of an encoded record."""
         return self._assemble(self._block_arrays([enc]), 1, query=True)
 
-    def search_vector(self, q: sp.csr_matrix, k: int) -> tuple[list[RecordId], np.ndarray, list[int]]:
-        """Top-``k`` ids and scores for a query vector; also returns main rows (-1 for delta docs)."""
+    def search_vector(
+        self, q: sp.csr_matrix, k: int, *, among: Collection[RecordId] | None = None
+    ) -> tuple[list[RecordId], np.ndarray, list[int]]:
+        """Top-``k`` ids and scores for a query vector; also returns main rows (-1 for delta docs).
+        ``among`` keeps the search to those ids (e.g. vacancies open to foreign specialists)."""
         res = (q @ self.postings).tocsr()  # 1 x n_docs, only docs sharing a feature
         idx, vals = res.indices, res.data
         if len(idx) and not self.alive.all():
             ok = self.alive[idx]
+            idx, vals = idx[ok], vals[ok]
+        if among is not None:
+            allowed = np.zeros(len(self.ids), dtype=bool)
+            rows = [r for r in (self.row_of.get(i) for i in among) if r is not None]
+            allowed[rows] = True
+            ok = allowed[idx]
             idx, vals = idx[ok], vals[ok]
         cand_ids: list[RecordId] = []
         cand_rows: list[int] = []
@@ -466,6 +475,9 @@ class MatchIndex:
                 self._delta_matrix = sp.vstack([self.delta[r][0] for r in self._delta_ids], format="csr")
             dv = np.asarray((self._delta_matrix @ q.T).todense()).ravel()
             nz = np.flatnonzero(dv > 0)
+            if among is not None:
+                wanted = set(among)
+                nz = np.array([i for i in nz.tolist() if self._delta_ids[i] in wanted], dtype=np.int64)
             cand_ids.extend(self._delta_ids[i] for i in nz.tolist())
             cand_rows.extend([-1] * len(nz))
             cand_vals.append(dv[nz].astype(np.float32))
@@ -640,13 +652,27 @@ class MatchEngine:
         """Remove one record from the given side."""
         return (self.seekers if kind == "seeker" else self.vacancies).remove(record_id)
 
-    def vacancies_for(self, seeker: SeekerRecord, k: int = 20, *, explain: bool = True) -> list[Match]:
-        """Rank vacancies for a seeker."""
-        return _rank(self.vacancies, seeker, k, explain)
+    def vacancies_for(
+        self,
+        seeker: SeekerRecord,
+        k: int = 20,
+        *,
+        explain: bool = True,
+        among: Collection[RecordId] | None = None,
+    ) -> list[Match]:
+        """Rank vacancies for a seeker (only those of ``among`` when given)."""
+        return _rank(self.vacancies, seeker, k, explain, among=among)
 
-    def seekers_for(self, vacancy: VacancyRecord, k: int = 20, *, explain: bool = True) -> list[Match]:
-        """Rank seekers for a vacancy."""
-        return _rank(self.seekers, vacancy, k, explain)
+    def seekers_for(
+        self,
+        vacancy: VacancyRecord,
+        k: int = 20,
+        *,
+        explain: bool = True,
+        among: Collection[RecordId] | None = None,
+    ) -> list[Match]:
+        """Rank seekers for a vacancy (only those of ``among`` when given)."""
+        return _rank(self.seekers, vacancy, k, explain, among=among)
 
     def save(self, directory: str | Path) -> None:
         """Save both sides (npz + json)."""
@@ -662,19 +688,33 @@ class MatchEngine:
         return eng
 
 
-def _rank(index: MatchIndex, query: SeekerRecord | VacancyRecord, k: int, explain: bool) -> list[Match]:
+def _rank(
+    index: MatchIndex,
+    query: SeekerRecord | VacancyRecord,
+    k: int,
+    explain: bool,
+    *,
+    among: Collection[RecordId] | None = None,
+) -> list[Match]:
     enc = index.encoder.encode_batch([encode_inputs(query)])[0]
-    return rank_encoded(index, enc, _structured(query), k, explain=explain)
+    return rank_encoded(index, enc, _structured(query), k, explain=explain, among=among)
 
 
 def rank_encoded(
-    index: MatchIndex, enc: EncodedRecord, qst: _Structured | None, k: int, *, explain: bool = True
+    index: MatchIndex,
+    enc: EncodedRecord,
+    qst: _Structured | None,
+    k: int,
+    *,
+    explain: bool = True,
+    among: Collection[RecordId] | None = None,
 ) -> list[Match]:
-    """Rank with an already encoded query (the benchmark times encoding separately too)."""
+    """Rank with an already encoded query (the benchmark times encoding separately too);
+    ``among`` keeps the ranking to those ids."""
     q = index.query_vector(enc)
     use_structured = qst is not None and not qst.empty()
     pool = max(4 * k, 200) if use_structured else k
-    ids, scores, rows = index.search_vector(q, pool)
+    ids, scores, rows = index.search_vector(q, pool, among=among)
     results: list[tuple[float, RecordId, int, list[StructuredFactor]]] = []
     for rid, s, row in zip(ids, scores.tolist(), rows, strict=True):
         factors: list[StructuredFactor] = []

@@ -28,7 +28,6 @@ from migration.models import (
     DecisionReason,
     EligibilityCategory,
     ForeignApplicant,
-    ForeignOpening,
     LanguageTestResult,
     Questionnaire,
     ReportingDuty,
@@ -175,11 +174,9 @@ def _editable(application: Application, by: Any) -> Application:
 
 
 def _vacancy_open_to_foreigners(vacancy: Vacancy) -> bool:
-    return (
-        vacancy.status == Vacancy.Status.PUBLISHED
-        and vacancy.organisation.is_verified
-        and ForeignOpening.objects.filter(vacancy=vacancy, is_open=True).exists()
-    )
+    from migration.selectors import foreign_openings_open
+
+    return foreign_openings_open().filter(vacancy=vacancy).exists()
 
 
 @transaction.atomic

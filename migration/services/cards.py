@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from migration import scoring
 from migration.models import Application, Card, ForeignApplicant
 from migration.sides import card_sides
-from migration.states import CardStatus
+from migration.states import KAZAKH_CITIZENSHIP, CardStatus
 from migration.workflows import CARD_WORKFLOW
 from mobility.core.audit import audit_log
 from mobility.core.workflow import SYSTEM, transition
@@ -78,8 +78,10 @@ def card_issue(*, application: Application, by: Any, on: dt.date | None = None) 
 @transaction.atomic
 def card_revoke(*, card: Card, reason: str, by: Any) -> Card:
     """Revoke a card (void from now on); `by=None` is the system acting on a terminating event."""
+    from migration.services.employer import reporting_duties_on_card_end
+
     side = SYSTEM if by is None else card_sides(by, card)
-    return transition(
+    revoked = transition(
         card,
         workflow=CARD_WORKFLOW,
         to=CardStatus.REVOKED,
@@ -88,6 +90,8 @@ def card_revoke(*, card: Card, reason: str, by: Any) -> Card:
         reason=reason,
         changes={"revoked_at": timezone.now(), "revoke_reason": reason},
     )
+    reporting_duties_on_card_end(card=revoked, ended_on=timezone.localdate(), by=by)
+    return revoked
 
 
 @transaction.atomic
@@ -99,6 +103,39 @@ def cards_revoke_on_citizenship(*, applicant: ForeignApplicant, by: Any) -> list
         application__scheme_version__void_on_citizenship=True,
     )
     return [card_revoke(card=card, reason=REVOKED_ON_CITIZENSHIP, by=by) for card in cards]
+
+
+def cards_void_on_citizenship_sweep() -> int:
+    """The system's daily pass: every holder recorded as a Kazakh citizen loses the cards of the
+    schemes void on citizenship that are still active (one transaction per holder). Returns how
+    many cards were revoked."""
+    applicants = ForeignApplicant.objects.filter(
+        citizenship=KAZAKH_CITIZENSHIP,
+        applications__card__status=CardStatus.ACTIVE,
+        applications__scheme_version__void_on_citizenship=True,
+    ).distinct()
+    return sum(len(cards_revoke_on_citizenship(applicant=a, by=None)) for a in applicants)
+
+
+@transaction.atomic
+def foreign_applicant_citizenship_record(
+    *, applicant: ForeignApplicant, citizenship: str, by: Any
+) -> ForeignApplicant:
+    """Record a change of the applicant's citizenship (audited); acquiring Kazakh citizenship
+    voids, in the same transaction, every card of a scheme void on it."""
+    locked = ForeignApplicant.objects.select_for_update().get(pk=applicant.pk)
+    before, locked.citizenship = locked.citizenship, citizenship.strip().upper()
+    locked.full_clean()
+    locked.save(update_fields=["citizenship"])
+    audit_log(
+        actor=by,
+        action="foreign_applicant.citizenship_changed",
+        obj=locked,
+        changes={"citizenship": [before, locked.citizenship]},
+    )
+    if locked.citizenship == KAZAKH_CITIZENSHIP:
+        cards_revoke_on_citizenship(applicant=locked, by=by)
+    return locked
 
 
 @dataclass(frozen=True)
@@ -153,4 +190,6 @@ __all__ = [
     "card_issue",
     "card_revoke",
     "cards_revoke_on_citizenship",
+    "cards_void_on_citizenship_sweep",
+    "foreign_applicant_citizenship_record",
 ]

@@ -247,9 +247,27 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             "refusal": refusal,
             "appeal_form": forms.AppealForm() if _appeal_open(application, refusal) else None,
             "card": getattr(application, "card", None) if application.status == "approved" else None,
+            "card_in_force": selectors.valid_cards().filter(application=application).exists(),
+            "has_seeker_profile": hasattr(request.user, "seeker_profile"),
             "documents": application.documents.select_related("document", "requirement"),
         },
     )
+
+
+@login_required
+@require_POST
+def job_seeker(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The holder of this application's card joins the job-seeker portal (their profile, once)."""
+    from migration.services.holders import holder_profile_start
+
+    application = _own_draft(request, application_id)
+    card = get_object_or_404(selectors.valid_cards(), application=application)
+    try:
+        holder_profile_start(card=card, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("foreign:application", application.pk)
+    return redirect("portal:profile_step", step="basics")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from migration import selectors
-from migration.models import Field
+from migration.models import Field, Scheme
 from migration.states import OPEN_APPLICATION_STATUSES, ApplicationStatus
 
 # "Open Kazakhstan 500+": at least 100 leading scientists and 100 specialists a year.
@@ -59,7 +59,11 @@ def foreign_dashboard(user: Any, *, today: dt.date | None = None) -> dict[str, A
     for label, low, high in (("0–7", 0, 7), ("8–14", 8, 14), ("15–29", 15, 29), ("30+", 30, 10**6)):
         band = [overdue for age, overdue in ages if low <= age <= high]
         age_bands.append({"days": label, "count": len(band), "overdue": sum(band)})
-    approved_this_year = visible.filter(status=ApplicationStatus.APPROVED, decided_at__year=today.year)
+    # The programme's targets are for talent recruited through the visa and the points pilot; a
+    # residence card (ethnic Kazakhs returning) is not counted towards them.
+    approved_this_year = visible.filter(
+        status=ApplicationStatus.APPROVED, decided_at__year=today.year
+    ).exclude(scheme_version__scheme__kind=Scheme.Kind.CARD)
     scientists = approved_this_year.filter(field=Field.SCIENCE).count()
     specialists = approved_this_year.exclude(field=Field.SCIENCE).count()
     targets: list[dict[str, Any]] = [

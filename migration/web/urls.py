@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/<int:application_id>/", applicant.application, name="application"),
     path("me/<int:application_id>/edit/", applicant.application_edit, name="application_edit"),
     path("me/<int:application_id>/appeal/", applicant.appeal_lodge, name="appeal_lodge"),
+    path("me/<int:application_id>/job-seeker/", applicant.job_seeker, name="job_seeker"),
     path("decisions/<int:decision_id>/letter/", applicant.decision_letter, name="decision_letter"),
     path("officer/", officer.queue, name="queue"),
     path("officer/applications/<int:application_id>/", officer.application, name="officer_application"),

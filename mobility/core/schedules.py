@@ -58,6 +58,14 @@ SCHEDULES = (
     Job("Daily match alerts", "mobility.notifications.tasks.match_alerts_daily", DAILY, at=dt.time(8, 0)),
     Job("Proactive offers", "mobility.notifications.tasks.proactive_offers", DAILY, at=dt.time(5, 0)),
     Job("Reminders and deadlines", "mobility.notifications.tasks.send_reminders", DAILY, at=dt.time(9, 0)),
+    # Foreign specialists (overdue steps, employers' reports and cards ending are reminder rules
+    # of the job above; rounds are run and published by staff, never on a clock)
+    Job(
+        "Void cards of holders who acquired citizenship",
+        "migration.tasks.void_cards_on_citizenship",
+        DAILY,
+        at=dt.time(0, 30),
+    ),
 )
 
 

@@ -283,9 +283,15 @@ def relocation_packages(profile: SeekerProfile) -> tuple[dict[int, SupportPackag
 
 
 def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedVacancy]:
-    """The matcher's ranking, hydrated in one query, skills shown in the page's language."""
-    profile = matching.seeker_queryset().get(pk=profile.pk)
-    matches = matching.rank_vacancies_for(profile, limit=limit)
+    """The matcher's ranking, hydrated in one query, skills shown in the page's language; for a
+    foreign specialist tied to vacancies open to foreign specialists, only those."""
+    from migration.selectors import foreign_vacancy_ids, needs_open_vacancy
+
+    profile = matching.seeker_queryset().annotate(needs_open_vacancy=needs_open_vacancy()).get(pk=profile.pk)
+    # A foreign specialist whose right to work depends on it is ranked only over the vacancies
+    # open to foreign specialists (`migration.selectors`, where the rule is explained).
+    among = foreign_vacancy_ids() if getattr(profile, "needs_open_vacancy", False) else None
+    matches = matching.rank_vacancies_for(profile, limit=limit, among=among)
     vacancies = published_vacancies().in_bulk([int(m.id) for m in matches])
     packages, registered = relocation_packages(profile)
     results = []

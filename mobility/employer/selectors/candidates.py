@@ -33,6 +33,7 @@ class Candidate:
     same_region: bool = False
     factors: list[Any] = field(default_factory=list)
     match: MatchScore | None = None
+    foreign_specialist: bool = False  # holds a card or visa in force (a foreign specialist)
 
     @property
     def display_name(self) -> str:
@@ -76,7 +77,20 @@ def ranked_candidates(
     vacancy = vacancy_with_skills(vacancy)
     matches = matching.rank_seekers_for(vacancy, limit=pool)
     ids = [int(m.id) for m in matches]
-    profiles = visible_profiles().select_related("user", "region").in_bulk(ids)
+    from migration.selectors import foreign_holder, foreign_openings_open, needs_open_vacancy
+
+    profiles = (
+        visible_profiles()
+        .select_related("user", "region")
+        .annotate(needs_open_vacancy=needs_open_vacancy(), foreign_holder=foreign_holder())
+        .in_bulk(ids)
+    )
+    # A foreign specialist tied to vacancies open to foreign specialists is a candidate for those
+    # only (`migration.selectors`); the flag is read once, and only when such a person is ranked.
+    if any(p.needs_open_vacancy for p in profiles.values()) and not (
+        foreign_openings_open().filter(vacancy=vacancy).exists()
+    ):
+        profiles = {pk: p for pk, p in profiles.items() if not p.needs_open_vacancy}
     applications = {
         a.seeker_id: a
         for a in Application.objects.filter(vacancy=vacancy, seeker_id__in=ids).order_by("created_at", "id")
@@ -100,6 +114,7 @@ def ranked_candidates(
                 application=applications.get(profile.pk),
                 same_region=profile.region_id == vacancy.region_id,
                 factors=shown.factors,
+                foreign_specialist=bool(getattr(profile, "foreign_holder", False)),
             )
         )
     results = [c for c in results if _passes(c, filters, vacancy)]

@@ -176,3 +176,17 @@ def test_unknown_skills_are_explained_in_the_persons_words(encoder: RecordEncode
     assert "Работа с 1С:Склад" in m.explanation.matched_skills
     m2 = eng.vacancies_for(SeekerRecord(id="s2", title="сварщик"), k=1)[0]
     assert m2.explanation is not None and "Работа с 1С:Склад" in m2.explanation.missing_skills
+
+
+def test_among_keeps_the_ranking_to_the_given_ids(engine: MatchEngine) -> None:
+    """A sponsored foreign specialist is ranked only over the vacancies open to them: the same
+    order as the full ranking, restricted to those ids, on the main segment and the delta."""
+    full = [m.id for m in engine.vacancies_for(SEEKERS[0], k=len(VACANCIES))]
+    allowed = {"v-aud-1", VACANCIES[3].id}
+    kept = [m.id for m in engine.vacancies_for(SEEKERS[0], k=10, among=allowed)]
+    assert kept == [i for i in full if i in allowed]
+    assert "v-acc-1" not in kept
+    moved = dataclasses.replace(VACANCIES[0], id="v-delta")
+    engine.upsert(moved)
+    assert [m.id for m in engine.vacancies_for(SEEKERS[0], k=3, among={"v-delta"})] == ["v-delta"]
+    assert engine.vacancies_for(SEEKERS[0], k=3, among=set()) == []
