@@ -3,8 +3,8 @@ they have not asked for, and offer it through the channels they consented to.
 
 A rule is a function registered with `@offer_rule(code, template=…)` that yields
 `OfferCandidate`s; `offers_run` keeps one `Offer` per (rule, person, subject) and writes each new
-offer to the outbox. The skill-gap rule is here; the resettlement rule registers itself the same
-way once the resettlement eligibility (issue #13) lands.
+offer to the outbox. The skill-gap rule is here; the resettlement rule lives with the resettlement
+rules (`mobility.resettlement.offers`, registered when that app is ready).
 """
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ class OfferCandidate:
     person_id: int
     subject: str
     region_id: int | None = None
+    # Kept on the offer (JSON values) and passed to the message.
     details: dict[str, Any] = field(default_factory=dict)
+    # Passed to the message only: model instances are stored as references and read again when the
+    # message is rendered (names in the recipient's language).
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -36,20 +40,31 @@ class OfferRule:
     code: str
     template: str
     find: Callable[[frozenset[int]], Iterable[OfferCandidate]]
+    # Where "Yes" on the offer page leads after recording the take-up (the prefilled application).
+    take_up_url: Callable[[Offer], str] | None = None
 
 
 OFFER_RULES: dict[str, OfferRule] = {}
 
 
-def offer_rule(code: str, *, template: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def offer_rule(
+    code: str, *, template: str, take_up_url: Callable[[Offer], str] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a finder: `find(people)` gets the ids of the people who consented to programme
-    offers on some channel and yields the offers they qualify for."""
+    offers on some channel and yields the offers they qualify for. `take_up_url(offer)`, when
+    given, is where the offer page sends the person once they take the offer up."""
 
     def register(find: Callable[[frozenset[int]], Iterable[OfferCandidate]]) -> Callable[..., Any]:
-        OFFER_RULES[code] = OfferRule(code=code, template=template, find=find)
+        OFFER_RULES[code] = OfferRule(code=code, template=template, find=find, take_up_url=take_up_url)
         return find
 
     return register
+
+
+def take_up_url(offer: Offer) -> str | None:
+    """Where taking up this offer leads (None: the offer page itself)."""
+    rule = OFFER_RULES.get(offer.rule)
+    return rule.take_up_url(offer) if rule is not None and rule.take_up_url is not None else None
 
 
 def consenting_people() -> frozenset[int]:
@@ -102,7 +117,11 @@ def _offer_all(rule: OfferRule, candidates: list[OfferCandidate], now: dt.dateti
             keys_made = [o.key for o in offers]
             created = {o.key: o for o in Offer.objects.filter(key__in=keys_made, created_at=now)}
             items = [
-                (people[c.person_id], {"offer": created[k], **c.details}, f"offer:{created[k].pk}")
+                (
+                    people[c.person_id],
+                    {"offer": created[k], **c.details, **c.context},
+                    f"offer:{created[k].pk}",
+                )
                 for k, c in chunk
                 if k in created
             ]
