@@ -384,9 +384,7 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
 # --- Notifications (mobility/notifications) -------------------------------------------------
 # Absolute links in messages (withdrawal, inbox, offers) start with this.
-SITE_URL = env_str(
-    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
-)
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000")
 # The SMS gateway: a class with send(*, to, text, key). Locally the console (or
 # mobility.notifications.channels.FileSmsBackend); in production the provider's adapter, and
 # until one is configured every SMS fails visibly on the background-work page.
