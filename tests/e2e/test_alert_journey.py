@@ -64,13 +64,14 @@ def _worker_runs(*jobs: str) -> None:
 
 
 def test_a_saved_search_alerts_the_seeker_in_russian_and_the_mail_link_withdraws(
-    page: Page, browser, live_server, employer, inbox
+    page: Page, browser, live_server, employer, inbox, settings
 ):
     from mobility.accounts.models import User
     from mobility.notifications.consent import consent_allows
     from mobility.notifications.models import ConsentChange
 
     base = live_server.url
+    settings.SITE_URL = base  # links in messages point at this server, as SITE_URL does in production
     # 1. A new seeker signs up in Russian and sets a password from the mailed link.
     page.goto(f"{base}/ru/accounts/signup/")
     page.get_by_label(re.compile("^ИИН")).fill(make_iin(dt.date(1993, 5, 17), male=False, serial=5151))
