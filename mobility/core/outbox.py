@@ -44,6 +44,7 @@ from mobility.core.models import OutboxMessage
 
 if TYPE_CHECKING:
     from mobility.accounts.models import User
+    from mobility.notifications.consent import ConsentMap
 
 DELIVER_TASK = "mobility.core.tasks.outbox_deliver"
 DELIVER_MANY_TASK = "mobility.core.tasks.outbox_deliver_many"
@@ -136,10 +137,13 @@ def outbox_add(
 
 
 @transaction.atomic
-def outbox_add_many(drafts: Iterable[dict[str, Any]]) -> list[OutboxMessage]:
+def outbox_add_many(
+    drafts: Iterable[dict[str, Any]], *, consents: ConsentMap | None = None
+) -> list[OutboxMessage]:
     """`outbox_add` for many messages at once (an offer or alert run): each draft holds
     outbox_add's keyword arguments. Same rules (a known key is skipped, consent decides whether a
-    message is queued or withheld), in a handful of queries instead of several per message."""
+    message is queued or withheld), in a handful of queries instead of several per message.
+    `consents`: the recipients' choices when the caller has loaded them already."""
     from mobility.notifications.consent import consent_map
 
     messages = []
@@ -169,7 +173,8 @@ def outbox_add_many(drafts: Iterable[dict[str, Any]]) -> list[OutboxMessage]:
             OutboxMessage.objects.filter(key__in=keys[start : start + 2000]).values_list("key", flat=True)
         )
     fresh = [m for m in messages if m.key not in known]
-    consents = consent_map(person_ids={m.person_id for m in fresh if m.person_id})
+    if consents is None:
+        consents = consent_map(person_ids={m.person_id for m in fresh if m.person_id})
     for message in fresh:
         if not message.legal_notice and not consents.allows(
             message.person_id, message.topic, message.channel

@@ -3,8 +3,8 @@ they have not asked for, and offer it through the channels they consented to.
 
 A rule is a function registered with `@offer_rule(code, template=…)` that yields
 `OfferCandidate`s; `offers_run` keeps one `Offer` per (rule, person, subject) and writes each new
-offer to the outbox. The skill-gap rule is here; the resettlement rule registers itself the same
-way once the resettlement eligibility (issue #13) lands.
+offer to the outbox. The skill-gap rule is here; the resettlement rule lives with the resettlement
+rules (`mobility.resettlement.offers`, registered when that app is ready).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mobility.notifications.models import Consent, Offer
@@ -28,7 +29,11 @@ class OfferCandidate:
     person_id: int
     subject: str
     region_id: int | None = None
+    # Kept on the offer (JSON values) and passed to the message.
     details: dict[str, Any] = field(default_factory=dict)
+    # Passed to the message only: model instances are stored as references and read again when the
+    # message is rendered (names in the recipient's language).
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -36,26 +41,45 @@ class OfferRule:
     code: str
     template: str
     find: Callable[[frozenset[int]], Iterable[OfferCandidate]]
+    # Where "Yes" on the offer page leads after recording the take-up (the prefilled application).
+    take_up_url: Callable[[Offer], str] | None = None
 
 
 OFFER_RULES: dict[str, OfferRule] = {}
 
 
-def offer_rule(code: str, *, template: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def offer_rule(
+    code: str, *, template: str, take_up_url: Callable[[Offer], str] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a finder: `find(people)` gets the ids of the people who consented to programme
-    offers on some channel and yields the offers they qualify for."""
+    offers on some channel and yields the offers they qualify for. `take_up_url(offer)`, when
+    given, is where the offer page sends the person once they take the offer up."""
 
     def register(find: Callable[[frozenset[int]], Iterable[OfferCandidate]]) -> Callable[..., Any]:
-        OFFER_RULES[code] = OfferRule(code=code, template=template, find=find)
+        OFFER_RULES[code] = OfferRule(code=code, template=template, find=find, take_up_url=take_up_url)
         return find
 
     return register
 
 
-def consenting_people() -> frozenset[int]:
-    return frozenset(
-        Consent.objects.filter(topic=Topic.PROGRAMME_OFFERS, granted=True).values_list("person_id", flat=True)
+def take_up_url(offer: Offer) -> str | None:
+    """Where taking up this offer leads (None: the offer page itself)."""
+    rule = OFFER_RULES.get(offer.rule)
+    return rule.take_up_url(offer) if rule is not None and rule.take_up_url is not None else None
+
+
+def consenting_people_query() -> QuerySet[Consent, int]:
+    """The ids of the people who consented to programme offers on some channel, as a subquery
+    (a rule filters its tables by it in SQL instead of sending tens of thousands of ids)."""
+    return (
+        Consent.objects.filter(topic=Topic.PROGRAMME_OFFERS, granted=True)
+        .values_list("person_id", flat=True)
+        .distinct()
     )
+
+
+def consenting_people() -> frozenset[int]:
+    return frozenset(consenting_people_query())
 
 
 def offers_run(*, rules: Iterable[str] | None = None, now: dt.datetime | None = None) -> dict[str, int]:
@@ -80,35 +104,56 @@ def _offer_all(rule: OfferRule, candidates: list[OfferCandidate], now: dt.dateti
             Offer.objects.filter(key__in=key_list[start : start + 5000]).values_list("key", flat=True)
         )
     fresh = [(k, c) for k, c in keys.items() if k not in known]
-    people = User.objects.in_bulk([c.person_id for _k, c in fresh])
+    # Only what the messages need of each person: their id and language.
+    people = User.objects.only("id", "language").in_bulk([c.person_id for _k, c in fresh])
     made = 0
-    for chunk in _chunks(fresh, 500):
+    for chunk in _chunks(fresh, CHUNK):
         with transaction.atomic():
-            offers = Offer.objects.bulk_create(
-                [
-                    Offer(
-                        person_id=c.person_id,
-                        rule=rule.code,
-                        subject=c.subject[:200],
-                        key=k,
-                        region_id=c.region_id,
-                        details=c.details,
-                        created_at=now,
-                    )
-                    for k, c in chunk
-                ],
-                ignore_conflicts=True,
-            )
-            keys_made = [o.key for o in offers]
-            created = {o.key: o for o in Offer.objects.filter(key__in=keys_made, created_at=now)}
+            created = _offers_create(rule, chunk, now)
             items = [
-                (people[c.person_id], {"offer": created[k], **c.details}, f"offer:{created[k].pk}")
+                (
+                    people[c.person_id],
+                    {"offer": created[k], **c.details, **c.context},
+                    f"offer:{created[k].pk}",
+                )
                 for k, c in chunk
                 if k in created
             ]
             notify_many(topic=Topic.PROGRAMME_OFFERS, template=rule.template, items=items)
             made += len(items)
     return made
+
+
+CHUNK = 2000  # offers written (and their messages queued) per transaction
+
+
+def _offers_create(
+    rule: OfferRule, chunk: list[tuple[str, OfferCandidate]], now: dt.datetime
+) -> dict[str, Offer]:
+    """Write a chunk of new offers; returns them by key. The keys were checked just before, so
+    one insert returns them with their ids; a run racing this one (the unique key refuses its
+    twins) falls back to skipping what exists and reading back what this run wrote."""
+    rows = [
+        Offer(
+            person_id=c.person_id,
+            rule=rule.code,
+            subject=c.subject[:200],
+            key=k,
+            region_id=c.region_id,
+            details=c.details,
+            created_at=now,
+        )
+        for k, c in chunk
+    ]
+    try:
+        with transaction.atomic():
+            offers = Offer.objects.bulk_create(rows)
+        if all(o.pk for o in offers):
+            return {o.key: o for o in offers}
+    except IntegrityError:
+        Offer.objects.bulk_create(rows, ignore_conflicts=True)
+    keys_made = [k for k, _c in chunk]
+    return {o.key: o for o in Offer.objects.filter(key__in=keys_made, created_at=now)}
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -125,57 +170,66 @@ SKILL_GAP_MIN_VACANCIES = 3
 def skill_gap(people: frozenset[int]) -> Iterator[OfferCandidate]:
     """Seekers for whom one missing required skill stands between them and at least
     SKILL_GAP_MIN_VACANCIES published vacancies of an occupation they want: training in that
-    skill is the offer."""
+    skill is the offer.
+
+    Skills compare as the taxonomy skill the services linked them to (so "welding" and "сварка"
+    are one skill), or by name when none was found. Six queries whatever the number of seekers;
+    vacancies with the same requirements are compared once."""
     from mobility.exchange.models import SeekerProfile, SeekerSkill, Vacancy, VacancySkill
 
+    def key(skill_id: int | None, name: str) -> str:
+        return f"#{skill_id}" if skill_id else name.casefold()
+
     required: dict[int, set[str]] = defaultdict(set)
-    for vid, name in VacancySkill.objects.filter(
+    label: dict[str, str] = {}
+    for vid, skill_id, name in VacancySkill.objects.filter(
         vacancy__status=Vacancy.Status.PUBLISHED, required=True
-    ).values_list("vacancy_id", "name"):
-        required[vid].add(name.casefold())
-    by_occupation: dict[int, list[int]] = defaultdict(list)
+    ).values_list("vacancy_id", "skill_id", "name"):
+        required[vid].add(key(skill_id, name))
+        label.setdefault(key(skill_id, name), name)
+    # occupation -> each distinct set of required skills -> how many vacancies ask exactly that
+    by_occupation: dict[int, Counter[frozenset[str]]] = defaultdict(Counter)
     for vid, occupation in Vacancy.objects.filter(
         status=Vacancy.Status.PUBLISHED, occupation__isnull=False
     ).values_list("id", "occupation_id"):
         if required.get(vid):
-            by_occupation[occupation].append(vid)
+            by_occupation[occupation][frozenset(required[vid])] += 1
     if not by_occupation:
         return
-    profiles = (
-        SeekerProfile.objects.filter(user_id__in=people)
-        if len(people) < 50_000
-        else SeekerProfile.objects.all()
-    )
+    consenting = SeekerProfile.objects.filter(user_id__in=consenting_people_query())
+    owners = {
+        pid: (user_id, region_id)
+        for pid, user_id, region_id in consenting.values_list("pk", "user_id", "region_id")
+    }
     wanted: dict[int, list[int]] = defaultdict(list)
     for pid, occupation in SeekerProfile.desired_occupations.through.objects.filter(
-        seekerprofile__in=profiles, occupation_id__in=list(by_occupation)
+        seekerprofile__in=consenting, occupation_id__in=list(by_occupation)
     ).values_list("seekerprofile_id", "occupation_id"):
         wanted[pid].append(occupation)
     skills: dict[int, set[str]] = defaultdict(set)
-    for pid, name in SeekerSkill.objects.filter(profile_id__in=list(wanted)).values_list(
-        "profile_id", "name"
+    for pid, skill_id, name in SeekerSkill.objects.filter(profile__in=consenting).values_list(
+        "profile_id", "skill_id", "name"
     ):
-        skills[pid].add(name.casefold())
-    owners = dict(profiles.filter(pk__in=list(wanted)).values_list("pk", "user_id"))
-    regions = dict(profiles.filter(pk__in=list(wanted)).values_list("pk", "region_id"))
+        skills[pid].add(key(skill_id, name))
     for pid, occupations in wanted.items():
-        user_id = owners.get(pid)
+        user_id, region_id = owners.get(pid, (None, None))
         if user_id is None or user_id not in people:
             continue
         have = skills[pid]
         gaps: Counter[str] = Counter()
         for occupation in occupations:
-            for vid in by_occupation[occupation]:
-                missing = required[vid] - have
+            for needs, count in by_occupation[occupation].items():
+                missing = needs - have
                 if len(missing) == 1:
-                    gaps[next(iter(missing))] += 1
+                    gaps[next(iter(missing))] += count
         if not gaps:
             continue
-        skill, count = max(gaps.items(), key=lambda kv: (kv[1], kv[0]))
+        gap, count = max(gaps.items(), key=lambda kv: (kv[1], kv[0]))
         if count >= SKILL_GAP_MIN_VACANCIES:
+            skill = label[gap]
             yield OfferCandidate(
                 person_id=user_id,
                 subject=skill,
-                region_id=regions.get(pid),
+                region_id=region_id,
                 details={"skill": skill, "vacancies": count},
             )

@@ -54,6 +54,14 @@ def get_offer_for_user(user: Any, offer_id: int) -> Offer:
     return get_object_or_404(offers_of(user), id=offer_id)
 
 
+def offer_destination(offer: Offer) -> Any:
+    """The region an offer proposes moving to (a resettlement offer), or None."""
+    from mobility.reference.models import Region
+
+    code = offer.details.get("destination") if isinstance(offer.details, dict) else None
+    return Region.objects.filter(code=code).first() if code else None
+
+
 def offers_in_scope(user: Any) -> QuerySet[Offer]:
     """Offers in the regions the member of staff works in (administrators: all)."""
     regions = actor_of(user).region_ids()

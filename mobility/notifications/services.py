@@ -74,7 +74,7 @@ def notify_many(
         for channel in Channel.values
         if consents.allows(person.pk, topic, channel)
     ]
-    return outbox_add_many(drafts)
+    return outbox_add_many(drafts, consents=consents)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from mobility.notifications.consent import consent_set, consents_of
 from mobility.notifications.forms import AlertPreferenceForm, ConsentForm
 from mobility.notifications.links import read_withdraw_token
 from mobility.notifications.models import ConsentSource
+from mobility.notifications.offers import take_up_url
 from mobility.notifications.topics import Channel, Topic
 
 
@@ -93,12 +94,19 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     found = selectors.get_offer_for_user(request.user, offer_id)
+    next_url = take_up_url(found)  # the prefilled application, for offers that have one
     if request.method == "POST":
         services.offer_take_up(offer=found, by=request.user)  # type: ignore[arg-type]
+        if next_url:
+            return redirect(next_url)
         messages.success(request, _("Thank you. Your career centre will contact you about it."))
         return redirect("notifications:offer", offer_id=found.pk)
     services.offer_open(offer=found)
-    return render(request, "notifications/offer.html", {"offer": found})
+    return render(
+        request,
+        "notifications/offer.html",
+        {"offer": found, "take_up_url": next_url, "destination": selectors.offer_destination(found)},
+    )
 
 
 @exchange_staff_required

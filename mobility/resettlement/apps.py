@@ -9,3 +9,7 @@ class ResettlementConfig(AppConfig):
     name = "mobility.resettlement"
     label = "resettlement"
     verbose_name = _("Resettlement")
+
+    def ready(self) -> None:
+        # The proactive resettlement offer joins the offer registry (mobility.notifications.offers).
+        from mobility.resettlement import offers  # noqa: F401

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mobility.exchange.models import Registration
 from mobility.reference import rules
 from mobility.reference.models import ReceptionQuota, Region
-from mobility.resettlement.models import GraduateProgramme
+from mobility.resettlement.models import ACTIVE_STATUSES, GraduateProgramme, ResettlementApplication
 
 Category = ReceptionQuota.Category
 
@@ -89,13 +90,21 @@ def _day(value: dt.date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
+def _active_registrations() -> QuerySet[Registration]:
+    """Registrations at a career centre, as a job seeker or unemployed, that count for the
+    resettler programme (the `registered_at_centre` rule)."""
+    return Registration.objects.filter(status=Registration.Status.ACTIVE)
+
+
 def active_registration(person: Any) -> Registration | None:
     """The person's active registration at a career centre as a job seeker or unemployed."""
-    return (
-        Registration.objects.filter(profile__user=person, status=Registration.Status.ACTIVE)
-        .select_related("centre")
-        .first()
-    )
+    return _active_registrations().filter(profile__user=person).select_related("centre").first()
+
+
+def _receiving_ids(category: str, on: dt.date) -> set[int]:
+    """The regions with a quota for the category in the year of `on` (the `destination_receiving`
+    rule)."""
+    return {q.region_id for q in rules.quotas(year=on.year, category=category)}
 
 
 def _receives(region: Region, category: str, on: dt.date) -> bool:
@@ -284,3 +293,49 @@ def check_eligibility_many(
         )
         for person in people
     }
+
+
+# --- Many people at once (proactive offers) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResettlerProspect:
+    """A person who passes every resettler rule the service can check before they apply."""
+
+    person_id: int
+    profile_id: int
+    home_region_id: int
+
+
+@dataclass(frozen=True)
+class ResettlerProspects:
+    receiving_region_ids: frozenset[int]
+    people: tuple[ResettlerProspect, ...]
+
+
+def resettler_prospects(*, people: Collection[int], on: dt.date) -> ResettlerProspects:
+    """Among `people` (user ids), those who may resettle as resettlers under the rules in force on
+    `on`, in three queries whatever their number (a nightly offer run over every seeker):
+
+    - `registered_at_centre`: the same active registrations `check_eligibility` asks for;
+    - `destination_receiving`: the regions with a resettler quota that year (a person is a
+      prospect for the receiving regions other than their own);
+    - `permanent_registration` is what the applicant declares when applying, so it is not known
+      yet and decides at the application, as does the graduate exception;
+    - people who already hold an active resettlement application have asked and are left out.
+    """
+    receiving = frozenset(_receiving_ids(Category.RESETTLER, on))
+    if not receiving:
+        return ResettlerProspects(receiving, ())
+    applied = set(
+        ResettlementApplication.objects.filter(status__in=ACTIVE_STATUSES).values_list("person_id", flat=True)
+    )
+    found = []
+    for person_id, profile_id, region_id in (
+        _active_registrations()
+        .order_by("profile_id")
+        .values_list("profile__user_id", "profile_id", "profile__region_id")
+    ):
+        if person_id in people and person_id not in applied:
+            found.append(ResettlerProspect(person_id, profile_id, region_id))
+    return ResettlerProspects(receiving, tuple(found))

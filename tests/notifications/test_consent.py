@@ -230,3 +230,42 @@ def test_the_navigation_counts_unread_messages_without_a_query_per_page(
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("notifications:message", args=[message.pk]))
     assert "unread messages" not in client.get("/en/regions/").content.decode()
+
+
+def _deliver(person, vacancy, keys, capture):
+    with capture(execute=True):
+        for key in keys:
+            notify(person=person, context={"vacancy": vacancy}, key=key, legal_notice=True, **ALERT)
+
+
+def test_the_unread_badge_adds_no_query_to_a_page(
+    client, aigerim, vacancy, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The badge reads the cache that delivery and reading keep current: the page asks the same
+    queries with no message, one or twenty unread."""
+    client.force_login(aigerim)
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert "unread messages" not in client.get("/en/regions/").content.decode()
+    _deliver(aigerim, vacancy, ["badge:1"], django_capture_on_commit_callbacks)
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert 'aria-label="unread messages">1<' in client.get("/en/regions/").content.decode()
+    _deliver(aigerim, vacancy, [f"badge:{n}" for n in range(2, 21)], django_capture_on_commit_callbacks)
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert 'aria-label="unread messages">20<' in client.get("/en/regions/").content.decode()
+
+
+def test_the_inbox_page_asks_the_same_queries_for_three_or_thirty_messages(
+    client, aigerim, vacancy, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.force_login(aigerim)
+    _deliver(aigerim, vacancy, [f"inbox:{n}" for n in range(3)], django_capture_on_commit_callbacks)
+    with django_assert_num_queries(INBOX_QUERIES):
+        assert client.get("/en/notifications/inbox/").status_code == 200
+    _deliver(aigerim, vacancy, [f"inbox:{n}" for n in range(3, 30)], django_capture_on_commit_callbacks)
+    with django_assert_num_queries(INBOX_QUERIES):
+        page = client.get("/en/notifications/inbox/").content.decode()
+    assert page.count('href="/en/notifications/inbox/') >= 25  # a full page of 25 listed
+
+
+PAGE_QUERIES = 8  # the page's own (session, user, its content); the badge adds none
+INBOX_QUERIES = 8  # the same whatever the number of messages
