@@ -87,6 +87,30 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
 
+class AuditRedaction(models.Model):
+    """The record, and the only permission, of a rewrite of one audit row's personal values.
+
+    Audit rows are never deleted and never edited, with one exception: the retention task
+    pseudonymises the personal data kept in them (`actor_label`, `reason`, `changes`, `data`)
+    once the person's retention period is over. It first writes one of these rows for the entry;
+    the database triggers (migration 0011) let an UPDATE through only when such a row exists (on
+    PostgreSQL: written by the same transaction) and only the personal columns change. These rows
+    are append-only too, so every rewrite stays on record.
+    """
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="redactions")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    rule = models.CharField(_("retention rule"), max_length=100)
+    xact = models.BigIntegerField(null=True, editable=False, db_default=WritingTransaction())
+
+    class Meta:
+        verbose_name = _("audit redaction")
+        verbose_name_plural = _("audit redactions")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.rule}"
+
+
 class OutboxMessage(models.Model):
     """A message to one person, written in the transaction of its event and delivered after commit.
 
