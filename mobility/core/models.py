@@ -192,3 +192,4 @@ class OutboxMessage(models.Model):
 
 # The uploaded-document record lives with its services in `mobility/core/documents/`.
 from mobility.core.documents.models import Document  # noqa: E402, F401
+from mobility.core.privacy.models import PersonalDataView, Pseudonymisation  # noqa: E402, F401
