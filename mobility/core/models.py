@@ -35,8 +35,9 @@ class AuditEntry(models.Model):
 
     The actor is kept as a snapshot: `actor_label` and `actor_kind` say who it was at the time,
     and `actor_id` is a plain number (no database constraint, nothing cascades), so deleting a
-    person rewrites none of the rows that name them. On PostgreSQL a trigger refuses UPDATE and
-    DELETE of these rows (migration 0007).
+    person rewrites none of the rows that name them. Database triggers refuse UPDATE and DELETE of
+    these rows on PostgreSQL and SQLite (migrations 0007 and 0011, `core/append_only.py`), except
+    the retention task's recorded pseudonymisation (`AuditRedaction`).
     """
 
     class ActorKind(models.TextChoices):

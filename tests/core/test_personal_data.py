@@ -255,7 +255,7 @@ class TestAuditCoverage:
             "centre_memberships-0-created_at_1": "09:00:00",
         }
         response = client.post(url, form)
-        assert response.status_code == 302, re.findall(r'errorlist.*?</ul>', response.content.decode(), re.S)
+        assert response.status_code == 302, re.findall(r"errorlist.*?</ul>", response.content.decode(), re.S)
         edited = AuditEntry.objects.get(action="account.updated")
         assert (
             edited.changes["last_name"] == [dana.last_name, "Ахметова"] and edited.actor_id == admin_user.id
