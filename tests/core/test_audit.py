@@ -238,3 +238,19 @@ class TestRedaction:
             connection.cursor() as cursor,
         ):
             cursor.execute("DELETE FROM core_auditredaction WHERE id = %s", [redaction.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_audit_tables_and_leaves_them_append_only():
+    """Test runs and maintenance may empty the tables (TRUNCATE on PostgreSQL; on SQLite the
+    project's `flush` lifts the triggers for it); the triggers are back afterwards."""
+    from django.core.management import call_command
+
+    entry = audit_log(actor=None, action="user.email_confirmed", obj=UserFactory())
+    AuditRedaction.objects.create(entry=entry, rule="test")
+    call_command("flush", "--no-input")
+    assert not AuditEntry.objects.exists() and not AuditRedaction.objects.exists()
+    entry = audit_log(actor=None, action="user.email_confirmed", obj=UserFactory())
+    with pytest.raises(IntegrityError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
