@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from migration.states import AppealStatus, ApplicationStatus, CardStatus, StepStatus
 from migration.workflows import APPEAL_MOVES, VISA_APPLICATION_WORKFLOW, application_workflow
 from mobility.core.actors import Programme
+from mobility.core.identifiers import mask_passport
 from mobility.core.models import WorkflowEvent
 from mobility.core.workflow import Workflow
 from mobility.reference.models import DRAFT, PUBLISHED, DatedRule, TrilingualName
@@ -432,6 +433,10 @@ class ForeignApplicant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.passport_country})"
+
+    @property
+    def masked_passport(self) -> str:
+        return mask_passport(self.passport_number)
 
 
 class Application(models.Model):

@@ -177,11 +177,20 @@ ORGANISATION_VERIFICATION_DAYS = env_int("ORGANISATION_VERIFICATION_DAYS", 5)
 # POSTs one address may send to the public forms that create accounts or send messages, per
 # window (mobility.core.ratelimit; django-ratelimit's "count/period" format).
 RATE_LIMITS = {
+    "data_export": env_str("RATE_LIMIT_DATA_EXPORT", "5/h"),
     "sign_up": env_str("RATE_LIMIT_SIGN_UP", "10/h"),
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/15m"),
     "activation": env_str("RATE_LIMIT_ACTIVATION", "10/15m"),
 }
 RATELIMIT_USE_CACHE = "default"
+# Retention of personal data (docs/personal-data.md): a person whose cases were all closed more
+# than `closed_case_years` ago, with nothing in progress, is pseudonymised by the nightly task.
+PERSONAL_DATA_RETENTION = {
+    "closed_case_years": env_int("RETENTION_CLOSED_CASE_YEARS", 5),
+    # Applications in these states keep the person's data whatever their cases say.
+    "resettlement_in_progress": ("submitted", "forwarded", "checked", "included", "certified"),
+    "foreign_in_progress": ("draft", "submitted", "pooled", "invited", "in_review", "approved"),
+}
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

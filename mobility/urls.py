@@ -6,6 +6,7 @@ from matching import views as matching_views
 from mobility import views
 from mobility.accounts import views as account_views
 from mobility.core.documents.views import document_download
+from mobility.core.privacy import views as privacy_views
 from mobility.employer.urls import staff_urlpatterns as employer_staff_urlpatterns
 from mobility.notifications import views as notification_views
 from mobility.notifications.urls import staff_urlpatterns as notification_staff_urlpatterns
@@ -17,6 +18,7 @@ staff_patterns = (
         *employer_staff_urlpatterns,
         *notification_staff_urlpatterns,
         path("matching/coverage/", matching_views.coverage, name="matching_coverage"),
+        path("audit/", privacy_views.audit_search, name="audit"),
     ],
     "staff",
 )
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     # API credentials: /employer/api-keys/ and /accounts/api-tokens/ (before the apps' own prefixes)
     path("", include("mobility.api.urls")),
     path("accounts/", include("mobility.accounts.urls")),
+    path("", include("mobility.core.privacy.urls")),
     path("", include("mobility.exchange.urls")),
     path("employer/", include("mobility.employer.urls")),
     path("notifications/", include("mobility.notifications.urls")),

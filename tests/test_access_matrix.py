@@ -366,6 +366,9 @@ PAGES: dict[str, list[Page]] = {
     "accounts:password_change": [Page(SIGNED_IN)],
     "accounts:password_change_done": [Page(SIGNED_IN)],
     "accounts:me": [Page(SIGNED_IN)],
+    # pdata: everyone's own data (page and JSON download) and the staff views of it
+    "privacy:my_data": [Page(SIGNED_IN)],
+    "privacy:my_data_views": [Page(SIGNED_IN)],
     "accounts:signup": [Page(EVERYONE, reachable=False)],
     "accounts:signup_sent": [Page(EVERYONE, reachable=False)],
     "accounts:activate_code": [Page(EVERYONE, reachable=False)],
@@ -475,6 +478,7 @@ PAGES: dict[str, list[Page]] = {
     "staff:verification_detail": [Page(REGION_STAFF, lambda w: {"organisation_id": w.unverified_org.id})],
     "staff:employer_requests": [Page(EXCHANGE)],
     "staff:matching_coverage": [Page(EXCHANGE)],  # mserve: the coverage dashboard
+    "staff:audit": [Page(frozenset({"regional_manager", "admin"}))],  # pdata: the audit search
     "staff:employer_request": [Page(REGION_STAFF, lambda w: {"request_id": w.request.id})],
     "staff:employer_request_take": [Page(REGION_STAFF, lambda w: {"request_id": w.request.id})],
     "cases:caseload": [Page(EXCHANGE)],

@@ -32,6 +32,8 @@ from migration.states import AppealStatus, StepStatus
 from migration.web import forms
 from mobility.accounts.access import _role_required
 from mobility.core.forms import apply_errors
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 from mobility.core.workflow import MIGRATION_OFFICER
 
 # Migration officers and regional managers (the region's centres), administrators.
@@ -114,6 +116,13 @@ def _detail_context(application: Application, **given: Any) -> dict[str, Any]:
 @migration_staff_required
 def application(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _officer_application(request, application_id)
+    personal_data_view_log(
+        viewer=request.user,
+        person=application.applicant.user,
+        record=PersonalDataView.Record.FOREIGN,
+        obj=application,
+        centre=application.centre,
+    )
     return render(request, "foreign/web/officer_application.html", _detail_context(application))
 
 

@@ -87,6 +87,8 @@ exchange_staff_required = _role_required(
 )
 employer_required = _role_required(lambda actor: actor.is_employer)
 admin_required = _role_required(lambda actor: actor.is_admin)
+# The audit search (docs/personal-data.md): administrators, and regional managers for their region.
+audit_reader_required = _role_required(lambda actor: actor.is_admin or bool(actor.managed_region_ids()))
 
 
 # --- Scoped querysets (used by selectors) and object access (404) -------------------------

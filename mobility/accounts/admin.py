@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
-from mobility.accounts.services import Channel, account_activation_start, account_create
+from mobility.accounts.services import Channel, account_activation_start, account_admin_save, account_create
 from mobility.admin_site import ExchangeStaffAdmin
 from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.reference.models import Centre
@@ -91,8 +91,7 @@ class UserAdmin(DjangoUserAdmin):
         """A new person is created like every other account (validated, audited); without a
         password they get the activation link at their email."""
         if change:
-            super().save_model(request, obj, form, change)
-            return
+            return  # saved with its many-to-many fields and inlines in `save_related`, audited there
         by = cast(User, request.user)
         result = account_create(
             channel=Channel.ADMINISTRATION,
@@ -109,6 +108,17 @@ class UserAdmin(DjangoUserAdmin):
         obj._state.adding = False
         obj.refresh_from_db()
         account_activation_start(user=obj, by=by, base_url=request.build_absolute_uri("/"), issue_code=False)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+
+        def save() -> None:
+            form.instance.save()
+            super(UserAdmin, self).save_related(request, form, formsets, change)
+
+        account_admin_save(user=form.instance, by=cast(User, request.user), save=save)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         qs = super().get_queryset(request)

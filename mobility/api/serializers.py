@@ -13,6 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from mobility.core.identifiers import IIN_MASK_HELP, PASSPORT_MASK_HELP, mask_iin, mask_passport
+
 MAX_NAME, MAX_REPORTED = 100, 20  # an unknown key is named, cut short; at most 20 of them
 
 
@@ -30,3 +32,28 @@ class StrictSerializer(serializers.Serializer):
                     code="unknown_field",
                 )
         return super().to_internal_value(data)
+
+
+class MaskedIinField(serializers.CharField):
+    """An IIN as every list shows it (`mobility.core.identifiers.mask_iin`); the schema says
+    exactly what the masked value keeps."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", IIN_MASK_HELP)
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return mask_iin(value)
+
+
+class MaskedPassportField(serializers.CharField):
+    """A passport number as every list shows it (`mask_passport`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", PASSPORT_MASK_HELP)
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return mask_passport(value)

@@ -638,6 +638,14 @@ def note_add(
         note.client_key = client_key
     note.full_clean(exclude=["case"])
     note.save()
+    audit_log(
+        actor=by,
+        action="case.note_added",
+        obj=note,
+        changes={"text": ["", note.text], "shared_with_person": [False, note.shared_with_person]},
+        data={"case": case.pk, "kind": note.kind},
+        programme=note.programme,
+    )
     return note
 
 

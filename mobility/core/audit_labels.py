@@ -12,6 +12,12 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "case.note_added": _("note added to the case"),
+    "account.updated": _("account edited"),
+    "account.roles_changed": _("centre roles changed"),
+    "seeker.background_updated": _("work experience or education edited"),
+    "person.data_exported": _("person downloaded their data"),
+    "person.pseudonymised": _("personal data pseudonymised after the retention period"),
     "family.added": _("family member listed in the case"),
     "family.removed": _("family member removed from the case"),
     "referral.accepted": _("referral accepted by the person"),

@@ -156,11 +156,31 @@ class BinValidator:
         return isinstance(other, BinValidator)
 
 
+# How a masked number looks, said once: the API's schema, the docs and the tests quote these.
+IIN_MASK_HELP = _(
+    "Masked: the first 4 digits (year and month of birth), 6 asterisks, then the last 2 digits, "
+    "for example 7910******28. The full number is only on the person's full record."
+)
+PASSPORT_MASK_HELP = _(
+    "Masked: every character but the last 3 replaced by an asterisk, for example *****567. "
+    "The full number is only on the person's full record."
+)
+
+
 def mask_iin(value: str | None) -> str:
-    """'791028302728' → '7910******28': enough to tell two people apart on a list."""
+    """'791028302728' → '7910******28': enough to tell two people apart on a list, without the
+    birth day, sex or serial the number encodes. The one masking rule for every list, page,
+    export, API answer and audit value (see IIN_MASK_HELP)."""
     if not value:
         return ""
     return value[:4] + "*" * (len(value) - 6) + value[-2:]
+
+
+def mask_passport(value: str | None) -> str:
+    """'N12345567' → '******567': the last 3 characters only (see PASSPORT_MASK_HELP)."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - 3, 3) + value[-3:]
 
 
 def _with_check_digit(first_eleven: str) -> str | None:

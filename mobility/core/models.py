@@ -76,8 +76,9 @@ class AuditEntry(models.Model):
 
     The actor is kept as a snapshot: `actor_label` and `actor_kind` say who it was at the time,
     and `actor_id` is a plain number (no database constraint, nothing cascades), so deleting a
-    person rewrites none of the rows that name them. On PostgreSQL a trigger refuses UPDATE and
-    DELETE of these rows (migration 0007).
+    person rewrites none of the rows that name them. Database triggers refuse UPDATE and DELETE of
+    these rows on PostgreSQL and SQLite (migrations 0007 and 0011, `core/append_only.py`), except
+    the retention task's recorded pseudonymisation (`AuditRedaction`).
     """
 
     class ActorKind(models.TextChoices):
@@ -126,6 +127,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AuditRedaction(models.Model):
+    """The record, and the only permission, of a rewrite of one audit row's personal values.
+
+    Audit rows are never deleted and never edited, with one exception: the retention task
+    pseudonymises the personal data kept in them (`actor_label`, `reason`, `changes`, `data`)
+    once the person's retention period is over. It first writes one of these rows for the entry;
+    the database triggers (migration 0011) let an UPDATE through only when such a row exists (on
+    PostgreSQL: written by the same transaction) and only the personal columns change. These rows
+    are append-only too, so every rewrite stays on record.
+    """
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="redactions")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    rule = models.CharField(_("retention rule"), max_length=100)
+    xact = models.BigIntegerField(null=True, editable=False, db_default=WritingTransaction())
+
+    class Meta:
+        verbose_name = _("audit redaction")
+        verbose_name_plural = _("audit redactions")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.rule}"
 
 
 class OutboxMessage(models.Model):
@@ -209,3 +234,4 @@ class OutboxMessage(models.Model):
 
 # The uploaded-document record lives with its services in `mobility/core/documents/`.
 from mobility.core.documents.models import Document  # noqa: E402, F401
+from mobility.core.privacy.models import PersonalDataView, Pseudonymisation  # noqa: E402, F401

@@ -34,6 +34,12 @@ SCHEDULES = (
         DAILY,
         at=dt.time(3, 30),
     ),
+    Job(
+        "Pseudonymise personal data past retention",
+        "mobility.core.privacy.tasks.pseudonymise_past_retention",
+        DAILY,
+        at=dt.time(3, 0),
+    ),
     # The API
     Job("Fan out and retry webhooks", "mobility.api.tasks.fan_out_webhooks", MINUTES, minutes=1),
     Job(

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -136,11 +135,17 @@ def profile_step(request: HttpRequest, step: str) -> HttpResponse:
         experience = ExperienceFormSet(post, instance=profile, prefix="exp")
         education = EducationFormSet(post, instance=profile, prefix="edu")
         if post is not None and experience.is_valid() and education.is_valid():
-            with transaction.atomic():
-                experience.save()
-                education.save()
-                services.profile_update(profile=profile, by=request.user)  # type: ignore[arg-type]
-            return HttpResponseRedirect(next_url)
+            try:
+                services.profile_background_set(
+                    profile=profile,
+                    experience=_formset_rows(experience),
+                    education=_formset_rows(education),
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as exc:
+                experience.non_form_errors().extend(exc.messages)
+            else:
+                return HttpResponseRedirect(next_url)
         context.update(experience=experience, education=education)
     else:
         preferences = PreferencesForm(post, instance=profile)
@@ -155,6 +160,18 @@ def profile_step(request: HttpRequest, step: str) -> HttpResponse:
                 return HttpResponseRedirect(next_url)
         context["form"] = preferences
     return render(request, "portal/profile_step.html", context)
+
+
+def _formset_rows(formset: Any) -> list[dict[str, Any]]:
+    """The rows a model formset asks to keep, with the id of the row each one edits."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        row = {k: v for k, v in data.items() if k not in ("DELETE", "id", "profile")}
+        rows.append({**row, "id": form.instance.pk})
+    return rows
 
 
 def _suggested_skills(profile: SeekerProfile) -> list[str]:

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from mobility.accounts.access import _role_required
 from mobility.core.actors import EXCHANGE_STAFF_ROLES, REGION_WIDE_ROLES, Role
 from mobility.core.calendar import working_days_between
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 from mobility.core.workflow import COUNSELLOR, PROGRAMME_FINANCE, REGIONAL_MANAGER, MoveForbidden
 from mobility.reference.models import ReceptionQuota, Region
 from mobility.resettlement import selectors
@@ -103,6 +105,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 @resettlement_staff_required
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.get_application_for_user(request.user, application_id)
+    personal_data_view_log(
+        viewer=request.user,
+        person=application.person,
+        record=PersonalDataView.Record.RESETTLEMENT,
+        obj=application,
+        centre=application.centre,
+    )
     return _render_detail(request, application)
 
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from mobility.cases import services as cases
 from mobility.core.audit import HIDDEN, audit_changes, audit_log, audit_snapshot, audit_trail
 from mobility.core.audit_labels import ACTION_LABELS, audit_action_label, audit_state_label
-from mobility.core.models import AuditEntry
+from mobility.core.models import AuditEntry, AuditRedaction
 from mobility.exchange.models import Vacancy
 from tests.factories import (
     OrganisationFactory,
@@ -25,10 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
-)
 
 
 class TestActorSnapshot:
@@ -161,9 +157,9 @@ def _vacancy():
     return VacancyFactory()
 
 
-@pytest.mark.postgres
-@postgres_only
 class TestAppendOnly:
+    """The database itself refuses to change or remove audit rows, on SQLite and PostgreSQL."""
+
     def test_an_update_of_an_audit_row_fails(self):
         entry = audit_log(actor=None, action="organisation.updated", obj=OrganisationFactory())
         with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
@@ -202,3 +198,59 @@ def test_administrators_cannot_delete_or_change_audit_rows(client, admin_user):
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert response.status_code in (200, 302)
     assert audit_trail(entry.target).count() == 1
+
+
+class TestRedaction:
+    """Only the retention task's recorded redaction may rewrite an entry's personal columns."""
+
+    def test_a_recorded_redaction_may_rewrite_the_personal_columns(self):
+        entry = audit_log(
+            actor=None, action="organisation.updated", obj=OrganisationFactory(), reason="Айгерім"
+        )
+        with transaction.atomic():
+            AuditRedaction.objects.create(entry=entry, rule="test")
+            AuditEntry.objects.filter(pk=entry.pk).update(reason="[person 1]", changes={}, actor_label="x")
+        assert AuditEntry.objects.get(pk=entry.pk).reason == "[person 1]"
+
+    def test_a_redaction_never_changes_what_happened_or_removes_the_row(self):
+        entry = audit_log(actor=None, action="organisation.updated", obj=OrganisationFactory())
+        AuditRedaction.objects.create(entry=entry, rule="test")
+        for column, value in (("action", "case.closed"), ("to_state", "x"), ("target_id", "0")):
+            with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+                AuditRedaction.objects.create(entry=entry, rule="test")
+                AuditEntry.objects.filter(pk=entry.pk).update(**{column: value})
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+        assert AuditEntry.objects.get(pk=entry.pk).action == "organisation.updated"
+
+    def test_redactions_are_append_only_too(self):
+        entry = audit_log(actor=None, action="organisation.updated", obj=OrganisationFactory())
+        redaction = AuditRedaction.objects.create(entry=entry, rule="test")
+        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+            AuditRedaction.objects.filter(pk=redaction.pk).update(rule="other")
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM core_auditredaction WHERE id = %s", [redaction.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_audit_tables_and_leaves_them_append_only():
+    """Test runs and maintenance may empty the tables (TRUNCATE on PostgreSQL; on SQLite the
+    project's `flush` lifts the triggers for it); the triggers are back afterwards."""
+    from django.core.management import call_command
+
+    entry = audit_log(actor=None, action="user.email_confirmed", obj=UserFactory())
+    AuditRedaction.objects.create(entry=entry, rule="test")
+    call_command("flush", "--no-input")
+    assert not AuditEntry.objects.exists() and not AuditRedaction.objects.exists()
+    entry = audit_log(actor=None, action="user.email_confirmed", obj=UserFactory())
+    with pytest.raises(IntegrityError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

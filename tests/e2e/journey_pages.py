@@ -67,6 +67,8 @@ def journeys() -> list[Journey]:
                 "/me/plan/",
                 "/me/cv/",
                 "/accounts/me/",
+                "/my-data/",
+                "/my-data/views/",
             ),
         ),
         Journey(

@@ -7,7 +7,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -22,6 +21,7 @@ from mobility.api.filters import IdFilter, StrictOrderingFilter
 from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope, PeopleOnly
+from mobility.api.serializers import MaskedIinField
 from mobility.exchange.models import EducationLevel, EmploymentType, Registration, Schedule, SeekerProfile
 from mobility.reference.models import Region
 
@@ -91,7 +91,7 @@ class SeekerSkillSerializer(serializers.Serializer):
 class SeekerOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="user.get_full_name")
-    iin = serializers.CharField(source="user.masked_iin", help_text=_("Masked: only the last four digits."))
+    iin = MaskedIinField(source="user.iin")
     email = serializers.CharField(source="user.email", allow_null=True)
     phone = serializers.CharField(source="user.phone")
     region = serializers.CharField(source="region.code")

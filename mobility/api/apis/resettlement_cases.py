@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 from mobility.api.base import ApiView, idempotent
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import PeopleOnly
-from mobility.api.serializers import StrictSerializer
+from mobility.api.serializers import MaskedIinField, StrictSerializer
 from mobility.core.workflow import MoveForbidden
 from mobility.resettlement import selectors
 from mobility.resettlement.services.applications import (
@@ -30,7 +29,7 @@ from mobility.resettlement.services.applications import (
 
 
 class MemberSerializer(serializers.Serializer):
-    iin = serializers.CharField(source="masked_iin", help_text=_("Masked: the middle digits hidden."))
+    iin = MaskedIinField()
     last_name = serializers.CharField()
     first_name = serializers.CharField()
     relation = serializers.CharField()

@@ -25,6 +25,8 @@ from mobility.cases.models import EmploymentPlan, PlanStep
 from mobility.core.actors import actor_of
 from mobility.core.calendar import day_off_warnings
 from mobility.core.documents.selectors import person_documents
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 from mobility.exchange.models import Registration
 
 from ._shared import _user
@@ -33,6 +35,13 @@ from ._shared import _user
 @exchange_staff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
+    personal_data_view_log(
+        viewer=request.user,
+        person=case.person,
+        record=PersonalDataView.Record.CASE,
+        obj=case,
+        centre=case.centre,
+    )
     plan = EmploymentPlan.objects.filter(case=case).prefetch_related("steps").first()
     steps = list(plan.steps.all()) if plan else []
     warnings = day_off_warnings(step.due_on for step in steps if step.status == PlanStep.Status.PLANNED)

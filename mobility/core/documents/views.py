@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 
 from mobility.core.documents.access import get_document_for_user
 from mobility.core.documents.storage import document_storage
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +19,10 @@ logger = logging.getLogger(__name__)
 @require_GET
 def document_download(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
     document = get_document_for_user(request.user, public_id)
+    if document.owner_id is not None and document.owner_id != request.user.pk:
+        personal_data_view_log(
+            viewer=request.user, person=document.owner, record=PersonalDataView.Record.DOCUMENT, obj=document
+        )
     try:
         file = document_storage().open(document.storage_name, "rb")
     except FileNotFoundError:

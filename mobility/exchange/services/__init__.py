@@ -11,6 +11,7 @@ from .cv_files import (
 )
 from .profiles import (
     PROFILE_FIELDS,
+    profile_background_set,
     profile_create,
     profile_set_skills,
     profile_update,
@@ -38,6 +39,7 @@ __all__ = [
     "VACANCY_EDITABLE_FIELDS",
     "application_create",
     "application_transition",
+    "profile_background_set",
     "profile_create",
     "profile_cv_remove",
     "profile_cv_upload",

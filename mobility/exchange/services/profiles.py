@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +15,10 @@ from matching.services import index_touch, skill_resolve
 from mobility.accounts.models import User
 from mobility.core.audit import audit_changes, audit_log, audit_snapshot
 from mobility.exchange.models import (
+    Education,
     SeekerProfile,
     SeekerSkill,
+    WorkExperience,
 )
 
 PROFILE_FIELDS = (
@@ -143,3 +145,62 @@ def profile_set_skills(
         )
     index_touch(IndexChange.Kind.SEEKER, profile.pk)
     return created
+
+
+EXPERIENCE_FIELDS = ("title", "employer_name", "started_on", "ended_on", "description")
+EDUCATION_FIELDS = ("level", "institution", "speciality", "year_completed")
+
+
+def _background(profile: SeekerProfile) -> dict[str, list[str]]:
+    """The experience and education lists as the audit trail compares them (one line each)."""
+    return {
+        "experience": [
+            " | ".join(str(v or "") for v in row)
+            for row in WorkExperience.objects.filter(profile=profile)
+            .order_by("pk")
+            .values_list(*EXPERIENCE_FIELDS)
+        ],
+        "education": [
+            " | ".join(str(v or "") for v in row)
+            for row in Education.objects.filter(profile=profile).order_by("pk").values_list(*EDUCATION_FIELDS)
+        ],
+    }
+
+
+@transaction.atomic
+def profile_background_set(
+    *,
+    profile: SeekerProfile,
+    experience: Sequence[Mapping[str, Any]],
+    education: Sequence[Mapping[str, Any]],
+    by: User,
+) -> None:
+    """Make the person's work experience and education these rows: a row with the `id` of an
+    existing one changes it, one without adds a row, and existing rows not given are removed.
+    The audit trail gets both lists before and after."""
+    before = _background(profile)
+    for model, rows, fields in (
+        (WorkExperience, experience, EXPERIENCE_FIELDS),
+        (Education, education, EDUCATION_FIELDS),
+    ):
+        existing: dict[Any, Any] = {obj.pk: obj for obj in model.objects.filter(profile=profile)}
+        kept = []
+        for row in rows:
+            obj = existing.get(row.get("id")) or model(profile=profile)
+            for name in fields:
+                setattr(
+                    obj,
+                    name,
+                    row.get(name, "" if name in ("employer_name", "description", "speciality") else None),
+                )
+            obj.full_clean()
+            obj.save()
+            kept.append(obj.pk)
+        model.objects.filter(profile=profile).exclude(pk__in=kept).delete()
+    after = _background(profile)
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["updated_at"])
+    changes = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    if changes:
+        audit_log(actor=by, action="seeker.background_updated", obj=profile, changes=changes)
+    index_touch(IndexChange.Kind.SEEKER, profile.pk)
