@@ -341,6 +341,9 @@ SESSION_COOKIE_HTTPONLY = True
 # centre staff and administrators, 14 days for everyone else (ASVS 3.3.2: idle timeouts by risk).
 SESSION_IDLE_STAFF_SECONDS = env_int("SESSION_IDLE_STAFF_MINUTES", 30) * 60
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_DAYS", 14) * 24 * 3600
+# The mobile group's offline queue: an entry (with the IIN typed in) not sent within this many
+# hours is deleted from the device (static/js/mobile.js).
+MOBILE_OFFLINE_MAX_AGE_HOURS = env_int("MOBILE_OFFLINE_MAX_AGE_HOURS", 72)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -384,9 +387,7 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
 # --- Notifications (mobility/notifications) -------------------------------------------------
 # Absolute links in messages (withdrawal, inbox, offers) start with this.
-SITE_URL = env_str(
-    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
-)
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000")
 # The SMS gateway: a class with send(*, to, text, key). Locally the console (or
 # mobility.notifications.channels.FileSmsBackend); in production the provider's adapter, and
 # until one is configured every SMS fails visibly on the background-work page.

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 
 from mobility.cases import services
-from mobility.cases.models import Case, CaseNote, EmploymentPlan, PlanStep, Referral
+from mobility.cases.models import Case, CaseNote, EmploymentPlan, OfflineSubmission, PlanStep, Referral
 from mobility.core.audit import audit_trail
 from mobility.core.documents.models import Document
 from mobility.core.identifiers import make_iin
@@ -365,6 +365,7 @@ class TestOfflineSync:
             "client_key": str(uuid.uuid4()),
             "kind": "note",
             "payload": {"case": case.id, "text": "Визит в аул"},
+            "queued_by": dana.pk,
         }
         first = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
         second = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
@@ -383,16 +384,29 @@ class TestOfflineSync:
             "registered_on": timezone.localdate().isoformat(),
             "documents": ["id_card"],
         }
-        entry = {"client_key": str(uuid.uuid4()), "kind": "registration", "payload": payload}
+        entry = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "registration",
+            "payload": payload,
+            "queued_by": dana.pk,
+        }
         for _ in range(3):
             client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
         assert Case.objects.count() == 1
+        # The record of the entry keeps no personal data: the registration itself holds it.
+        kept = OfflineSubmission.objects.get().payload
+        assert kept["kind"] == "job_seeker" and not {"iin", "last_name", "first_name"} & set(kept)
 
     def test_bad_entries_get_a_clear_error(self, client, dana):
         client.force_login(dana)
         response = client.post("/en/staff/mobile/sync/", "{}", content_type="application/json")
         assert response.status_code == 400 and response.json()["field"] == "client_key"
-        entry = {"client_key": str(uuid.uuid4()), "kind": "note", "payload": {"case": 999999, "text": "x"}}
+        entry = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "note",
+            "payload": {"case": 999999, "text": "x"},
+            "queued_by": dana.pk,
+        }
         assert (
             client.post(
                 "/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json"
@@ -403,7 +417,12 @@ class TestOfflineSync:
     def test_another_districts_case_cannot_be_written_offline(self, client, dana, serik):
         theirs = _case("KZ-55-ekibastuz", serik)
         client.force_login(dana)
-        entry = {"client_key": str(uuid.uuid4()), "kind": "note", "payload": {"case": theirs.id, "text": "x"}}
+        entry = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "note",
+            "payload": {"case": theirs.id, "text": "x"},
+            "queued_by": dana.pk,
+        }
         assert (
             client.post(
                 "/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json"
@@ -411,6 +430,49 @@ class TestOfflineSync:
             == 404
         )
         assert not CaseNote.objects.exists()
+
+    def _note(self, case, author_id):
+        return {
+            "client_key": str(uuid.uuid4()),
+            "kind": "note",
+            "payload": {"case": case.id, "text": "Визит"},
+            "queued_by": author_id,
+        }
+
+    def test_an_entry_says_who_queued_it(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        client.force_login(dana)
+        entry = self._note(case, dana.pk)
+        del entry["queued_by"]
+        response = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
+        assert response.status_code == 400 and response.json()["field"] == "queued_by"
+        assert not CaseNote.objects.exists()
+
+    def test_an_entry_queued_by_someone_else_is_never_applied(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        colleague = CentreMembershipFactory(centre=centre("KZ-55-pavlodar")).user
+        client.force_login(colleague)  # the phone changed hands; Dana's queue was left on it
+        entry = self._note(case, dana.pk)
+        response = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
+        assert response.status_code == 403 and response.json()["field"] == "queued_by"
+        assert not CaseNote.objects.exists()
+
+    def test_a_key_already_used_by_someone_else_is_refused(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        client.force_login(dana)
+        entry = self._note(case, dana.pk)
+        assert (
+            client.post(
+                "/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json"
+            ).status_code
+            == 201
+        )
+        colleague = CentreMembershipFactory(centre=centre("KZ-55-pavlodar")).user
+        client.force_login(colleague)  # replays Dana's key under their own name
+        replay = {**entry, "queued_by": colleague.pk}
+        response = client.post("/en/staff/mobile/sync/", json.dumps(replay), content_type="application/json")
+        assert response.status_code == 403 and "note" not in response.json()
+        assert CaseNote.objects.count() == 1
 
 
 def test_the_timeline_shows_who_did_what(client, dana):
