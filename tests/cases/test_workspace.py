@@ -345,6 +345,7 @@ class TestDashboard:
         body = client.get("/en/staff/dashboard/").content.decode()
         assert 'data-kpi="placements">1<' in body
         assert 'data-kpi="referrals">1<' in body
+        assert '<svg viewBox="0 0 100 140"' in body  # one month, one bar: the chart is that wide
         csv_body = client.get("/en/staff/dashboard/?format=csv").content.decode()
         assert "Placements,1" in csv_body
 

@@ -115,6 +115,8 @@
     entry.next_at = Date.now() + delay;
     entry.message = msg("msgRetry", { attempts: entry.attempts, seconds: Math.round(delay / 1000) });
     showProblem(entry.message, true);
+    problem.setAttribute("data-attempts", String(entry.attempts));
+    problem.setAttribute("data-delay", String(delay));
   }
 
   function update(key, change) {
