@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from matching.models import Occupation, OccupationLabel, OccupationSkill
@@ -218,7 +218,7 @@ def employer_home_data(user: Any) -> dict[str, Any]:
     organisations = list(employer_organisations(user))
     # Those with new applications first: what the employer has to look at today.
     vacancies = list(
-        employer_vacancies(user).order_by("-new_applications", "-updated_at", "-id")[:HOME_VACANCIES]
+        employer_vacancies(user).order_by(F("new_applications").desc(), "-updated_at", "-id")[:HOME_VACANCIES]
     )
     requests = list(
         employer_requests(user).filter(
