@@ -53,6 +53,8 @@
       event.preventDefault();
       return;
     }
+    // The mobile page stops writing first (a send still under way would put its queue back).
+    document.dispatchEvent(new CustomEvent("mobility:sign-out"));
     names.forEach(function (name) { localStorage.removeItem(name); });
   });
 })();

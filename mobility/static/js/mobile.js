@@ -43,7 +43,16 @@
   }
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; } }
-  function save(queue) { localStorage.setItem(KEY, JSON.stringify(queue)); render(queue); }
+  var signedOut = false; // set by layout.js as the person signs out: nothing is written after
+  document.addEventListener("mobility:sign-out", function () {
+    signedOut = stopped = true;
+    if (timer) { clearTimeout(timer); timer = null; }
+  });
+  function save(queue) {
+    if (signedOut) return;
+    localStorage.setItem(KEY, JSON.stringify(queue));
+    render(queue);
+  }
   function csrf() { var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
