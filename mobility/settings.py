@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
-    "axes",
+    "mobility.admin_site.AxesConfig",  # django-axes, named in the admin's language
     "mobility.core",
     "mobility.accounts",
     "mobility.reference",
