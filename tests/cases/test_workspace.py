@@ -259,6 +259,31 @@ class TestPlans:
 
 
 class TestReferrals:
+    def test_a_refused_referral_comes_back_open_with_what_was_typed(self, client, dana, bolat_org):
+        case = _case("KZ-55-pavlodar", dana)
+        draft = VacancyFactory(organisation=bolat_org, status="draft")
+        client.force_login(dana)
+        url = f"/en/staff/cases/{case.id}/referrals/"
+        note = "Позвонить работодателю в понедельник"
+        for vacancy, message in (
+            ("", "Give the number of the vacancy."),
+            (str(draft.id), "no published vacancy"),
+        ):
+            response = client.post(url, {"kind": "vacancy", "vacancy": vacancy, "note": note})
+            assert response.status_code == 200  # the page again, not a redirect that drops the form
+            body = response.content.decode()
+            form = body[body.index('<details class="card" open><summary>New referral') :]
+            assert f"{note}</textarea>" in form
+            errors = form[form.index('id="id_vacancy_error"') :]
+            assert message in errors[: errors.index("</ul>")]
+            assert 'aria-describedby="id_vacancy_error"' in form
+        assert not Referral.objects.filter(case=case).exists()
+        # A referral that goes through closes the form again.
+        vacancy = VacancyFactory(organisation=bolat_org)
+        done = client.post(url, {"kind": "vacancy", "vacancy": vacancy.id, "note": note})
+        assert done.status_code == 302 and Referral.objects.filter(case=case).count() == 1
+        assert '<details class="card"><summary>New referral' in client.get(done["Location"]).content.decode()
+
     def test_a_vacancy_referral_lands_in_the_employers_pipeline_once_accepted(self, dana, bolat_org):
         case = _case("KZ-55-pavlodar", dana)
         vacancy = VacancyFactory(organisation=bolat_org)

@@ -104,8 +104,9 @@ def test_a_registration_made_offline_is_sent_once_when_back_online(page: Page, l
     third_iin = make_iin(dt.date(1979, 12, 30), male=True, serial=4413)
     _register(page, third_iin, "Омаров")
     expect(page.locator("#offline-queue li[data-state=queued]")).to_have_count(1)
+    page.route("**/staff/mobile/sync/", lambda route: route.abort())  # the server stays out of reach
     page.context.set_offline(False)
-    page.route("**/staff/mobile/sync/", lambda route: route.abort())  # still no connection to the server
+    expect(page.locator("#offline-error")).to_be_visible()
     warned: list[str] = []
 
     def accept(dialog) -> None:
