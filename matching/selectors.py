@@ -62,6 +62,11 @@ def _search(model: Any, q: str, limit: int) -> list[int]:
     return ids
 
 
+def skill_labels(skill_ids: list[int], *, lang: str | None = None) -> dict[int, str]:
+    """Each skill's name in `lang` (the page's language by default; falling back to ru, en, kk)."""
+    return _labels_in(SkillLabel, skill_ids, _lang(lang)) if skill_ids else {}
+
+
 def skill_suggestions(q: str, *, lang: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
     """Skills whose label in any language matches what was typed, named in `lang`."""
     ids = _search(SkillLabel, q, limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
@@ -24,6 +25,12 @@ class MobilityAdminSite(admin.AdminSite):
 
 class MobilityAdminConfig(AdminConfig):
     default_site = "mobility.admin_site.MobilityAdminSite"
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a translated name in the admin (its own words: accounts/axes_words.py)."""
+
+    verbose_name = _("Sign-in throttling")
 
 
 class RoleScopedAdmin(admin.ModelAdmin):

@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
-    "axes",
+    "mobility.admin_site.AxesConfig",  # django-axes, named in the admin's language
     "mobility.core",
     "mobility.accounts",
     "mobility.reference",
@@ -353,6 +353,9 @@ SESSION_COOKIE_HTTPONLY = True
 # centre staff and administrators, 14 days for everyone else (ASVS 3.3.2: idle timeouts by risk).
 SESSION_IDLE_STAFF_SECONDS = env_int("SESSION_IDLE_STAFF_MINUTES", 30) * 60
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_DAYS", 14) * 24 * 3600
+# The mobile group's offline queue: an entry (with the IIN typed in) not sent within this many
+# hours is deleted from the device (static/js/mobile.js).
+MOBILE_OFFLINE_MAX_AGE_HOURS = env_int("MOBILE_OFFLINE_MAX_AGE_HOURS", 72)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from matching import selectors as matching_selectors
 from mobility.accounts.models import User
 from mobility.cases.models import Case, CaseNote, EmploymentPlan, FamilyMember, PlanStep, Referral
 from mobility.core.actors import Programme, Role, actor_of, serving_centre_q
@@ -235,15 +236,7 @@ def dashboard(user: Any, *, centre_ids: set[int] | None, start: dt.date, end: dt
         overdue=Count("id", filter=Q(next_due_on__lt=today)),
         on_time=Count("id", filter=Q(next_due_on__gte=today) | Q(next_due_on__isnull=True)),
     )
-    demand = Counter(dict(vacancy_skills.values("name").annotate(n=Count("id")).values_list("name", "n")))
-    supply = Counter(dict(seeker_skills.values("name").annotate(n=Count("id")).values_list("name", "n")))
-    folded_supply: Counter[str] = Counter()
-    for name, n in supply.items():
-        folded_supply[name.casefold()] += n
-    gaps = sorted(
-        ((name, n, folded_supply.get(name.casefold(), 0)) for name, n in demand.items()),
-        key=lambda row: (row[2] - row[1], -row[1]),
-    )[:10]
+    gaps = _skill_gaps(vacancy_skills, seeker_skills)
     by_month = Counter(d.strftime("%Y-%m") for d in hires.values_list("updated_at", flat=True))
     referrals = Referral.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
     if centre_ids is not None:
@@ -258,6 +251,40 @@ def dashboard(user: Any, *, centre_ids: set[int] | None, start: dt.date, end: dt
         missing_skills=gaps,
         placements_by_month=sorted(by_month.items()),
     )
+
+
+def _skill_gaps(
+    vacancy_skills: QuerySet[VacancySkill], seeker_skills: QuerySet[SeekerSkill]
+) -> list[tuple[str, int, int]]:
+    """The ten skills most demanded by vacancies and scarcest among job seekers, each named in
+    the page's language: a skill of the taxonomy counts once whatever words people typed for it
+    (a free-text skill typed with one of those words counts with it), any other by its name,
+    case aside."""
+    counted = Count("id")
+    wanted = list(
+        vacancy_skills.values("skill_id", "name").annotate(n=counted).values_list("skill_id", "name", "n")
+    )
+    offered = list(
+        seeker_skills.values("skill_id", "name").annotate(n=counted).values_list("skill_id", "name", "n")
+    )
+    concept_of = {
+        name.casefold(): skill_id for skill_id, name, _n in wanted + offered if skill_id is not None
+    }
+
+    def key(skill_id: int | None, name: str) -> int | str:
+        return skill_id if skill_id is not None else concept_of.get(name.casefold(), name.casefold())
+
+    demand: Counter[int | str] = Counter()
+    typed: dict[int | str, str] = {}
+    for skill_id, name, n in wanted:
+        demand[key(skill_id, name)] += n
+        typed.setdefault(key(skill_id, name), name)
+    supply: Counter[int | str] = Counter()
+    for skill_id, name, n in offered:
+        supply[key(skill_id, name)] += n
+    rows = sorted(demand.items(), key=lambda kv: (supply[kv[0]] - kv[1], -kv[1], str(kv[0])))[:10]
+    names = matching_selectors.skill_labels([k for k, _n in rows if isinstance(k, int)])
+    return [(names.get(k, typed[k]) if isinstance(k, int) else typed[k], n, supply[k]) for k, n in rows]
 
 
 def notes_shared_with_person(person: Any) -> QuerySet[CaseNote]:

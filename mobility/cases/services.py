@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -652,24 +652,38 @@ def note_add(
 # --- Offline entries from mobile groups ---------------------------------------------------------
 
 
+# What a registration made offline says about the person: kept in the registration itself, never
+# copied into the record of the entry (nor kept on the device once the server has it).
+OFFLINE_PERSONAL_FIELDS = ("iin", "last_name", "first_name", "email", "phone")
+
+
 def offline_submit(
     *, client_key: uuid.UUID, kind: str, payload: dict[str, Any], by: User, apply: Any
 ) -> dict[str, Any]:
     """Apply an entry made offline exactly once: the device's key is unique in the database,
-    so a retry (or two tabs sending the same queue) returns the first result."""
+    so a retry (or two tabs sending the same queue) returns the first result. An entry is only
+    ever answered for the staff member who sent it first: the same key under another account
+    is refused (PermissionDenied), whatever was stored."""
     done = OfflineSubmission.objects.filter(client_key=client_key).first()
     if done is not None:
-        return {**done.result, "duplicate": True}
+        return _offline_replay(done, by)
+    kept = {key: value for key, value in payload.items() if key not in OFFLINE_PERSONAL_FIELDS}
     try:
         with transaction.atomic():
             result = apply()
             OfflineSubmission.objects.create(
-                client_key=client_key, kind=kind, payload=payload, author=by, result=result
+                client_key=client_key, kind=kind, payload=kept, author=by, result=result
             )
     except IntegrityError:
         done = OfflineSubmission.objects.get(client_key=client_key)
-        return {**done.result, "duplicate": True}
+        return _offline_replay(done, by)
     return result
+
+
+def _offline_replay(done: OfflineSubmission, by: User) -> dict[str, Any]:
+    if done.author_id != by.pk:
+        raise PermissionDenied(_("This entry was made by another staff member."))
+    return {**done.result, "duplicate": True}
 
 
 __all__ = ["Registration"]

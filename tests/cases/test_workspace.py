@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 
 from mobility.cases import services
-from mobility.cases.models import Case, CaseNote, EmploymentPlan, PlanStep, Referral
+from mobility.cases.models import Case, CaseNote, EmploymentPlan, OfflineSubmission, PlanStep, Referral
 from mobility.core.audit import audit_trail
 from mobility.core.documents.models import Document
 from mobility.core.identifiers import make_iin
@@ -259,6 +259,31 @@ class TestPlans:
 
 
 class TestReferrals:
+    def test_a_refused_referral_comes_back_open_with_what_was_typed(self, client, dana, bolat_org):
+        case = _case("KZ-55-pavlodar", dana)
+        draft = VacancyFactory(organisation=bolat_org, status="draft")
+        client.force_login(dana)
+        url = f"/en/staff/cases/{case.id}/referrals/"
+        note = "Позвонить работодателю в понедельник"
+        for vacancy, message in (
+            ("", "Give the number of the vacancy."),
+            (str(draft.id), "no published vacancy"),
+        ):
+            response = client.post(url, {"kind": "vacancy", "vacancy": vacancy, "note": note})
+            assert response.status_code == 200  # the page again, not a redirect that drops the form
+            body = response.content.decode()
+            form = body[body.index('<details class="card" open><summary>New referral') :]
+            assert f"{note}</textarea>" in form
+            errors = form[form.index('id="id_vacancy_error"') :]
+            assert message in errors[: errors.index("</ul>")]
+            assert 'aria-describedby="id_vacancy_error"' in form
+        assert not Referral.objects.filter(case=case).exists()
+        # A referral that goes through closes the form again.
+        vacancy = VacancyFactory(organisation=bolat_org)
+        done = client.post(url, {"kind": "vacancy", "vacancy": vacancy.id, "note": note})
+        assert done.status_code == 302 and Referral.objects.filter(case=case).count() == 1
+        assert '<details class="card"><summary>New referral' in client.get(done["Location"]).content.decode()
+
     def test_a_vacancy_referral_lands_in_the_employers_pipeline_once_accepted(self, dana, bolat_org):
         case = _case("KZ-55-pavlodar", dana)
         vacancy = VacancyFactory(organisation=bolat_org)
@@ -345,6 +370,7 @@ class TestDashboard:
         body = client.get("/en/staff/dashboard/").content.decode()
         assert 'data-kpi="placements">1<' in body
         assert 'data-kpi="referrals">1<' in body
+        assert '<svg viewBox="0 0 100 140"' in body  # one month, one bar: the chart is that wide
         csv_body = client.get("/en/staff/dashboard/?format=csv").content.decode()
         assert "Placements,1" in csv_body
 
@@ -365,6 +391,7 @@ class TestOfflineSync:
             "client_key": str(uuid.uuid4()),
             "kind": "note",
             "payload": {"case": case.id, "text": "Визит в аул"},
+            "queued_by": dana.pk,
         }
         first = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
         second = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
@@ -383,16 +410,29 @@ class TestOfflineSync:
             "registered_on": timezone.localdate().isoformat(),
             "documents": ["id_card"],
         }
-        entry = {"client_key": str(uuid.uuid4()), "kind": "registration", "payload": payload}
+        entry = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "registration",
+            "payload": payload,
+            "queued_by": dana.pk,
+        }
         for _ in range(3):
             client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
         assert Case.objects.count() == 1
+        # The record of the entry keeps no personal data: the registration itself holds it.
+        kept = OfflineSubmission.objects.get().payload
+        assert kept["kind"] == "job_seeker" and not {"iin", "last_name", "first_name"} & set(kept)
 
     def test_bad_entries_get_a_clear_error(self, client, dana):
         client.force_login(dana)
         response = client.post("/en/staff/mobile/sync/", "{}", content_type="application/json")
         assert response.status_code == 400 and response.json()["field"] == "client_key"
-        entry = {"client_key": str(uuid.uuid4()), "kind": "note", "payload": {"case": 999999, "text": "x"}}
+        entry = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "note",
+            "payload": {"case": 999999, "text": "x"},
+            "queued_by": dana.pk,
+        }
         assert (
             client.post(
                 "/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json"
@@ -403,7 +443,12 @@ class TestOfflineSync:
     def test_another_districts_case_cannot_be_written_offline(self, client, dana, serik):
         theirs = _case("KZ-55-ekibastuz", serik)
         client.force_login(dana)
-        entry = {"client_key": str(uuid.uuid4()), "kind": "note", "payload": {"case": theirs.id, "text": "x"}}
+        entry = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "note",
+            "payload": {"case": theirs.id, "text": "x"},
+            "queued_by": dana.pk,
+        }
         assert (
             client.post(
                 "/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json"
@@ -411,6 +456,49 @@ class TestOfflineSync:
             == 404
         )
         assert not CaseNote.objects.exists()
+
+    def _note(self, case, author_id):
+        return {
+            "client_key": str(uuid.uuid4()),
+            "kind": "note",
+            "payload": {"case": case.id, "text": "Визит"},
+            "queued_by": author_id,
+        }
+
+    def test_an_entry_says_who_queued_it(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        client.force_login(dana)
+        entry = self._note(case, dana.pk)
+        del entry["queued_by"]
+        response = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
+        assert response.status_code == 400 and response.json()["field"] == "queued_by"
+        assert not CaseNote.objects.exists()
+
+    def test_an_entry_queued_by_someone_else_is_never_applied(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        colleague = CentreMembershipFactory(centre=centre("KZ-55-pavlodar")).user
+        client.force_login(colleague)  # the phone changed hands; Dana's queue was left on it
+        entry = self._note(case, dana.pk)
+        response = client.post("/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json")
+        assert response.status_code == 403 and response.json()["field"] == "queued_by"
+        assert not CaseNote.objects.exists()
+
+    def test_a_key_already_used_by_someone_else_is_refused(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        client.force_login(dana)
+        entry = self._note(case, dana.pk)
+        assert (
+            client.post(
+                "/en/staff/mobile/sync/", json.dumps(entry), content_type="application/json"
+            ).status_code
+            == 201
+        )
+        colleague = CentreMembershipFactory(centre=centre("KZ-55-pavlodar")).user
+        client.force_login(colleague)  # replays Dana's key under their own name
+        replay = {**entry, "queued_by": colleague.pk}
+        response = client.post("/en/staff/mobile/sync/", json.dumps(replay), content_type="application/json")
+        assert response.status_code == 403 and "note" not in response.json()
+        assert CaseNote.objects.count() == 1
 
 
 def test_the_timeline_shows_who_did_what(client, dana):

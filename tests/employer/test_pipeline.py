@@ -1,6 +1,8 @@
 """The hiring board: applicants and invited candidates together, moves with reasons, bulk
 moves, internal notes, full history; a hire closes the loop."""
 
+import re
+
 import pytest
 
 from matching.models import MatchFeedback
@@ -191,3 +193,27 @@ def test_query_count_is_constant(client, bolat, vacancy, django_assert_num_queri
     with django_assert_num_queries(10):
         response = client.get(f"/en/employer/vacancies/{vacancy.id}/pipeline/")
     assert response.content.decode().count('class="board-card"') == rows
+
+
+def test_the_home_shows_the_figures_of_every_vacancy(client, bolat, bolat_org, vacancy, applied, invited):
+    from tests.employer.conftest import make_vacancy
+
+    make_vacancy(bolat_org, bolat, title="Кассир", publish=False, skills=[])
+    client.force_login(bolat)
+    body = client.get("/en/employer/").content.decode()
+    assert 'data-kpi="open">1<' in body  # the accountant vacancy; the draft is counted apart
+    assert "and 1 draft" in body
+    assert 'data-kpi="new">1<' in body  # one application not yet looked at
+    stages = dict(re.findall(r'data-stage="(\w+)">(\d+)<', body))
+    assert stages == {
+        "invited": "1",
+        "applied": "1",
+        "shortlisted": "0",
+        "interview": "0",
+        "offer": "0",
+        "hired": "0",
+        "rejected": "0",
+        "withdrawn": "0",
+    }
+    # The vacancy with a new application comes first in the short list.
+    assert body.index(f"/en/employer/vacancies/{vacancy.id}/") < body.index("Кассир")

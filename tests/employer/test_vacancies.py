@@ -211,7 +211,7 @@ class TestLists:
         client.force_login(bolat)
         with django_assert_num_queries(8):
             assert client.get("/en/employer/vacancies/").status_code == 200
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(11):  # and the figures: vacancies and applications by stage
             assert client.get("/en/employer/").status_code == 200
 
 

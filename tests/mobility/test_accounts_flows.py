@@ -205,7 +205,12 @@ class TestDeskRegisteredPeopleGetIn:
             "registered_on": timezone.localdate().isoformat(),
             "documents": ["id_card"],
         }
-        body = {"client_key": str(uuid.uuid4()), "kind": "registration", "payload": payload}
+        body = {
+            "client_key": str(uuid.uuid4()),
+            "kind": "registration",
+            "payload": payload,
+            "queued_by": dana.pk,
+        }
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 "/en/staff/mobile/sync/", json.dumps(body), content_type="application/json"

@@ -21,7 +21,7 @@ from mobility.cases.forms import (
     ReferralOutcomeForm,
     TransferForm,
 )
-from mobility.cases.models import EmploymentPlan, PlanStep
+from mobility.cases.models import Case, EmploymentPlan, PlanStep
 from mobility.core.actors import actor_of
 from mobility.core.calendar import day_off_warnings
 from mobility.core.documents.selectors import person_documents
@@ -42,6 +42,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         obj=case,
         centre=case.centre,
     )
+    return render_case(request, case)
+
+
+def render_case(
+    request: HttpRequest, case: Case, *, referral_form: ReferralForm | None = None
+) -> HttpResponse:
+    """The case page; a refused form (`referral_form`) comes back open, with what was typed and
+    the reasons beside its fields."""
     plan = EmploymentPlan.objects.filter(case=case).prefetch_related("steps").first()
     steps = list(plan.steps.all()) if plan else []
     warnings = day_off_warnings(step.due_on for step in steps if step.status == PlanStep.Status.PLANNED)
@@ -67,7 +75,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "family_form": FamilyMemberForm(),
             "transfer_form": TransferForm(centres=selectors.transfer_centres(case)),
             "note_form": NoteForm(programmes=actor_of(request.user).programmes()),
-            "referral_form": ReferralForm(),
+            "referral_form": referral_form or ReferralForm(),
             "outcome_form": OutcomeForm(),
             "referral_outcome_form": ReferralOutcomeForm(),
             "reassign_form": ReassignForm(

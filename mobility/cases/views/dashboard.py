@@ -79,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "board": board,
             "bars": bars,
+            "chart_width": max(len(bars), 1) * 100,
             "gaps": gaps,
             "start": start,
             "end": end,

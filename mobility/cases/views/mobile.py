@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,7 +25,11 @@ from ._shared import _scope_centres, _user
 
 @exchange_staff_required
 def mobile(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/mobile.html", {"centres": _scope_centres(request)})
+    return render(
+        request,
+        "staff/mobile.html",
+        {"centres": _scope_centres(request), "max_age_hours": settings.MOBILE_OFFLINE_MAX_AGE_HOURS},
+    )
 
 
 def mobile_service_worker(request: HttpRequest) -> HttpResponse:
@@ -61,6 +66,17 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"error": _("The entry is malformed."), "field": "client_key"}, status=400)
     user = _user(request)
+    # The device says whose queue the entry came from; an entry queued under one account is
+    # never applied under another (a phone handed over, or a sign-in in another tab).
+    queued_by = body.get("queued_by")
+    if not isinstance(queued_by, int) or isinstance(queued_by, bool):
+        return JsonResponse(
+            {"error": _("The entry does not say who made it."), "field": "queued_by"}, status=400
+        )
+    if queued_by != user.pk:
+        return JsonResponse(
+            {"error": _("This entry was made by another staff member."), "field": "queued_by"}, status=403
+        )
 
     def apply() -> dict[str, Any]:
         if kind == "note":
@@ -104,6 +120,8 @@ def mobile_sync(request: HttpRequest) -> JsonResponse:
         )
     except Http404:
         return JsonResponse({"error": _("No such case."), "field": "case"}, status=404)
+    except PermissionDenied as exc:
+        return JsonResponse({"error": str(exc), "field": "queued_by"}, status=403)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return JsonResponse({"error": _("The entry was not accepted."), "fields": errors}, status=400)

@@ -15,9 +15,11 @@ from mobility.cases.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
+from mobility.core.forms import apply_errors
 from mobility.exchange.models import Vacancy
 
 from ._shared import _user
+from .case import render_case
 
 
 @exchange_staff_required
@@ -25,35 +27,34 @@ from ._shared import _user
 def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     form = ReferralForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        vacancy = None
-        if data.get("vacancy"):
-            vacancy = Vacancy.objects.filter(id=data["vacancy"], status=Vacancy.Status.PUBLISHED).first()
-            if vacancy is None:
-                messages.error(request, _("There is no published vacancy with this number."))
-                return redirect("cases:case", case_id=case.id)
-        try:
-            services.referral_create(
-                case=case,
-                kind=data["kind"],
-                by=_user(request),
-                vacancy=vacancy,
-                target_centre=data.get("target_centre"),
-                provider=data.get("provider") or "",
-                note=data.get("note") or "",
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The referral is sent."))
-            if (
-                data["kind"] == "other_region"
-                and not selectors.cases_visible_to(request.user).filter(id=case.id).exists()
-            ):
-                return redirect("cases:caseload")
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return render_case(request, case, referral_form=form)
+    data = form.cleaned_data
+    vacancy = None
+    if data.get("vacancy"):
+        vacancy = Vacancy.objects.filter(id=data["vacancy"], status=Vacancy.Status.PUBLISHED).first()
+        if vacancy is None:
+            form.add_error("vacancy", _("There is no published vacancy with this number."))
+            return render_case(request, case, referral_form=form)
+    try:
+        services.referral_create(
+            case=case,
+            kind=data["kind"],
+            by=_user(request),
+            vacancy=vacancy,
+            target_centre=data.get("target_centre"),
+            provider=data.get("provider") or "",
+            note=data.get("note") or "",
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return render_case(request, case, referral_form=form)
+    messages.success(request, _("The referral is sent."))
+    if (
+        data["kind"] == "other_region"
+        and not selectors.cases_visible_to(request.user).filter(id=case.id).exists()
+    ):
+        return redirect("cases:caseload")
     return redirect("cases:case", case_id=case.id)
 
 

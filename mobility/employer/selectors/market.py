@@ -8,18 +8,20 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from matching.models import Occupation, OccupationLabel, OccupationSkill
 from mobility.employer.models import CentreRequest
 from mobility.exchange.models import (
+    Application,
+    ApplicationStatus,
     SeekerProfile,
     Vacancy,
 )
 from mobility.reference.models import Region
 
-from ._shared import _lang
+from ._shared import PIPELINE_COLUMNS, _lang
 from .candidates import visible_profiles
 from .organisations import employer_organisations
 from .requests import employer_requests
@@ -177,12 +179,56 @@ def market_info(
     )
 
 
+@dataclass
+class EmployerFigures:
+    vacancies: int  # every one, closed included
+    open_vacancies: int  # published
+    drafts: int
+    new_applications: int  # applied, not yet moved on
+    pipeline: list[tuple[str, str, int]]  # (status, label, applications) in the board's order
+
+
+def employer_figures(user: Any) -> EmployerFigures:
+    """The figures of the employer's home, over all the person's organisations (two queries)."""
+    organisation_ids = employer_organisations(user).values("id")
+    counts = Vacancy.objects.filter(organisation__in=organisation_ids).aggregate(
+        total=Count("id"),
+        published=Count("id", filter=Q(status=Vacancy.Status.PUBLISHED)),
+        drafts=Count("id", filter=Q(status=Vacancy.Status.DRAFT)),
+    )
+    by_status = dict(
+        Application.objects.filter(vacancy__organisation__in=organisation_ids)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return EmployerFigures(
+        vacancies=counts["total"] or 0,
+        open_vacancies=counts["published"] or 0,
+        drafts=counts["drafts"] or 0,
+        new_applications=by_status.get(ApplicationStatus.APPLIED, 0),
+        pipeline=[(status.value, str(status.label), by_status.get(status, 0)) for status in PIPELINE_COLUMNS],
+    )
+
+
+HOME_VACANCIES = 10
+
+
 def employer_home_data(user: Any) -> dict[str, Any]:
     organisations = list(employer_organisations(user))
-    vacancies = list(employer_vacancies(user)[:100])
+    # Those with new applications first: what the employer has to look at today.
+    vacancies = list(
+        employer_vacancies(user).order_by(F("new_applications").desc(), "-updated_at", "-id")[:HOME_VACANCIES]
+    )
     requests = list(
         employer_requests(user).filter(
             status__in=[CentreRequest.Status.SUBMITTED, CentreRequest.Status.IN_PROGRESS]
         )[:20]
     )
-    return {"organisations": organisations, "vacancies": vacancies, "open_requests": requests}
+    figures = employer_figures(user)
+    return {
+        "organisations": organisations,
+        "vacancies": vacancies,
+        "figures": figures,
+        "open_requests": requests,
+    }
