@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "mobility.admin_site.AxesConfig",  # django-axes, named in the admin's language
+    # Staff two-factor (mobility.accounts.twofactor): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mobility.core",
     "mobility.accounts",
     "mobility.reference",
@@ -85,6 +89,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mobility.accounts.middleware.IdleSessionMiddleware",
+    # request.user.is_verified(): which second-factor device this session proved (django-otp);
+    # then the one rule: staff reach nothing but enrolment, verification and sign-out without it.
+    "django_otp.middleware.OTPMiddleware",
+    "mobility.accounts.middleware.SecondFactorMiddleware",
     "mobility.accounts.middleware.RememberRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers a locked-out sign-in attempt with the lockout page.
@@ -181,6 +189,9 @@ RATE_LIMITS = {
     "sign_up": env_str("RATE_LIMIT_SIGN_UP", "10/h"),
     "password_reset": env_str("RATE_LIMIT_PASSWORD_RESET", "5/15m"),
     "activation": env_str("RATE_LIMIT_ACTIVATION", "10/15m"),
+    # Codes typed on the second-factor pages (enrolment and verification), per address. Each
+    # device also locks itself after a wrong code, for twice as long after each further one.
+    "two_factor": env_str("RATE_LIMIT_TWO_FACTOR", "10/15m"),
 }
 RATELIMIT_USE_CACHE = "default"
 # Retention of personal data (docs/personal-data.md): a person whose cases were all closed more
@@ -191,6 +202,16 @@ PERSONAL_DATA_RETENTION = {
     "resettlement_in_progress": ("submitted", "forwarded", "checked", "included", "certified"),
     "foreign_in_progress": ("draft", "submitted", "pooled", "invited", "in_review", "approved"),
 }
+# Two-factor (mobility.accounts.twofactor). The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Enbek mobility")
+# After a wrong code a device refuses every code for FACTOR × 2^(failures-1) seconds: 10 s after
+# the first, 160 s after the fifth, 43 minutes after the tenth (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_THROTTLE_SECONDS", 10)
+OTP_STATIC_THROTTLE_FACTOR = env_int("OTP_THROTTLE_SECONDS", 10)
+# How many single-use recovery codes enrolment (and regeneration) hands out.
+TWO_FACTOR_RECOVERY_CODES = env_int("TWO_FACTOR_RECOVERY_CODES", 10)
+# A personal API token of staff (who need a second factor) lives this many days at most.
+STAFF_TOKEN_DAYS = env_int("STAFF_TOKEN_DAYS", 30)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -177,3 +177,40 @@ def documents_dir(settings, tmp_path):
         },
     }
     return folder
+
+
+# --- The second factor in tests ------------------------------------------------------------------
+#
+# Pages' tests sign staff in with `client.force_login`, which proves no second factor. Rather
+# than weaken the rule, the one function that states it (`accounts.twofactor.
+# second_factor_satisfied`) is wrapped here: a session made by `force_login` counts as verified.
+# Tests marked `two_factor`, and the browser journeys (marked `e2e`, whose live server must apply
+# the real rule), get the function as it is.
+_FORCED_LOGIN_KEY = "_tests_force_login"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_counts_as_second_factor(request, monkeypatch):
+    if request.node.get_closest_marker("two_factor") or request.node.get_closest_marker("e2e"):
+        return
+    from django.test.client import ClientMixin
+
+    from mobility.accounts import twofactor
+
+    original_force_login = ClientMixin.force_login
+    original_satisfied = twofactor.second_factor_satisfied
+
+    def force_login(self, user, backend=None):
+        original_force_login(self, user, backend)
+        session = self.session
+        session[_FORCED_LOGIN_KEY] = True
+        session.save()
+
+    def satisfied(http_request):
+        session = getattr(http_request, "session", None)
+        if session is not None and session.get(_FORCED_LOGIN_KEY):
+            return True
+        return original_satisfied(http_request)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+    monkeypatch.setattr(twofactor, "second_factor_satisfied", satisfied)

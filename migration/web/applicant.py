@@ -25,8 +25,10 @@ from migration.web import forms
 from mobility.accounts.landing import landing_url_for
 from mobility.accounts.services import foreign_sign_up
 from mobility.core.forms import apply_errors
+from mobility.core.ratelimit import limit_posts
 
 
+@limit_posts("sign_up")
 def signup(request: HttpRequest) -> HttpResponse:
     """Sign up with a passport; the same answer whether or not the email or passport is known."""
     if request.user.is_authenticated:

@@ -2,15 +2,24 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mobility.accounts.models import CentreMembership, Organisation, OrganisationMembership, User
-from mobility.accounts.services import Channel, account_activation_start, account_admin_save, account_create
+from mobility.accounts.services import (
+    Channel,
+    account_activation_start,
+    account_admin_save,
+    account_create,
+    two_factor_remove,
+)
 from mobility.admin_site import ExchangeStaffAdmin
 from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.reference.models import Centre
@@ -58,6 +67,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "iin", "last_name", "first_name", "phone"]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [CentreMembershipInline]
+    actions = ["reset_two_factor"]
     fieldsets = (
         (None, {"fields": ("email", "iin", "phone", "password")}),
         (_("Name and language"), {"fields": ("last_name", "first_name", "middle_name", "language")}),
@@ -149,6 +159,35 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return actor_of(request).is_admin
+
+    def has_reset_two_factor_permission(self, request: HttpRequest) -> bool:
+        return actor_of(request).is_admin
+
+    @admin.action(description=_("Reset two-step sign-in (lost phone)"), permissions=["reset_two_factor"])
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """The person's authenticator and recovery codes are removed (audited, with the
+        administrator named); staff set up a new one at their next sign-in."""
+        by = cast(User, request.user)
+        for user in queryset:
+            two_factor_remove(user=user, by=by, reason=str(_("Reset from the administration site")))
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step sign-in reset for %(count)d person.",
+                "Two-step sign-in reset for %(count)d people.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+# Devices are changed only through the audited services (the page, the reset action above): the
+# secrets and recovery codes django-otp's own admin would show never appear in the admin.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(Organisation)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from mobility.accounts import views
+from mobility.accounts import twofactor_views, views
 
 app_name = "accounts"
 
@@ -21,6 +21,16 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("me/", views.me, name="me"),
+    path("two-factor/", twofactor_views.two_factor, name="two_factor"),
+    path("two-factor/enrol/", twofactor_views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/verify/", twofactor_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", twofactor_views.two_factor_codes, name="two_factor_codes"),
+    path(
+        "two-factor/recovery-codes/new/",
+        twofactor_views.two_factor_codes_regenerate,
+        name="two_factor_codes_regenerate",
+    ),
+    path("two-factor/remove/", twofactor_views.two_factor_remove, name="two_factor_remove"),
     path("signup/", views.signup, name="signup"),
     path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("activate/", views.activate_code, name="activate_code"),

@@ -108,6 +108,9 @@ class PersonalToken(models.Model):
     # `api.services.personal_token_authenticate`): a new password or "sign out everywhere"
     # changes them, and the token stops working with the sessions.
     credentials_stamp = models.CharField(max_length=64, editable=False, blank=True)
+    # Made in a session that had proved a second factor: staff tokens work only if so, so a token
+    # made before the person became staff cannot stand in for the second factor.
+    second_factor = models.BooleanField(_("made with a second factor"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("personal API token")

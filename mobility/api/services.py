@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from mobility.accounts.models import Organisation, User
 from mobility.api.models import CENTRE_SCOPES, ORGANISATION_SCOPES, ApiKey, IdempotencyRecord, PersonalToken
+from mobility.core.actors import actor_of
 from mobility.core.audit import audit_log
 from mobility.exchange import services as exchange
 from mobility.exchange.models import Vacancy
@@ -166,8 +168,20 @@ def api_key_authenticate(prefix: str, secret: str) -> ApiKey | None:
 
 @transaction.atomic
 def personal_token_create(
-    *, user: User, name: str, expires_at: dt.datetime | None = None
+    *, user: User, name: str, expires_at: dt.datetime | None = None, second_factor: bool = False
 ) -> tuple[PersonalToken, str]:
+    """A token that acts as `user`. `second_factor` says the session asking for it proved one
+    (`accounts.twofactor.second_factor_satisfied`): staff need it, and their tokens expire after
+    `STAFF_TOKEN_DAYS` at most; other people's tokens are as they ask."""
+    staff = actor_of(user).needs_second_factor
+    if staff and not second_factor:
+        raise ValidationError(
+            _("Staff create API tokens only after confirming a sign-in code in this session."),
+            code="second_factor_required",
+        )
+    if staff:
+        latest = timezone.now() + dt.timedelta(days=settings.STAFF_TOKEN_DAYS)
+        expires_at = min(expires_at, latest) if expires_at else latest
     prefix, secret, hashed = _new_secret(TOKEN_PREFIX)
     token = PersonalToken(
         user=user,
@@ -176,10 +190,16 @@ def personal_token_create(
         secret_hash=hashed,
         expires_at=expires_at,
         credentials_stamp=_credentials_stamp(user),
+        second_factor=second_factor,
     )
     token.full_clean()
     token.save()
-    audit_log(actor=user, action="personal_token.created", obj=token, data={"prefix": prefix})
+    audit_log(
+        actor=user,
+        action="personal_token.created",
+        obj=token,
+        data={"prefix": prefix, "expires_at": expires_at, "second_factor": second_factor},
+    )
     return token, secret
 
 
@@ -207,14 +227,27 @@ class TokenState(TextChoices):
     REVOKED = "revoked", gettext_lazy("Revoked")
     EXPIRED = "expired", gettext_lazy("Expired")
     ENDED = "ended", gettext_lazy("Ended by a new password or signing out everywhere")
+    NO_SECOND_FACTOR = "no_second_factor", gettext_lazy("Not valid for staff: made without a second factor")
 
 
-def personal_token_state(token: PersonalToken) -> TokenState:
-    """Whether a token still works, and if not why: the one rule the API and the token page share."""
+def personal_token_state(token: PersonalToken, *, staff: bool | None = None) -> TokenState:
+    """Whether a token still works, and if not why: the one rule the API and the token page share.
+
+    A token of someone who needs a second factor (`staff`, asked of the owner when not given)
+    works only if it was made with one, and for `STAFF_TOKEN_DAYS` after it was made at most,
+    whatever it was made for (also when the limit was shortened since)."""
     if token.revoked_at is not None:
         return TokenState.REVOKED
-    if token.expires_at and token.expires_at <= timezone.now():
+    now = timezone.now()
+    if token.expires_at and token.expires_at <= now:
         return TokenState.EXPIRED
+    if staff is None:
+        staff = actor_of(token.user).needs_second_factor
+    if staff:
+        if not token.second_factor:
+            return TokenState.NO_SECOND_FACTOR
+        if token.created_at + dt.timedelta(days=settings.STAFF_TOKEN_DAYS) <= now:
+            return TokenState.EXPIRED
     if not constant_time_compare(token.credentials_stamp, _credentials_stamp(token.user)):
         return TokenState.ENDED  # the password changed or the person signed out everywhere since
     return TokenState.ACTIVE

@@ -9,18 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts import access
+from mobility.accounts import access, twofactor
 from mobility.accounts.models import Organisation, OrganisationMembership
 from mobility.api import services
 from mobility.api.forms import ApiKeyCreateForm, PersonalTokenCreateForm
 from mobility.api.models import ApiKey, PersonalToken
 from mobility.core.actors import actor_of
+from mobility.core.forms import apply_errors
 
 
 def _managed_organisations(user: Any) -> QuerySet[Organisation]:
@@ -96,15 +98,24 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
     form = PersonalTokenCreateForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
-        _token, new_secret = services.personal_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        form = PersonalTokenCreateForm()
+        try:
+            _token, new_secret = services.personal_token_create(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                second_factor=twofactor.second_factor_satisfied(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = PersonalTokenCreateForm()
     tokens = list(
         PersonalToken.objects.filter(user_id=int(request.user.pk or 0))
         .select_related("user")
         .order_by("-created_at")
     )
+    staff = actor_of(request).needs_second_factor
     for token in tokens:
-        token.state = services.personal_token_state(token)  # type: ignore[attr-defined]
+        token.state = services.personal_token_state(token, staff=staff)  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/api_tokens.html",

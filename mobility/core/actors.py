@@ -163,6 +163,15 @@ class Actor:
         """Centre staff of any role, or an administrator."""
         return self.is_admin or bool(self.centres)
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """Who must prove a second factor to use the service: centre staff of every role
+        (counsellors, regional managers, migration officers, programme finance) and
+        administrators, and anyone the admin site lets in by the `is_staff` flag. Seekers,
+        employers and foreign applicants may enrol, and are then asked too
+        (`mobility.accounts.twofactor`)."""
+        return self.is_staff_member or bool(self.user is not None and self.user.is_staff)
+
     def has_centre_role(self, *roles: str) -> bool:
         return any(g.role in roles for g in self.centres)
 

@@ -24,6 +24,7 @@ from mobility.core.identifiers import make_iin
 from mobility.core.models import AuditEntry
 from tests import files
 from tests.factories import CentreMembershipFactory, SeekerProfileFactory, UserFactory, centre, region
+from tests.two_factor import enrol, prove
 
 pytestmark = pytest.mark.django_db
 
@@ -342,8 +343,10 @@ class TestLanding:
 
     def test_a_migration_officer_lands_on_a_page_they_may_open(self, client):
         officer = CentreMembershipFactory(role=CentreMembership.Role.MIGRATION_OFFICER).user
+        key_hex, _codes = enrol(officer)
         target = self._sign_in(client, officer)["Location"]
         assert target == "/en/foreign/officer/"  # their queue of visa and card applications
+        prove(client, key_hex)  # staff pass the second factor first (tests/mobility/test_two_factor.py)
         assert client.get(target).status_code == 200
 
     def test_an_administrator_lands_on_the_admin(self, client, admin_user):

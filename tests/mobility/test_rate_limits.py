@@ -77,3 +77,10 @@ def test_reading_the_forms_is_never_limited(client, settings):
     _sign_up(client, 1)
     assert _sign_up(client, 2).status_code == 429
     assert client.get("/en/accounts/signup/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/en/accounts/signup/", "/en/employer/signup/", "/en/foreign/sign-up/"])
+def test_every_sign_up_form_shares_the_budget(client, settings, path):
+    """Seekers, employers and foreign applicants sign up through three forms: each is limited."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_up": "2/h"}
+    assert [client.post(path, {}).status_code for _ in range(3)] == [200, 200, 429]
