@@ -78,6 +78,9 @@ class SupportPackage:
     certificate_share_percent: Decimal
     minimum_stay_months: int  # 0: no minimum stay applies
     refund_share_percent: Decimal
+    # False for a year whose regional quotas are not in the service (2023-2025: only national
+    # totals are published): the amounts follow that year's rules, the destination is unchecked.
+    quotas_published: bool = True
 
     @property
     def rent_subsidy_total_min(self) -> int:
@@ -123,8 +126,9 @@ def package_on(
     """The package under the rules in force on a date (an application's `rules_on`).
 
     Raises CalculatorError naming the field: `year` without published rules, a `destination` that
-    does not receive the category that year, a `family_size`, `home_price`, `category` or
-    `settlement_type` out of range."""
+    does not receive the category that year (when that year's regional quotas are in the service;
+    otherwise `quotas_published` is False and the destination is not checked), a `family_size`,
+    `home_price`, `category` or `settlement_type` out of range."""
     if category not in ReceptionQuota.Category.values:
         raise CalculatorError("category", _("Choose kandas or resettler."))
     if settlement_type is not None and settlement_type not in SettlementType.values:
@@ -154,7 +158,11 @@ def package_on(
     missing = [code for code in CODES if code not in found]
     if missing:
         raise CalculatorError("year", _("The rules for %(year)s are not published yet.") % {"year": on.year})
-    if rules.quota_for(region=region, year=on.year, category=category, version=version) is None:
+    quotas_published = bool(rules.quotas(year=on.year, version=version))
+    if (
+        quotas_published
+        and rules.quota_for(region=region, year=on.year, category=category, version=version) is None
+    ):
         raise CalculatorError(
             "destination",
             _("%(region)s does not receive %(category)s in %(year)s.")
@@ -198,6 +206,7 @@ def package_on(
         ),
         certificate_cap=cap,
         certificate_share_percent=share,
+        quotas_published=quotas_published,
         minimum_stay_months=int(value("minimum_stay_months")),
         refund_share_percent=value("refund_share"),
     )

@@ -152,6 +152,40 @@ def test_api_2025_and_a_cheaper_home(client):
 
 
 @pytest.mark.django_db
+def test_a_year_without_regional_quotas_in_the_service_still_computes(client):
+    """2023-2025: the service has the year's rules (MRP, cap) but not its regional quotas, only
+    the national totals; the amounts follow the rules and say the destination went unchecked."""
+    response = client.get(
+        API, {"year": 2025, "destination": "KZ-55", "family_size": 4, "home_price": 20_000_000}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["certificate"], body["certificate_cap"], body["quotas_published"]) == (
+        4_561_120,
+        4_561_120,
+        False,
+    )
+    assert body["relocation_subsidy"] == 70 * 4 * 3_932
+    page = client.get(
+        "/en/resettlement/calculator/",
+        {
+            "year": 2025,
+            "category": "resettler",
+            "destination": "KZ-55",
+            "family_size": 4,
+            "home_price": 20000000,
+        },
+    )
+    assert "The regional quotas for 2025 are not in the service" in page.content.decode()
+    # Once a year's quotas are in, they decide: a 2025 row for Pavlodar only refuses Turkistan.
+    quota_2025()
+    refused = client.get(API, {"year": 2025, "destination": "KZ-61", "family_size": 1})
+    assert refused.status_code == 400
+    now = client.get(API, {"year": 2026, "destination": "KZ-55", "family_size": 1, "home_price": 10_000_000})
+    assert now.json()["quotas_published"] is True
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "field"),
     [

@@ -58,6 +58,11 @@ class CalculatorOutputSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, coerce_to_string=False
     )
     minimum_stay_months = serializers.IntegerField()
+    quotas_published = serializers.BooleanField(
+        help_text="False for a year whose regional quotas are not in the service (2023-2025, when only "
+        "national totals were published): the amounts follow that year's rules and the destination "
+        "is not checked against the quotas."
+    )
 
 
 class ResettlementCalculatorApi(ApiView):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('api', '0004_webhook_cursor_transaction'),
+        ('api', '0005_webhook_endpoint_centre_resettlement_events'),
     ]
 
     operations = [
