@@ -74,6 +74,21 @@ class TestViewLog:
         assert centre(PAVLODAR).name in body and "Career-centre counsellor" in body and "case file" in body
         assert dana.first_name not in body and str(dana) not in body  # never the staff member's name
 
+    def test_the_row_names_the_membership_the_viewer_reaches_the_record_through(
+        self, yerlan, admin_user, bolat, dana, aigerim
+    ):
+        from mobility.core.privacy.services import personal_data_view_log
+
+        case = _case(aigerim, dana)
+        by_manager = personal_data_view_log(
+            viewer=yerlan, person=aigerim, record="case", obj=case, centre=case.centre
+        )
+        assert by_manager is not None
+        assert (by_manager.viewer_role, by_manager.centre_id) == ("regional_manager", centre("KZ-55-LMC").id)
+        by_admin = personal_data_view_log(viewer=admin_user, person=aigerim, record="case", obj=case)
+        assert by_admin is not None and (by_admin.viewer_role, by_admin.centre_id) == ("admin", None)
+        assert personal_data_view_log(viewer=bolat, person=aigerim, record="document", obj=case) is None
+
     def test_people_reading_their_own_data_are_not_logged(self, client, aigerim, dana):
         _case(aigerim, dana)
         client.force_login(aigerim)
