@@ -228,3 +228,18 @@ def holder_card_of(user: Any) -> Card | None:
         .order_by("-issued_on", "-id")
         .first()
     )
+
+
+def candidate_profiles_for(vacancy: Any, profiles: QuerySet[Any], ids: list[int]) -> dict[int, Any]:
+    """The ranked seeker profiles of a vacancy by id, each marked `foreign_holder`, without the
+    people tied to vacancies open to foreign specialists unless this vacancy is one (the one
+    rule for the employer pages and the API; the opening is read only when such a person is
+    ranked)."""
+    found = profiles.annotate(
+        needs_open_vacancy=needs_open_vacancy(), foreign_holder=foreign_holder()
+    ).in_bulk(ids)
+    if any(p.needs_open_vacancy for p in found.values()) and not (
+        foreign_openings_open().filter(vacancy=vacancy).exists()
+    ):
+        return {pk: p for pk, p in found.items() if not p.needs_open_vacancy}
+    return found

@@ -171,6 +171,18 @@ class TestWhoSeesWhat:
         assert {visa.pk, card.pk} <= set(for_opened)
         assert for_opened[visa.pk].foreign_specialist and for_opened[card.pk].foreign_specialist
         assert visa.pk not in for_closed and card.pk in for_closed
+        # The API's candidates follow the same rule.
+        from rest_framework.test import APIClient
+
+        for vacancy, member in (
+            (opened, employer),
+            (closed, OrganisationMembershipFactory(organisation=closed.organisation).user),
+        ):
+            api = APIClient()
+            api.force_authenticate(member)
+            rows = api.get(f"/api/v1/vacancies/{vacancy.pk}/candidates/").json()["results"]
+            assert (visa.pk in {r["seeker"] for r in rows}) is (vacancy == opened)
+            assert card.pk in {r["seeker"] for r in rows}
 
     def test_domestic_first_counts_registered_seekers_at_home_and_keeps_them(self, client, jobs):
         """The evidence before the flag: the matcher's ranked list without people who could only

@@ -355,11 +355,15 @@ class VacancyCandidatesApi(_Ranked):
         limit = self.limit(request)
         vacancy = selectors.candidates_visible_for(self.caller(), vacancy_id)
         matches = matching.rank_seekers_for(vacancy, limit=limit)
-        profiles = (
+        from migration.selectors import candidate_profiles_for
+
+        # People tied to vacancies open to foreign specialists are candidates for those only.
+        profiles = candidate_profiles_for(
+            vacancy,
             SeekerProfile.objects.exclude(visibility=SeekerProfile.Visibility.HIDDEN)
             .filter(user__is_active=True)
-            .select_related("user", "region")
-            .in_bulk([int(m.id) for m in matches])
+            .select_related("user", "region"),
+            [int(m.id) for m in matches],
         )
         lang = (get_language() or "kk")[:2]
         names: list[str] = []

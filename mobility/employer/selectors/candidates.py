@@ -77,20 +77,10 @@ def ranked_candidates(
     vacancy = vacancy_with_skills(vacancy)
     matches = matching.rank_seekers_for(vacancy, limit=pool)
     ids = [int(m.id) for m in matches]
-    from migration.selectors import foreign_holder, foreign_openings_open, needs_open_vacancy
+    from migration.selectors import candidate_profiles_for
 
-    profiles = (
-        visible_profiles()
-        .select_related("user", "region")
-        .annotate(needs_open_vacancy=needs_open_vacancy(), foreign_holder=foreign_holder())
-        .in_bulk(ids)
-    )
-    # A foreign specialist tied to vacancies open to foreign specialists is a candidate for those
-    # only (`migration.selectors`); the flag is read once, and only when such a person is ranked.
-    if any(p.needs_open_vacancy for p in profiles.values()) and not (
-        foreign_openings_open().filter(vacancy=vacancy).exists()
-    ):
-        profiles = {pk: p for pk, p in profiles.items() if not p.needs_open_vacancy}
+    # People tied to vacancies open to foreign specialists are candidates for those only.
+    profiles = candidate_profiles_for(vacancy, visible_profiles().select_related("user", "region"), ids)
     applications = {
         a.seeker_id: a
         for a in Application.objects.filter(vacancy=vacancy, seeker_id__in=ids).order_by("created_at", "id")
