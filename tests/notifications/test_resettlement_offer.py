@@ -119,6 +119,7 @@ def test_nobody_is_offered_what_the_rules_or_their_consent_do_not_allow(aigerim,
 
 
 def test_a_person_with_an_active_application_is_not_offered_it_again(aigerim, occupation):
+    from mobility.resettlement.services.applications import application_withdraw
     from tests.resettlement.factories import ApplicationFactory, CaseFactory
 
     _seeker(aigerim, occupation)
@@ -126,9 +127,7 @@ def test_a_person_with_an_active_application_is_not_offered_it_again(aigerim, oc
     assert [c.person_id for c in resettlement(consenting_people())] == [aigerim.pk]
     application = ApplicationFactory(case=CaseFactory(person=aigerim), status="submitted")
     assert list(resettlement(consenting_people())) == []  # she has asked already
-    application.status = "refused"
-    application.refusal_reason = "—"
-    application.save()
+    application_withdraw(application=application, by=aigerim)  # withdrawn: she may be offered it again
     assert [c.person_id for c in resettlement(consenting_people())] == [aigerim.pk]
 
 
