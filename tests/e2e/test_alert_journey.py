@@ -162,7 +162,7 @@ def test_a_saved_search_alerts_the_seeker_in_russian_and_the_mail_link_withdraws
     stranger.close()
     assert not consent_allows(person=seeker, topic="match_alerts", channel="email")
     assert consent_allows(person=seeker, topic="match_alerts", channel="inbox")  # only what it named
-    change = ConsentChange.objects.filter(person=seeker).order_by("-created_at", "-id").first()
+    change = ConsentChange.objects.filter(person=seeker).order_by("-created_at", "-id")[0]
     assert (change.topic, change.channel, change.granted, change.source) == (
         "match_alerts",
         "email",

@@ -55,9 +55,22 @@ def test_the_rule_reads_the_receiving_regions_from_the_rules():
 
 
 def test_a_registered_seeker_is_offered_the_newest_vacancy_of_their_occupation_in_a_receiving_region(
-    aigerim, occupation, django_capture_on_commit_callbacks
+    aigerim, occupation, settings, django_capture_on_commit_callbacks
 ):
+    from django.core import mail
+
+    from mobility.notifications.channels import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "mobility.notifications.channels.LocmemSmsBackend"
+    LocmemSmsBackend.outbox = []
+    aigerim.phone = "+77011234567"
+    aigerim.save()
     _seeker(aigerim, occupation)
+    consent_set(
+        person=aigerim,
+        choices=[("programme_offers", "email", True), ("programme_offers", "sms", True)],
+        source="page",
+    )
     older = VacancyFactory(occupation=occupation, region=region(RECEIVING))
     newer = VacancyFactory(occupation=occupation, region=region(RECEIVING))
     VacancyFactory(occupation=occupation, region=region(HOME))  # at home: not a move
@@ -73,6 +86,10 @@ def test_a_registered_seeker_is_offered_the_newest_vacancy_of_their_occupation_i
     with translation.override("kk"):  # her language
         assert region(RECEIVING).name in message.subject
     assert f"/notifications/offers/{offer.pk}/" in message.body
+    [email] = mail.outbox  # the same offer by email and by SMS, each with its link
+    assert f"/notifications/offers/{offer.pk}/" in email.body and newer.title in email.body
+    [sms] = LocmemSmsBackend.outbox
+    assert f"/notifications/offers/{offer.pk}/" in sms["text"] and sms["to"] == "+77011234567"
     # The eligibility rules agree: with the address registration she declares, she may apply.
     answer = check_eligibility(
         person=aigerim,
@@ -102,6 +119,7 @@ def test_nobody_is_offered_what_the_rules_or_their_consent_do_not_allow(aigerim,
 
 
 def test_a_person_with_an_active_application_is_not_offered_it_again(aigerim, occupation):
+    from mobility.resettlement.services.applications import application_withdraw
     from tests.resettlement.factories import ApplicationFactory, CaseFactory
 
     _seeker(aigerim, occupation)
@@ -109,9 +127,7 @@ def test_a_person_with_an_active_application_is_not_offered_it_again(aigerim, oc
     assert [c.person_id for c in resettlement(consenting_people())] == [aigerim.pk]
     application = ApplicationFactory(case=CaseFactory(person=aigerim), status="submitted")
     assert list(resettlement(consenting_people())) == []  # she has asked already
-    application.status = "refused"
-    application.refusal_reason = "—"
-    application.save()
+    application_withdraw(application=application, by=aigerim)  # withdrawn: she may be offered it again
     assert [c.person_id for c in resettlement(consenting_people())] == [aigerim.pk]
 
 
