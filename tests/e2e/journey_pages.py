@@ -67,6 +67,8 @@ def journeys() -> list[Journey]:
                 "/me/plan/",
                 "/me/cv/",
                 "/accounts/me/",
+                "/accounts/two-factor/",
+                "/accounts/two-factor/enrol/",  # optional for seekers: the secret and its QR code
             ),
         ),
         Journey(
@@ -99,6 +101,7 @@ def journeys() -> list[Journey]:
                 "/staff/mobile/",
                 "/staff/verification/",
                 "/staff/employer-requests/",
+                "/accounts/two-factor/",  # enrolled while signing in: the recovery codes left
             ),
         ),
     ]
