@@ -282,11 +282,12 @@ def _load_key(key: Any) -> Actor:
 
 def _unwrap(subject: Any) -> Any:
     """The object behind `request.user`'s lazy wrapper, so the cache lands on (and is read
-    from) the user itself, not the wrapper's own attributes."""
-    if isinstance(subject, LazyObject):
+    from) the user itself, not the wrapper's own attributes. Wrappers may be nested (django-otp's
+    middleware wraps the authentication middleware's)."""
+    while isinstance(subject, LazyObject):
         if subject._wrapped is empty:
             subject._setup()
-        return subject._wrapped
+        subject = subject._wrapped
     return subject
 
 

@@ -69,6 +69,8 @@ def journeys() -> list[Journey]:
                 "/accounts/me/",
                 "/my-data/",
                 "/my-data/views/",
+                "/accounts/two-factor/",
+                "/accounts/two-factor/enrol/",  # optional for seekers: the secret and its QR code
             ),
         ),
         Journey(
@@ -101,6 +103,7 @@ def journeys() -> list[Journey]:
                 "/staff/mobile/",
                 "/staff/verification/",
                 "/staff/employer-requests/",
+                "/accounts/two-factor/",  # enrolled while signing in: the recovery codes left
             ),
         ),
     ]
