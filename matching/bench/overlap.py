@@ -1,7 +1,7 @@
 """How much of the ru/kk test sets the project's own label files already contain.
 
-The test sets (``kz_titles.tsv``, ``kz_postings.tsv``, ``kz_postings_hard.tsv``) must measure understanding, not lookup.
-This script reports, after the engine's normalisation:
+The test sets (``kz_titles.tsv``, ``kz_postings.tsv``, ``kz_postings_hard.tsv``) must measure
+understanding, not lookup. This script reports, after the engine's normalisation:
 
 * titles that equal one of the project's occupation/ISCO-group labels (``occupations.tsv``,
   ``isco_groups.tsv``), per set and language;

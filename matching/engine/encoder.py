@@ -126,10 +126,10 @@ class EngineConfig:
     # label's word stems with the text (at least one)
     fuzzy_min_stem_share: float = 0.0  # 0.6 lost 0.04 nDCG on listed ru/kk skills
     off_title_skill_factor: float = 0.35
-    # How close to a confident title's best occupation another occupation's title score must be
-    # for skills to weigh fully for it: the factor falls linearly from 1 at the best title score
-    # to off_title_skill_factor at this distance below it. 0 keeps the older step rule (an
-    # occupation counts as supported from half the best title score up).
+    # For skills guessed from prose only: how close to a confident title's best occupation another
+    # occupation's title score must be for them to weigh fully for it; the factor falls linearly
+    # from 1 at the best title score to off_title_skill_factor at this distance below it. Listed
+    # skills, and 0 here, keep the step rule (supported from half the best title score up).
     title_support_gap: float = 0.15
 
     def as_dict(self) -> dict[str, Any]:
@@ -866,9 +866,10 @@ class RecordEncoder:
                         if norm and norm not in free_norm:
                             free_norm.add(norm)
                             free.append(" ".join(name.split()))
+            listed = bool(skill_w)  # before the prose adds its skills
             for sid in self.extract_skills(text, kk):
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
-            occ = self._infer(t_occ, t_val, skill_w)
+            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed)
             explicit = False
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
@@ -901,8 +902,14 @@ class RecordEncoder:
         return scores
 
     def _infer(
-        self, t_occ: np.ndarray, t_val: np.ndarray, skill_w: dict[int, float]
+        self, t_occ: np.ndarray, t_val: np.ndarray, skill_w: dict[int, float], prose_only: bool = True
     ) -> tuple[tuple[int, float], ...]:
+        """Occupation distribution from the title's scores and the skills' evidence.
+
+        ``prose_only``: every skill was guessed from free text (none listed), weaker evidence, so
+        with a confident title it weighs fully only near the title's best occupation
+        (``title_support_gap``); listed skills keep the wider support of half the best score.
+        """
         cfg = self.config
         total = np.zeros(self.t.n_occ, dtype=np.float32)
         has_title = len(t_occ) > 0
@@ -913,7 +920,7 @@ class RecordEncoder:
             best = float(t_val.max()) if has_title else 0.0
             if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
                 off = cfg.off_title_skill_factor
-                if cfg.title_support_gap > 0:
+                if cfg.title_support_gap > 0 and prose_only:
                     closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap
                     skill_scores *= off + (1.0 - off) * np.clip(closeness, 0.0, 1.0)
                 else:
