@@ -34,7 +34,9 @@ def test_screenshots_in_kazakh(page: Page, live_server, world):
         ("aigerim@demo.kz", "profile", "/me/profile/preferences/"),
         ("aigerim@demo.kz", "vacancies-for-me", "/me/for-me/"),
         ("bolat@demo.kz", "hiring-board", f"/employer/vacancies/{vacancy.id}/pipeline/"),
+        ("bolat@demo.kz", "employer-home", "/employer/"),
         ("yerlan@demo.kz", "staff-dashboard", "/staff/dashboard/"),
+        ("dana@demo.kz", "mobile-group", "/staff/mobile/"),
     ]
     OUT.mkdir(parents=True, exist_ok=True)
     for login, name, path in shots:
