@@ -39,6 +39,7 @@ def test_screenshots_in_kazakh(page: Page, live_server, world):
         ("dana@demo.kz", "mobile-group", "/staff/mobile/"),
     ]
     OUT.mkdir(parents=True, exist_ok=True)
+    page.set_default_timeout(120_000)  # a script, often run on a busy machine: patience over speed
     for login, name, path in shots:
         page.context.clear_cookies()
         page.set_viewport_size(DESKTOP)
