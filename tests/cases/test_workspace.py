@@ -284,6 +284,19 @@ class TestReferrals:
         assert done.status_code == 302 and Referral.objects.filter(case=case).count() == 1
         assert '<details class="card"><summary>New referral' in client.get(done["Location"]).content.decode()
 
+    def test_a_refused_note_keeps_what_was_typed(self, client, dana):
+        case = _case("KZ-55-pavlodar", dana)
+        client.force_login(dana)
+        text = "x" * 5001  # over the limit
+        response = client.post(
+            f"/en/staff/cases/{case.id}/notes/",
+            {"kind": "consultation", "programme": "employment", "text": text},
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert f"{text}</textarea>" in body and 'id="id_text_error"' in body
+        assert not CaseNote.objects.filter(case=case).exists()
+
     def test_a_vacancy_referral_lands_in_the_employers_pipeline_once_accepted(self, dana, bolat_org):
         case = _case("KZ-55-pavlodar", dana)
         vacancy = VacancyFactory(organisation=bolat_org)

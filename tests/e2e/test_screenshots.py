@@ -34,9 +34,12 @@ def test_screenshots_in_kazakh(page: Page, live_server, world):
         ("aigerim@demo.kz", "profile", "/me/profile/preferences/"),
         ("aigerim@demo.kz", "vacancies-for-me", "/me/for-me/"),
         ("bolat@demo.kz", "hiring-board", f"/employer/vacancies/{vacancy.id}/pipeline/"),
+        ("bolat@demo.kz", "employer-home", "/employer/"),
         ("yerlan@demo.kz", "staff-dashboard", "/staff/dashboard/"),
+        ("dana@demo.kz", "mobile-group", "/staff/mobile/"),
     ]
     OUT.mkdir(parents=True, exist_ok=True)
+    page.set_default_timeout(120_000)  # a script, often run on a busy machine: patience over speed
     for login, name, path in shots:
         page.context.clear_cookies()
         page.set_viewport_size(DESKTOP)

@@ -46,10 +46,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def render_case(
-    request: HttpRequest, case: Case, *, referral_form: ReferralForm | None = None
+    request: HttpRequest,
+    case: Case,
+    *,
+    referral_form: ReferralForm | None = None,
+    note_form: NoteForm | None = None,
 ) -> HttpResponse:
-    """The case page; a refused form (`referral_form`) comes back open, with what was typed and
-    the reasons beside its fields."""
+    """The case page; a refused form (`referral_form`, `note_form`) comes back open, with what
+    was typed and the reasons beside its fields."""
     plan = EmploymentPlan.objects.filter(case=case).prefetch_related("steps").first()
     steps = list(plan.steps.all()) if plan else []
     warnings = day_off_warnings(step.due_on for step in steps if step.status == PlanStep.Status.PLANNED)
@@ -74,7 +78,7 @@ def render_case(
             "family": selectors.family_of(case),
             "family_form": FamilyMemberForm(),
             "transfer_form": TransferForm(centres=selectors.transfer_centres(case)),
-            "note_form": NoteForm(programmes=actor_of(request.user).programmes()),
+            "note_form": note_form or NoteForm(programmes=actor_of(request.user).programmes()),
             "referral_form": referral_form or ReferralForm(),
             "outcome_form": OutcomeForm(),
             "referral_outcome_form": ReferralOutcomeForm(),
@@ -92,9 +96,8 @@ def render_case(
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, case_id)
     form = NoteForm(request.POST, programmes=actor_of(request.user).programmes())
-    if form.is_valid():
-        services.note_add(case=case, by=_user(request), **form.cleaned_data)
-        messages.success(request, _("The note is saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return render_case(request, case, note_form=form)
+    services.note_add(case=case, by=_user(request), **form.cleaned_data)
+    messages.success(request, _("The note is saved."))
     return redirect("cases:case", case_id=case.id)
