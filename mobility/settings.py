@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # First: every response carries its request id; under /api/ every error is a problem document.
     "mobility.core.request_id.RequestIdMiddleware",
     "mobility.api.middleware.ApiProblemMiddleware",
+    # The database gone mid-request: 503 (problem document under /api/), not 500.
+    "mobility.core.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -60,6 +60,7 @@ DESCRIPTIONS = {
     "422": "The Idempotency-Key was used before for a different request.",
     "429": "Too many requests: wait `Retry-After` seconds.",
     "500": "Our fault: nothing about the cause is shown; quote `request_id` (also in `X-Request-ID`).",
+    "503": "Briefly unavailable (the database connection was lost): retry after `Retry-After` seconds.",
 }
 
 
@@ -68,7 +69,7 @@ def _problem(code: str) -> dict[str, Any]:
         "description": DESCRIPTIONS[code],
         "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    if code == "429":
+    if code in ("429", "503"):
         response["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}}
     return response
 
@@ -80,7 +81,7 @@ def add_problem_responses(
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "429", "500"]
+            codes = ["400", "401", "403", "404", "429", "500", "503"]
             for parameter in operation.get("parameters", []):
                 # An empty parameter is refused: a query string has at least one character.
                 if parameter["in"] == "query" and parameter["schema"].get("type") == "string":
