@@ -31,6 +31,9 @@ if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random string of at least 50 characters in production"
     )
+# Rotation: the previous keys, comma-separated, still accepted for sessions and signed links
+# (docs/operations.md, "Rotating secrets").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:

@@ -120,6 +120,16 @@ def add_problem_responses(
                     ok.setdefault("headers", {})["ETag"] = {"schema": {"type": "string"}}
             for code in codes:
                 responses.setdefault(code, _problem(code))
+            # Refused by the web server (gunicorn's limit_request_line, nginx's header buffers)
+            # before the service runs: a plain page, not a problem document.
+            responses.setdefault(
+                "414",
+                {
+                    "description": "The request line (the address with its query) is longer than "
+                    "the web server accepts (8190 bytes): answered before the service, as a page.",
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                },
+            )
     return result
 
 

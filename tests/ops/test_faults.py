@@ -65,7 +65,7 @@ def _dropping_once(monkeypatch, module, name):
 def _get(url: str, **headers: str):
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the test's live server
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the live server
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
