@@ -99,7 +99,13 @@ def add_problem_responses(
                         "in": "header",
                         "name": "Idempotency-Key",
                         "required": False,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                        # printable ASCII; no space at either end (header values are trimmed)
+                        "schema": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 255,
+                            "pattern": "^[!-~]([ -~]{0,253}[!-~])?$",
+                        },
                         "description": "Send a unique value (a UUID) to make a retry safe: the same key "
                         "returns the first answer and does nothing twice.",
                     }
