@@ -24,6 +24,10 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then so a slow leak never grows; the jitter keeps them from all
 # restarting at once.
+# The longest request line gunicorn takes (its maximum); longer ones get its own 414 page, which
+# the OpenAPI schema declares. Keep the proxy's limit at least as large (nginx:
+# large_client_header_buffers 4 16k).
+limit_request_line = 8190
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 

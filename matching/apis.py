@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from matching import selectors
+from mobility.api.filters import refuse_empty_parameters
 from mobility.api.throttling import ClientRateThrottle
 
 LANGS = [("kk", "kk"), ("ru", "ru"), ("en", "en")]
@@ -27,6 +28,10 @@ class _Throttled(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
     throttle_classes = [ClientRateThrottle]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        refuse_empty_parameters(request)
 
 
 class SkillSearchApi(_Throttled):

@@ -298,7 +298,7 @@ def _taxonomy_stamp() -> str:
     parts = []
     for model in (IscoGroupLabel, OccupationLabel, SkillLabel):
         table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {table}")  # noqa: S608
+        parts.append(f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {table}")  # noqa: S608 - quoted model table names
     links = connection.ops.quote_name(OccupationSkill._meta.db_table)
     parts.append(f"SELECT COUNT(*), MAX(id), NULL FROM {links}")  # noqa: S608 - names from _meta
     with connection.cursor() as cursor:

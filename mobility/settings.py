@@ -31,6 +31,9 @@ if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random string of at least 50 characters in production"
     )
+# Rotation: the previous keys, comma-separated, still accepted for sessions and signed links
+# (docs/operations.md, "Rotating secrets").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     # First: every response carries its request id; under /api/ every error is a problem document.
     "mobility.core.request_id.RequestIdMiddleware",
     "mobility.api.middleware.ApiProblemMiddleware",
+    # The database gone mid-request: 503 (problem document under /api/), not 500.
+    "mobility.core.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

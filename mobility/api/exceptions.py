@@ -30,6 +30,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler, set_rollback
 
 from mobility.core.request_id import request_id_of
+from mobility.core.unavailable import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, log_unavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "tag:mobility.kz,2026:problem/"
@@ -56,6 +57,17 @@ class PayloadTooLarge(exceptions.APIException):
             _("The request body is larger than %(limit)s bytes.")
             % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
         )
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database went away mid-request (mobility.core.unavailable): try again shortly."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(_("The service is briefly unavailable. Try again in a few seconds."))
+        self.wait = RETRY_AFTER_SECONDS  # DRF sends it as Retry-After
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -125,6 +137,7 @@ TITLES = {
     422: gettext_noop("Unprocessable request"),
     429: gettext_noop("Too many requests"),
     500: gettext_noop("Server error"),
+    503: gettext_noop("Service unavailable"),
 }
 
 
@@ -154,6 +167,8 @@ def _translate(exc: Exception) -> Exception:
         return Conflict(_("This conflicts with a record that already exists."))
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return ServiceUnavailable()
     return exc
 
 
@@ -182,7 +197,22 @@ def server_error_body(request: Any) -> dict[str, Any]:
     return body
 
 
+def unavailable_body(request: Any) -> dict[str, Any]:
+    """A 503 problem (the database went away): try again; the request id to quote."""
+    body = problem(
+        503,
+        code="unavailable",
+        title=_(TITLES[503]),
+        detail=_("The service is briefly unavailable. Try again in a few seconds."),
+        instance=getattr(request, "path", ""),
+    )
+    body["request_id"] = request_id_of(request)
+    return body
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DATABASE_UNAVAILABLE) and context.get("request") is not None:
+        log_unavailable(context["request"], exc)
     exc = _translate(exc)
     response = exception_handler(exc, context)
     request = context.get("request")
@@ -229,6 +259,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         wait = getattr(exc, "wait", None)
         if isinstance(exc, exceptions.Throttled) and wait is not None:
             body["retry_after"] = int(wait + 0.999)
+        if isinstance(exc, ServiceUnavailable):
+            body["request_id"] = request_id_of(request)
     response.data = _printable(body)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

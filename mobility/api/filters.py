@@ -137,9 +137,14 @@ class StrictOrderingFilter(OrderingFilter):
 
 
 def refuse_empty_parameters(request: Request) -> None:
-    """`?updated_since=` is a mistake in the client, not a request for everything."""
-    empty = sorted({key for key, values in request.query_params.lists() if "" in values})
-    if empty:
-        raise ValidationError(
-            {key: [_("This parameter is empty: give a value or leave it out.")] for key in empty}
-        )
+    """`?updated_since=` is a mistake in the client, not a request for everything; and no
+    parameter takes several values, so `?q=a&q=b` is refused rather than read as one of them."""
+    lists = list(request.query_params.lists())
+    errors = {
+        key: [_("This parameter is empty: give a value or leave it out.")] for key, v in lists if "" in v
+    }
+    for key, values in lists:
+        if len(values) > 1 and key not in errors:
+            errors[key] = [_("Give this parameter once.")]
+    if errors:
+        raise ValidationError(dict(sorted(errors.items())))

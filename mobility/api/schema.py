@@ -60,6 +60,7 @@ DESCRIPTIONS = {
     "422": "The Idempotency-Key was used before for a different request.",
     "429": "Too many requests: wait `Retry-After` seconds.",
     "500": "Our fault: nothing about the cause is shown; quote `request_id` (also in `X-Request-ID`).",
+    "503": "Briefly unavailable (the database connection was lost): retry after `Retry-After` seconds.",
 }
 
 
@@ -68,7 +69,7 @@ def _problem(code: str) -> dict[str, Any]:
         "description": DESCRIPTIONS[code],
         "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    if code == "429":
+    if code in ("429", "503"):
         response["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}}
     return response
 
@@ -80,7 +81,7 @@ def add_problem_responses(
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
-            codes = ["400", "401", "403", "404", "429", "500"]
+            codes = ["400", "401", "403", "404", "429", "500", "503"]
             for parameter in operation.get("parameters", []):
                 # An empty parameter is refused: a query string has at least one character.
                 if parameter["in"] == "query" and parameter["schema"].get("type") == "string":
@@ -98,7 +99,13 @@ def add_problem_responses(
                         "in": "header",
                         "name": "Idempotency-Key",
                         "required": False,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                        # printable ASCII; no space at either end (header values are trimmed)
+                        "schema": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 255,
+                            "pattern": "^[!-~]([ -~]{0,253}[!-~])?$",
+                        },
                         "description": "Send a unique value (a UUID) to make a retry safe: the same key "
                         "returns the first answer and does nothing twice.",
                     }
@@ -119,6 +126,16 @@ def add_problem_responses(
                     ok.setdefault("headers", {})["ETag"] = {"schema": {"type": "string"}}
             for code in codes:
                 responses.setdefault(code, _problem(code))
+            # Refused by the web server (gunicorn's limit_request_line, nginx's header buffers)
+            # before the service runs: a plain page, not a problem document.
+            responses.setdefault(
+                "414",
+                {
+                    "description": "The request line (the address with its query) is longer than "
+                    "the web server accepts (8190 bytes): answered before the service, as a page.",
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                },
+            )
     return result
 
 

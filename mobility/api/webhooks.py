@@ -390,7 +390,7 @@ def _enqueue(delivery_id: int, *, at: dt.datetime | None = None) -> None:
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only
             return int(response.status), ""
     except urllib.error.HTTPError as exc:
         return int(exc.code), ""

@@ -181,7 +181,7 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER {name} BEFORE UPDATE OF {field} ON {table}
     FOR EACH ROW WHEN (OLD.{field} IS DISTINCT FROM NEW.{field}) EXECUTE FUNCTION {name}();
-"""  # noqa: S608
+"""  # noqa: S608 - quoted identifiers from our own models
     remove = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
     return install, remove
 

@@ -63,7 +63,7 @@ def test_every_curl_example_runs(live_server, docs_world):
     env = {**os.environ, **docs_world, "API": f"{live_server.url}/api/v1"}
     for block, expected in examples():
         result = subprocess.run(  # noqa: S603 - our own documentation, run by bash
-            ["bash", "-c", PRELUDE + block],  # noqa: S607
+            ["bash", "-c", PRELUDE + block],  # noqa: S607 - bash from PATH
             capture_output=True,
             text=True,
             env=env,

@@ -143,6 +143,20 @@ def test_datetime_parameters_in_the_schema_declare_the_range():
     assert formats and all(schema_.get("pattern") == DATETIME_PATTERN for schema_ in formats)
 
 
+@pytest.mark.parametrize(
+    "url,field",
+    [
+        ("/api/v1/vacancies/?status=published&status=closed", "status"),
+        ("/api/v1/vacancies/?page_size=5&page_size=6", "page_size"),
+        # found by the schemathesis run: the last value was taken and the others ignored
+        ("/api/v1/reference/occupations/?q=welder&q=x", "q"),
+        ("/api/v1/reference/skills/?q=welding&limit=5&limit=500", "limit"),
+    ],
+)
+def test_a_parameter_given_twice_is_refused_by_name(world, url, field):
+    assert _fields(_problem(client_for().get(url), 400)) == {field}
+
+
 def test_empty_parameters_are_refused_on_other_lists(world, dana):
     response = client_for(user=dana).get("/api/v1/registrations/?status=")
     assert _fields(_problem(response, 400)) == {"status"}

@@ -181,7 +181,7 @@ def test_po_passes_msgfmt_check(domain, tmp_path):
     if msgfmt is None:
         pytest.skip("GNU gettext msgfmt is not installed")
     out = tmp_path / f"{domain}.mo"
-    result = subprocess.run(  # noqa: S603 (msgfmt found on PATH, our own file)
+    result = subprocess.run(  # noqa: S603 - msgfmt found on PATH, our own file
         [msgfmt, "--check", "-o", str(out), str(LC_MESSAGES / f"{domain}.po")],
         capture_output=True,
         text=True,

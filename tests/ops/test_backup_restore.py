@@ -32,7 +32,7 @@ def _admin(sql: str) -> None:
 
 def _run(command: list[str], database: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": _url(database)}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)  # noqa: S603
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)  # noqa: S603 - fixed arguments
 
 
 @pytest.fixture

@@ -151,7 +151,7 @@ def test_structured_fit_reorders_within_occupation(engine: MatchEngine) -> None:
 def test_engine_imports_no_django() -> None:
     code = "import sys, matching.engine, matching.benchmark; sys.exit('django' in sys.modules)"
     root = Path(__file__).resolve().parents[3]
-    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0  # noqa: S603
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0  # noqa: S603 - fixed code
 
 
 def test_empty_engine_and_integer_ids(encoder: RecordEncoder, tmp_path: Path) -> None:
