@@ -28,6 +28,7 @@ NOT_AUDITED = {
     "consent_withdraw_by_link": "consent history is its own append-only record (ConsentChange)",
     "sms_inbound_receive": "consent history is its own append-only record (ConsentChange)",
     "offer_open": "a read marker on an offer",
+    "outcome_viewed": "the matcher's pseudonymous feedback log (MatchFeedback), not a decision about anyone",
     "personal_data_view_log": "a read, kept in its own log (PersonalDataView), not the change stream",
 }
 
