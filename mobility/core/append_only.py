@@ -58,7 +58,7 @@ DROP TRIGGER IF EXISTS core_auditredaction_append_only ON core_auditredaction;
 CREATE TRIGGER core_auditredaction_append_only
     BEFORE UPDATE OR DELETE ON core_auditredaction
     FOR EACH ROW EXECUTE FUNCTION core_auditredaction_append_only();
-"""  # noqa: S608
+"""  # noqa: S608 - table names from constants, no input
 
 # Back to migration 0007's function (refuses every UPDATE and DELETE).
 POSTGRESQL_DROP = """
@@ -79,7 +79,7 @@ SQLITE_CREATE = (
 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: DELETE of core_auditentry refused'); END""",
     f"""CREATE TRIGGER IF NOT EXISTS core_auditentry_no_update BEFORE UPDATE ON core_auditentry
 WHEN NOT EXISTS (SELECT 1 FROM core_auditredaction r WHERE r.entry_id = OLD.id) OR {_SQLITE_FIXED}
-BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: UPDATE of core_auditentry refused'); END""",  # noqa: S608
+BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: UPDATE of core_auditentry refused'); END""",  # noqa: S608 - fixed trigger text, no input
     """CREATE TRIGGER IF NOT EXISTS core_auditredaction_no_change BEFORE UPDATE ON core_auditredaction
 BEGIN SELECT RAISE(ABORT, 'audit redactions are append-only: UPDATE refused'); END""",
     """CREATE TRIGGER IF NOT EXISTS core_auditredaction_no_delete BEFORE DELETE ON core_auditredaction
