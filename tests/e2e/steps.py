@@ -43,7 +43,7 @@ def _enter_code(page: Page, login: str) -> None:
     page.locator("main form:has(#id_code) button[type=submit]").click()
 
 
-def _second_factor(page: Page, login: str) -> None:
+def second_factor(page: Page, login: str) -> None:
     """Staff (and people who chose it) prove a second factor after the password: enrol through
     the page the first time (the secret shown as text, a code, the recovery codes acknowledged),
     enter a code from the same authenticator on later sign-ins."""
@@ -70,4 +70,4 @@ def sign_in(page: Page, base: str, login: str, password: str, *, language: str =
     page.locator("main form button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     page.wait_for_load_state()
-    _second_factor(page, login)
+    second_factor(page, login)

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from mobility.accounts.models import User
+from tests.e2e.steps import second_factor
 
 
 def test_language_switch_and_sign_in_by_iin(page: Page, live_server, world):
@@ -32,6 +33,9 @@ def test_language_switch_and_sign_in_by_iin(page: Page, live_server, world):
 
     page.get_by_label("Пароль").fill(world.DEMO_PASSWORD)
     page.get_by_role("button", name="Войти").click()
+    # Staff prove a second factor: the first time, enrolment through the page (in Russian).
+    expect(page).to_have_url(re.compile(r"/ru/accounts/two-factor/enrol/"))
+    second_factor(page, dana.iin)
     expect(page).to_have_url(re.compile(r"/ru/staff/cases/$"))  # a counsellor lands on the caseload
     nav.get_by_role("link", name="Рабочее место сотрудника").click()
     expect(page.get_by_role("link", name=re.compile("Карьерный центр, г. Павлодар"))).to_be_visible()
