@@ -69,7 +69,7 @@ def credentials(world, aigerim, bolat, dana, yerlan, admin_user, bolat_org):
     people = {"aigerim": aigerim, "bolat": bolat, "dana": dana, "yerlan": yerlan, "admin": admin_user}
     out: dict[str, str | None] = {"anonymous": None}
     for name, user in people.items():
-        out[name] = api_services.personal_token_create(user=user, name="fuzz")[1]
+        out[name] = api_services.personal_token_create(user=user, name="fuzz", second_factor=True)[1]
     out["key_organisation"] = make_key(organisation=bolat_org)
     out["key_centre"] = make_key(centre_obj=centre("KZ-55-pavlodar"))
     return out
