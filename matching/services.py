@@ -296,14 +296,17 @@ def _taxonomy_stamp() -> str:
     from matching.models import IscoGroupLabel, OccupationLabel, OccupationSkill
 
     parts = []
-    for model in (IscoGroupLabel, OccupationLabel, SkillLabel):
+    for position, model in enumerate((IscoGroupLabel, OccupationLabel, SkillLabel)):
         table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {table}")  # noqa: S608 - quoted model table names
+        parts.append(f"SELECT {position}, COUNT(*), MAX(id), MAX(updated_at) FROM {table}")  # noqa: S608 - quoted model table names
     links = connection.ops.quote_name(OccupationSkill._meta.db_table)
-    parts.append(f"SELECT COUNT(*), MAX(id), NULL FROM {links}")  # noqa: S608 - names from _meta
+    parts.append(f"SELECT 3, COUNT(*), MAX(id), NULL FROM {links}")  # noqa: S608 - names from _meta
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts))
-        return "|".join(f"{n}:{i}:{u}" for n, i, u in cursor.fetchall())
+        # UNION ALL promises no row order (PostgreSQL's parallel append returns the branches as
+        # they finish on large tables): without the ORDER BY the stamp would change from call
+        # to call and every request would recompute the full taxonomy version.
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1")
+        return "|".join(f"{n}:{i}:{u}" for _, n, i, u in cursor.fetchall())
 
 
 def _prune_artifacts(keep: int) -> None:
