@@ -24,6 +24,7 @@ seed: migrate
 	$(BIN)/python manage.py load_taxonomy
 	$(BIN)/python manage.py load_holidays --years 2024-2030
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py rebuild_index
 
 ## Set up everything, then serve http://$(HOST):$(PORT) with the django-q2 worker beside it.
 run: seed

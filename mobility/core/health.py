@@ -70,7 +70,7 @@ def _matcher_index() -> Check:
 
     pointer = index_pointer()
     if pointer is None or "built_at" not in pointer:
-        return {"status": "error", "detail": "no index artifact: run matching.tasks.rebuild_index"}
+        return {"status": "error", "detail": "no index artifact: run manage.py rebuild_index"}
     built = dt.datetime.fromisoformat(pointer["built_at"])
     age = timezone.now() - built
     fresh = age <= dt.timedelta(hours=settings.HEALTH_INDEX_MAX_AGE_HOURS)

@@ -74,7 +74,7 @@ def test_a_stale_or_missing_index_is_not_ready(client, ready, settings):
     body = _checks(client, 503)
     assert body["checks"]["matcher_index"] == {
         "status": "error",
-        "detail": "no index artifact: run matching.tasks.rebuild_index",
+        "detail": "no index artifact: run manage.py rebuild_index",
     }
 
 
@@ -94,3 +94,17 @@ def test_a_failing_check_names_the_error_class_only(client, ready, monkeypatch):
     body = _checks(client, 503)
     assert body["checks"]["database"] == {"status": "error", "detail": "OperationalError"}
     assert "10.0.0.5" not in json.dumps(body)
+
+
+def test_the_rebuild_command_makes_a_missing_index_ready(client, ready, settings):
+    """`make seed` ends with `rebuild_index`, so a new machine is ready at once."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (settings.MATCHING_INDEX_DIR / "current.json").unlink()
+    assert _checks(client, 503)["checks"]["matcher_index"]["status"] == "error"
+    out = StringIO()
+    call_command("rebuild_index", stdout=out)
+    assert "Matcher index" in out.getvalue()
+    assert _checks(client, 200)["checks"]["matcher_index"]["status"] == "ok"
