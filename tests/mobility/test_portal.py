@@ -206,6 +206,22 @@ class TestSearch:
         assert f"/en/vacancies/{accountant.id}/" in body
         assert f"/en/vacancies/{welder.id}/" not in body
 
+    def test_a_ranked_search_filters_the_vacancies_once(self, project_taxonomy):
+        """The region facet is counted from the rows the ranking reads, not by a second scan of
+        every description (the load test's costliest query, issue #12 item 8)."""
+        from mobility.exchange import selectors
+
+        accountant, welder = _market()
+        elsewhere = VacancyFactory(title="Бухгалтер-кассир", region=region("KZ-75"))
+        with CaptureQueriesContext(connection) as queries:
+            result = selectors.vacancy_search(selectors.SearchParams(q="Бухгалтер"))
+        scans = [q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"].upper()]
+        assert len(scans) == 1, scans
+        shown = [v.id for v in result.page.object_list]
+        assert set(shown) == {accountant.id, elsewhere.id} and welder.id not in shown
+        assert result.total == 2
+        assert sorted((r.code, n) for r, n in result.region_counts) == [("KZ-55", 1), ("KZ-75", 1)]
+
     def test_sort_by_salary(self, client):
         low = VacancyFactory(title="A", salary_min=100_000, salary_max=120_000)
         high = VacancyFactory(title="B", salary_min=400_000, salary_max=500_000)
