@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_the_move_to_interview_sets_the_interview(world, bolat, timur):
     seeker = client_for(user=timur)
     created = seeker.post(
-        "/api/v1/applications/", {"vacancy": world.bolat_published.id}, format="json", HTTP_IDEMPOTENCY_KEY="i1"
+        "/api/v1/applications/",
+        {"vacancy": world.bolat_published.id},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="i1",
     )
     url = f"/api/v1/applications/{created.json()['id']}/transition/"
     employer = client_for(user=bolat)

@@ -76,7 +76,9 @@ class TestService:
         )
         assert entries["application.interview_cancelled"].reason == "Вакансия закрыта"
         # A service notice each (inbox and email by default), none for the unchanged repeat.
-        subjects = list(InboxMessage.objects.filter(person=seeker).order_by("id").values_list("subject", flat=True))
+        subjects = list(
+            InboxMessage.objects.filter(person=seeker).order_by("id").values_list("subject", flat=True)
+        )
         assert len(subjects) == 3 and len(mail.outbox) == 3
         assert "10:30" in subjects[0] and "15:30" in subjects[1]
         assert OutboxMessage.objects.filter(person=seeker, topic="service_notices").count() == 6
@@ -126,7 +128,11 @@ class TestPages:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 f"/en/employer/applications/{applied.id}/move/",
-                {"to": "interview", "interview-starts_at": _at(2).strftime("%Y-%m-%dT%H:%M"), "interview-place": "https://meet.example.kz/x"},
+                {
+                    "to": "interview",
+                    "interview-starts_at": _at(2).strftime("%Y-%m-%dT%H:%M"),
+                    "interview-place": "https://meet.example.kz/x",
+                },
             )
         assert response.status_code == 302
         applied.refresh_from_db()
@@ -163,7 +169,10 @@ class TestPages:
         assert field_value(page, "interview-starts_at") == _at(5, 9, 0).strftime("%Y-%m-%dT%H:%M")
         data = form_data(page, containing="interview-starts_at")
         data["interview-place"] = ["Кабинет 3"]
-        assert client.post(f"/{language}/employer/applications/{at_interview.id}/interview/", data).status_code == 302
+        assert (
+            client.post(f"/{language}/employer/applications/{at_interview.id}/interview/", data).status_code
+            == 302
+        )
         interview = Interview.objects.get(application=at_interview)
         assert (interview.starts_at, interview.place, interview.revision) == (_at(5, 9, 0), "Кабинет 3", 2)
 
@@ -181,13 +190,18 @@ class TestPages:
         assert f'id="interview-{at_interview.id}"' not in mine
         assert "The employer has not set the interview" in mine
 
+
 class TestReminder:
-    def test_the_day_before_both_are_reminded_once(self, at_interview, bolat, django_capture_on_commit_callbacks):
+    def test_the_day_before_both_are_reminded_once(
+        self, at_interview, bolat, django_capture_on_commit_callbacks
+    ):
         seeker = at_interview.seeker.user
         for person in (seeker, bolat):
             consent_set(person=person, choices=[("reminders", "email", True)], source="page")
         with django_capture_on_commit_callbacks(execute=True):  # the notice goes out now
-            exchange.application_interview_schedule(application=at_interview, by=bolat, starts_at=_at(1, 11, 0))
+            exchange.application_interview_schedule(
+                application=at_interview, by=bolat, starts_at=_at(1, 11, 0)
+            )
         mail.outbox.clear()
         today = timezone.localdate()
         with django_capture_on_commit_callbacks(execute=True):
@@ -213,4 +227,3 @@ class TestReminder:
         message = InboxMessage.objects.filter(person=seeker, topic="reminders").get()
         with translation.override("ru"):
             assert "11:00" in message.subject and at_interview.vacancy.title in message.subject
-
