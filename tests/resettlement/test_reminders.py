@@ -65,7 +65,8 @@ def test_the_holder_of_an_unused_certificate_is_reminded_30_and_7_days_before(
     aliya, asel, django_capture_on_commit_callbacks
 ):
     consent_set(person=asel, choices=[("reminders", "email", True)], source="page")
-    certificate = _certificate(aliya, case__person=asel)
+    with django_capture_on_commit_callbacks(execute=True):  # the "issued" notice goes out now
+        certificate = _certificate(aliya, case__person=asel)
     mail.outbox.clear()
     ends = certificate.valid_until
     reminded = []
