@@ -24,6 +24,7 @@ from mobility.api.principal import Caller
 from mobility.exchange.models import (
     Application,
     ApplicationEvent,
+    Interview,
     Registration,
     SeekerProfile,
     Vacancy,
@@ -109,7 +110,14 @@ def get_seeker(caller: Caller, seeker_id: int) -> SeekerProfile:
 def applications_visible(caller: Caller, *, scope: str = Scope.APPLICATIONS_READ) -> QuerySet[Application]:
     qs = Application.objects.select_related(
         "vacancy__organisation", "vacancy__region", "seeker__user", "seeker__region"
-    ).prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")))
+    ).prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")),
+        Prefetch(
+            "interviews",
+            queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED),
+            to_attr="scheduled_interviews",
+        ),
+    )
     if caller.is_admin:
         return qs
     # The organisation's side sees its pipeline only once the centre has verified it.

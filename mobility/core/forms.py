@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from mobility.core.identifiers import validate_iin
 
 ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class FormRenderer(TemplatesSetting):
@@ -38,6 +39,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         super().__init__(attrs, format=format or ISO_DATE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker. ``<input type="datetime-local">`` only understands
+    ``2026-12-05T10:30``: the Kazakh or Russian display format (05.12.2026 10:30) shows an empty
+    field, and saving it erases the time. The value is shown in the current time zone (Asia/Almaty);
+    ``forms.DateTimeField`` reads the ISO value back as an aware datetime in that zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or ISO_DATETIME_LOCAL)
 
 
 class IinField(forms.CharField):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.accounts.models import Organisation, OrganisationMembership
-from mobility.core.forms import DateInput
+from mobility.core.forms import DateInput, DateTimeInput
 from mobility.core.identifiers import validate_bin
 from mobility.core.workflow import EMPLOYER
 from mobility.employer.models import CentreRequest
@@ -355,6 +355,67 @@ class BulkMoveForm(MoveForm):
     def __init__(self, *args: Any, application_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["applications"]).choices = [(i, str(i)) for i in application_ids]
+
+
+class InterviewForm(forms.Form):
+    """The interview's date, place and note: beside a move to the interview stage (optional there,
+    prefix "interview") and on its own to set, move or re-word it. The service refuses a past time."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Interview date and time"),
+        help_text=_("Astana time. The candidate is told at once and reminded the day before."),
+        widget=DateTimeInput(),
+    )
+    place = forms.CharField(
+        label=_("Place or link"),
+        max_length=300,
+        required=False,
+        help_text=_("An address with the office or room, or the link to a video call."),
+    )
+    note = forms.CharField(
+        label=_("Note for the candidate"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What to bring, whom to ask for."),
+    )
+    reason = forms.CharField(
+        label=_("Why it is moved"),
+        max_length=1000,
+        required=False,
+        help_text=_("Optional; kept in the history, not sent to the candidate."),
+    )
+
+    def __init__(self, *args: Any, required: bool = True, moving: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "interview")
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].required = required
+        if not moving:
+            del self.fields["reason"]
+
+    def schedule(self) -> dict[str, Any] | None:
+        """The service's keyword arguments, or None when no date was given."""
+        data = self.cleaned_data
+        if not data.get("starts_at"):
+            return None
+        return {
+            "starts_at": data["starts_at"],
+            "place": data.get("place", ""),
+            "note": data.get("note", ""),
+            **({"reason": data.get("reason") or ""} if "reason" in self.fields else {}),
+        }
+
+
+class InterviewCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the interview is cancelled"),
+        max_length=1000,
+        help_text=_("The candidate receives this reason."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "cancel")
+        super().__init__(*args, **kwargs)
 
 
 class NoteForm(forms.Form):

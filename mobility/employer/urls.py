@@ -54,6 +54,16 @@ urlpatterns = [
     path("vacancies/<int:vacancy_id>/pipeline/bulk/", views.pipeline_bulk, name="pipeline_bulk"),
     path("applications/<int:application_id>/", views.application_detail, name="application"),
     path("applications/<int:application_id>/move/", views.application_move, name="application_move"),
+    path(
+        "applications/<int:application_id>/interview/",
+        views.application_interview,
+        name="application_interview",
+    ),
+    path(
+        "applications/<int:application_id>/interview/cancel/",
+        views.application_interview_cancel,
+        name="application_interview_cancel",
+    ),
     path("applications/<int:application_id>/notes/", views.application_note, name="application_note"),
     path("requests/", views.request_list, name="requests"),
     path("requests/new/", views.request_new, name="request_new"),

@@ -6,3 +6,6 @@ class ExchangeConfig(AppConfig):
     name = "mobility.exchange"
     label = "exchange"
     verbose_name = _("Labour exchange")
+
+    def ready(self) -> None:
+        from mobility.exchange import reminders  # noqa: F401  (registers the reminder rules)

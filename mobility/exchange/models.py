@@ -426,6 +426,47 @@ class ApplicationEvent(WorkflowEvent):
         ]
 
 
+class Interview(models.Model):
+    """An interview the employer set for an application in the "interview" status: when (aware,
+    shown in Asia/Almaty), where (an address or a link) and a note for the candidate. Moving it
+    keeps the row and counts `revision` (each version notifies the candidate once); cancelling
+    keeps it as cancelled, and a new one may be set. Every change is audited by the service
+    (`application_interview_schedule`, `application_interview_cancel`)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place or link"), max_length=300, blank=True)
+    note = models.TextField(_("note for the candidate"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="scheduled"),
+                name="one_scheduled_interview_per_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class SavedSearch(models.Model):
     """A search (or the "for me" list) a seeker keeps; new hits are collected for alerts."""
 

@@ -21,6 +21,8 @@ from mobility.core.actors import EXCHANGE_STAFF_ROLES, actor_of
 from mobility.exchange.models import (
     Application,
     ApplicationEvent,
+    ApplicationStatus,
+    Interview,
     Registration,
     SavedSearch,
     SeekerProfile,
@@ -337,12 +339,28 @@ def vacancies_for_me(profile: SeekerProfile, *, limit: int = 20) -> list[RankedV
 
 
 def applications_of(profile: SeekerProfile) -> QuerySet[Application]:
+    """The seeker's applications, each with its history and (`scheduled_interviews`, at most one)
+    the interview set for it."""
     return (
         Application.objects.filter(seeker=profile)
         .select_related("vacancy__organisation", "vacancy__region")
-        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")))
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")),
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(status=Interview.Status.SCHEDULED),
+                to_attr="scheduled_interviews",
+            ),
+        )
         .order_by("-updated_at", "-id")
     )
+
+
+def interview_of(application: Application) -> Interview | None:
+    """The interview set for an application at the interview stage (None otherwise)."""
+    if application.status != ApplicationStatus.INTERVIEW:
+        return None
+    return application.interviews.filter(status=Interview.Status.SCHEDULED).first()
 
 
 def get_application_for_seeker(user: Any, application_id: int) -> Application:

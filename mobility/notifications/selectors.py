@@ -25,11 +25,19 @@ def _unread_key(user_id: int) -> str:
 
 def unread_count(user: Any) -> int:
     """The unread count every page's navigation shows, from the cache: no query on ordinary
-    pages. Delivery, reading and the inbox page keep it current (`unread_count_refresh`); after a
-    cache loss the badge waits for the next of those."""
+    pages. Delivery, reading and the inbox page keep it current (`unread_count_refresh`); a
+    missing key (a new session's first page, or the cache lost in a Redis restart or flush) is
+    counted from the database once and cached again."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return int(cache.get(_unread_key(user.pk)) or 0)
+    key = _unread_key(user.pk)
+    cached = cache.get(key)
+    if cached is not None:
+        return int(cached)
+    count = InboxMessage.objects.filter(person_id=user.pk, read_at__isnull=True).count()
+    # add, not set: a delivery or a reading that refreshed the key meanwhile knows better.
+    cache.add(key, count, timeout=None)
+    return count
 
 
 def unread_count_refresh(user_id: int) -> int:

@@ -12,4 +12,7 @@ class ResettlementConfig(AppConfig):
 
     def ready(self) -> None:
         # The proactive resettlement offer joins the offer registry (mobility.notifications.offers).
-        from mobility.resettlement import offers  # noqa: F401
+        from mobility.resettlement import (
+            offers,  # noqa: F401
+            reminders,  # noqa: F401  (registers the reminder rules)
+        )

@@ -170,8 +170,18 @@ def test_a_new_employer_is_verified_posts_a_vacancy_and_hires(
     for step in ("Interview", "Offer", "Hired"):
         page.locator("#id_to").select_option(label=step)
         page.locator("#id_reason").fill(f"{step}: agreed")
-        page.locator("main").get_by_role("button", name="Move").click()
+        page.locator("main").get_by_role("button", name="Move", exact=True).click()
         expect(page.locator("h1 .badge")).to_have_text(step)
+        if step == "Interview":
+            # Set the interview's date; she sees it on her applications page.
+            when = timezone.localtime() + dt.timedelta(days=3)
+            page.locator("#id_interview-starts_at").fill(when.strftime("%Y-%m-%dT10:30"))
+            page.locator("#id_interview-place").fill("Павлодар, Торайғыров 64, 3-кабинет")
+            page.get_by_role("button", name="Set the interview").click()
+            expect(page.locator(".messages")).to_contain_text("The interview is set")
+            expect(page.locator("#id_interview-starts_at")).to_have_value(when.strftime("%Y-%m-%dT10:30"))
+            seeker.reload()
+            expect(seeker.locator(".interview").first).to_contain_text("Торайғыров 64")
     expect(page.locator(".history")).to_contain_text("Hired")
 
     # 8. The hire shows up in her applications.

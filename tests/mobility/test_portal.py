@@ -290,7 +290,9 @@ class TestApplications:
             )
             cases.referral_create(case=case, kind="vacancy", vacancy=VacancyFactory(), by=dana)
         client.force_login(seeker.user)
-        with django_assert_num_queries(9):  # + the referrals waiting for an answer
+        # + the referrals waiting for an answer, the interviews set, and the unread badge counted on
+        # the session's first page (the cache starts empty)
+        with django_assert_num_queries(11):
             assert client.get("/en/me/applications/").status_code == 200
 
 

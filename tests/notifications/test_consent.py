@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from mobility.core.models import AuditEntry, OutboxMessage
 from mobility.core.outbox import outbox_add, outbox_message_deliver
@@ -241,9 +242,10 @@ def _deliver(person, vacancy, keys, capture):
 def test_the_unread_badge_adds_no_query_to_a_page(
     client, aigerim, vacancy, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """The badge reads the cache that delivery and reading keep current: the page asks the same
-    queries with no message, one or twenty unread."""
+    """The badge reads the cache that delivery and reading keep current: once the count is
+    cached, the page asks the same queries with no message, one or twenty unread."""
     client.force_login(aigerim)
+    client.get("/en/regions/")  # a missing key is counted once (test_the_badge_recounts_...)
     with django_assert_num_queries(PAGE_QUERIES):
         assert "unread messages" not in client.get("/en/regions/").content.decode()
     _deliver(aigerim, vacancy, ["badge:1"], django_capture_on_commit_callbacks)
@@ -252,6 +254,28 @@ def test_the_unread_badge_adds_no_query_to_a_page(
     _deliver(aigerim, vacancy, [f"badge:{n}" for n in range(2, 21)], django_capture_on_commit_callbacks)
     with django_assert_num_queries(PAGE_QUERIES):
         assert 'aria-label="unread messages">20<' in client.get("/en/regions/").content.decode()
+
+
+def test_the_badge_recounts_once_after_the_cache_is_lost(
+    client, aigerim, vacancy, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A Redis restart or flush loses the cached counts: the next page counts from the database
+    once (one query more) and caches the count again, so the page after it asks none."""
+    from django.core.cache import cache
+
+    _deliver(aigerim, vacancy, ["lost:1", "lost:2", "lost:3"], django_capture_on_commit_callbacks)
+    client.force_login(aigerim)
+    cache.clear()
+    with django_assert_num_queries(PAGE_QUERIES + 1):
+        assert 'aria-label="unread messages">3<' in client.get("/en/regions/").content.decode()
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert 'aria-label="unread messages">3<' in client.get("/en/regions/").content.decode()
+    cache.clear()
+    InboxMessage.objects.filter(person=aigerim).update(read_at=timezone.now())
+    with django_assert_num_queries(PAGE_QUERIES + 1):
+        assert "unread messages" not in client.get("/en/regions/").content.decode()
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert "unread messages" not in client.get("/en/regions/").content.decode()
 
 
 def test_the_inbox_page_asks_the_same_queries_for_three_or_thirty_messages(

@@ -67,6 +67,33 @@ def test_every_date_field_shows_a_value_it_reads_back(form, name, language):
         assert field.clean(submitted) == A_DATE
 
 
+DATETIME_FIELDS = [
+    (form, name)
+    for form in _all_forms()
+    for name, field in form.base_fields.items()
+    if isinstance(field, forms.DateTimeField)
+]
+A_TIME = dt.datetime(2024, 8, 19, 9, 30, tzinfo=timezone.get_default_timezone())
+
+
+def test_the_project_has_datetime_forms_to_check():
+    assert ("InterviewForm", "starts_at") in {(f.__name__, n) for f, n in DATETIME_FIELDS}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("form", "name"), DATETIME_FIELDS, ids=lambda x: getattr(x, "__name__", x))
+def test_every_datetime_field_shows_a_value_it_reads_back(form, name, language):
+    """<input type="datetime-local"> shows only 2024-08-19T09:30, in every language."""
+    field = form.base_fields[name]
+    with translation.override(language):
+        html = field.widget.render(name, A_TIME)
+        shown = form_data(f"<form>{html}</form>", containing=name)[name][0]
+        if field.widget.input_type == "datetime-local":
+            assert shown == "2024-08-19T09:30", f"{form.__name__}.{name} shows {shown!r} in {language}"
+        submitted = field.widget.value_from_datadict({name: shown}, {}, name)
+        assert field.clean(submitted) == A_TIME
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_editing_a_vacancy_keeps_its_closing_date(client, bolat, bolat_org, project_taxonomy, language):
     from mobility.employer.selectors import occupation_by_label

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -47,6 +48,13 @@ class ApplicationEventSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class InterviewSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField(help_text=_("With its offset; shown in Asia/Almaty."))
+    place = serializers.CharField(help_text=_("An address or a link."))
+    note = serializers.CharField()
+    revision = serializers.IntegerField(help_text=_("1 when set, one more each time it is moved."))
+
+
 class ApplicationOutputSerializer(serializers.Serializer):
     class VacancyRefSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -66,6 +74,16 @@ class ApplicationOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     events = ApplicationEventSerializer(many=True, source="events.all")
+    interview = serializers.SerializerMethodField(
+        help_text=_("The interview set for an application at the interview stage, or null.")
+    )
+
+    @extend_schema_field(InterviewSerializer(allow_null=True))
+    def get_interview(self, application: Application) -> dict[str, Any] | None:
+        scheduled = getattr(application, "scheduled_interviews", [])
+        if application.status != ApplicationStatus.INTERVIEW or not scheduled:
+            return None
+        return dict(InterviewSerializer(scheduled[0]).data)
 
 
 def _with_applicant(caller: Caller, applications: list[Application]) -> list[Application]:
@@ -202,6 +220,15 @@ class ApplicationCreateApi(ApiView):
         )
 
 
+class InterviewInputSerializer(StrictSerializer):
+    starts_at = serializers.DateTimeField(help_text=_("In the future; without an offset, Asia/Almaty."))
+    place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+INTERVIEW_FIELDS = ("starts_at", "place", "note")
+
+
 class ApplicationTransitionApi(ApiView):
     """Move an application: the seeker accepts an invitation (`applied`) or withdraws; the
     employer shortlists, interviews, offers, hires or rejects (a reason is required)."""
@@ -211,6 +238,13 @@ class ApplicationTransitionApi(ApiView):
     class InputSerializer(StrictSerializer):
         to = serializers.ChoiceField(choices=ApplicationStatus.choices)
         reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+        interview = InterviewInputSerializer(
+            required=False,
+            help_text=_(
+                "Employers, with `to` = interview: set the interview at once (the candidate is told "
+                "and reminded the day before)."
+            ),
+        )
 
     OutputSerializer = ApplicationOutputSerializer
 
@@ -230,6 +264,7 @@ class ApplicationTransitionApi(ApiView):
         # The shared workflow decides; a side that never makes this move gets 403, a move
         # not possible from the current status 400 (naming `status`), a missing reason 400.
         side = application_sides(request, application, scope=Scope.APPLICATIONS_WRITE)
+        interview = data.validated_data.get("interview")
         try:
             services.application_transition(
                 application=application,
@@ -237,9 +272,17 @@ class ApplicationTransitionApi(ApiView):
                 by=caller.actor,
                 side=side,
                 reason=data.validated_data.get("reason", ""),
+                interview=interview,
             )
         except MoveForbidden as exc:
             raise PermissionDenied(" ".join(exc.messages)) from exc
+        except DjangoValidationError as exc:
+            if interview is None or not hasattr(exc, "error_dict"):
+                raise
+            # The interview's fields are named as the request nests them: "interview.starts_at".
+            raise DjangoValidationError(
+                {f"interview.{k}" if k in INTERVIEW_FIELDS else k: v for k, v in exc.error_dict.items()}
+            ) from exc
         application = selectors.get_application(caller, application_id, scope=Scope.APPLICATIONS_WRITE)
         return Response(self.OutputSerializer(_with_applicant(caller, [application])[0]).data)
 

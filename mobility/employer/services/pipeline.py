@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,15 +40,25 @@ def candidate_invite(*, vacancy: Vacancy, profile: SeekerProfile, by: User, mess
 
 
 @transaction.atomic
-def application_move(*, application: Application, to: str, by: User, reason: str = "") -> Application:
+def application_move(
+    *,
+    application: Application,
+    to: str,
+    by: User,
+    reason: str = "",
+    interview: dict[str, Any] | None = None,
+) -> Application:
     """The employer moves a candidate on the board, as the employer side only (the shared
-    workflow says which moves that is; a hire closes the loop in the exchange)."""
+    workflow says which moves that is; a hire closes the loop in the exchange). A move to the
+    interview stage may set the interview at once (`interview`: starts_at, place, note); a
+    refused date undoes the move."""
     return exchange.application_transition(
         application=application,
         to=to,
         by=by,
         side=application_sides(by, application) & {EMPLOYER},
         reason=reason,
+        interview=interview,
     )
 
 

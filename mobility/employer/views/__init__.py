@@ -14,6 +14,8 @@ from .candidate_search import (
 )
 from .hiring_board import (
     application_detail,
+    application_interview,
+    application_interview_cancel,
     application_move,
     application_note,
     pipeline,
@@ -51,6 +53,8 @@ from .vacancies import (
 __all__ = [
     "LOGIN_BACKEND",
     "application_detail",
+    "application_interview",
+    "application_interview_cancel",
     "application_move",
     "application_note",
     "candidate_detail",

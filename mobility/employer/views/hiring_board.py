@@ -13,9 +13,12 @@ from django.views.decorators.http import require_POST
 from mobility.accounts.access import employer_required
 from mobility.core.documents.models import Document
 from mobility.core.documents.selectors import person_documents
+from mobility.core.forms import apply_errors
 from mobility.core.workflow import EMPLOYER, allowed
 from mobility.employer import access, forms, selectors, services
-from mobility.exchange.models import APPLICATION_WORKFLOW, SeekerProfile
+from mobility.exchange import selectors as exchange_selectors
+from mobility.exchange import services as exchange
+from mobility.exchange.models import APPLICATION_WORKFLOW, Application, ApplicationStatus, SeekerProfile
 from mobility.exchange.sides import application_sides, employer_sides
 
 from ._shared import _actor, _back
@@ -66,13 +69,27 @@ def pipeline_bulk(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     return redirect("employer:pipeline", vacancy_id=vacancy.id)
 
 
-@employer_required
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = access.get_application_for_employer(request.user, application_id)
+def _application_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    move_form: forms.MoveForm | None = None,
+    move_interview_form: forms.InterviewForm | None = None,
+    interview_form: forms.InterviewForm | None = None,
+    cancel_form: forms.InterviewCancelForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     profile = application.seeker
     shared = selectors.contacts_shared_with(application.vacancy.organisation, [profile.pk])
     hidden = profile.visibility == SeekerProfile.Visibility.HIDDEN
     reveal = application.contacts_shared or selectors.may_reveal(profile, shared)
+    moves = allowed(
+        APPLICATION_WORKFLOW,
+        application.status,
+        application_sides(request.user, application) & {EMPLOYER},
+    )
+    interview = exchange_selectors.interview_of(application)
+    at_interview = application.status == ApplicationStatus.INTERVIEW
     return render(
         request,
         "employer/application_detail.html",
@@ -88,15 +105,39 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "skills": profile.skills.all() if not hidden or reveal else [],
             "history": selectors.application_history(application),
             "notes": selectors.application_notes(application),
-            "moves": allowed(
-                APPLICATION_WORKFLOW,
-                application.status,
-                application_sides(request.user, application) & {EMPLOYER},
+            "moves": moves,
+            "move_form": move_form or forms.MoveForm(),
+            # The interview's fields beside a move that can go to the interview stage.
+            "move_interview_form": (
+                (move_interview_form or forms.InterviewForm(required=False))
+                if any(code == ApplicationStatus.INTERVIEW for code, _label in moves)
+                else None
             ),
-            "move_form": forms.MoveForm(),
+            "interview": interview,
+            "interview_form": (
+                interview_form
+                or forms.InterviewForm(
+                    moving=interview is not None,
+                    initial=(
+                        {"starts_at": interview.starts_at, "place": interview.place, "note": interview.note}
+                        if interview
+                        else None
+                    ),
+                )
+            )
+            if at_interview
+            else None,
+            "cancel_form": (cancel_form or forms.InterviewCancelForm()) if interview else None,
             "note_form": forms.NoteForm(),
         },
+        status=status,
     )
+
+
+@employer_required
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access.get_application_for_employer(request.user, application_id)
+    return _application_page(request, application)
 
 
 @employer_required
@@ -104,21 +145,75 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access.get_application_for_employer(request.user, application_id)
     form = forms.MoveForm(request.POST)
+    interview_form = forms.InterviewForm(request.POST, required=False)
+    if not form.is_valid():
+        messages.error(request, _("Choose where to move the candidate."))
+        return _back(request, reverse("employer:application", args=[application.id]))
+    if not interview_form.is_valid():
+        return _application_page(
+            request, application, move_form=form, move_interview_form=interview_form, status=400
+        )
+    try:
+        services.application_move(
+            application=application,
+            to=form.cleaned_data["to"],
+            by=_actor(request),
+            reason=form.cleaned_data["reason"],
+            interview=interview_form.schedule(),
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and set(exc.error_dict) & set(interview_form.fields):
+            apply_errors(interview_form, exc)
+            return _application_page(
+                request, application, move_form=form, move_interview_form=interview_form, status=400
+            )
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The candidate is moved."))
+    return _back(request, reverse("employer:application", args=[application.id]))
+
+
+@employer_required
+@require_POST
+def application_interview(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Set the interview of a candidate at the interview stage, or move it."""
+    application = access.get_application_for_employer(request.user, application_id)
+    current = exchange_selectors.interview_of(application)
+    form = forms.InterviewForm(request.POST, moving=current is not None)
     if form.is_valid():
         try:
-            services.application_move(
-                application=application,
-                to=form.cleaned_data["to"],
-                by=_actor(request),
-                reason=form.cleaned_data["reason"],
+            exchange.application_interview_schedule(
+                application=application, by=_actor(request), **(form.schedule() or {})
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            apply_errors(form, exc)
         else:
-            messages.success(request, _("The candidate is moved."))
-    else:
-        messages.error(request, _("Choose where to move the candidate."))
-    return _back(request, reverse("employer:application", args=[application.id]))
+            messages.success(
+                request,
+                _("The interview is moved; the candidate is told.")
+                if current
+                else _("The interview is set; the candidate is told."),
+            )
+            return redirect(reverse("employer:application", args=[application.id]) + "#interview")
+    return _application_page(request, application, interview_form=form, status=400)
+
+
+@employer_required
+@require_POST
+def application_interview_cancel(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access.get_application_for_employer(request.user, application_id)
+    form = forms.InterviewCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            exchange.application_interview_cancel(
+                application=application, by=_actor(request), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The interview is cancelled; the candidate is told."))
+            return redirect(reverse("employer:application", args=[application.id]) + "#interview")
+    return _application_page(request, application, cancel_form=form, status=400)
 
 
 @employer_required

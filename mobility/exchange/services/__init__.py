@@ -9,6 +9,10 @@ from .cv_files import (
     profile_cv_remove,
     profile_cv_upload,
 )
+from .interviews import (
+    application_interview_cancel,
+    application_interview_schedule,
+)
 from .profiles import (
     PROFILE_FIELDS,
     profile_background_set,
@@ -38,6 +42,8 @@ __all__ = [
     "PROFILE_FIELDS",
     "VACANCY_EDITABLE_FIELDS",
     "application_create",
+    "application_interview_cancel",
+    "application_interview_schedule",
     "application_transition",
     "profile_background_set",
     "profile_create",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +26,7 @@ from mobility.exchange.models import (
 )
 from mobility.exchange.sides import application_sides
 
+from .interviews import application_interview_schedule
 from .registrations import registration_end
 from .vacancies import vacancy_set_status
 
@@ -68,11 +71,21 @@ def application_create(
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, to: str, by: User, side: Sides | None = None, reason: str = ""
+    *,
+    application: Application,
+    to: str,
+    by: User,
+    side: Sides | None = None,
+    reason: str = "",
+    interview: dict[str, Any] | None = None,
 ) -> Application:
     """Move an application along the shared state machine, as the side `by` is on for it
     (`application_sides`; `side` only where the caller is not a person, e.g. an API key).
-    Invited → applied is the seeker accepting the invitation, which shares their contacts."""
+    Invited → applied is the seeker accepting the invitation, which shares their contacts.
+    A move to the interview stage may set the interview at once (`interview`: starts_at, place,
+    note, see `application_interview_schedule`); a refused date undoes the move."""
+    if interview is not None and to != ApplicationStatus.INTERVIEW:
+        raise ValidationError({"starts_at": _("An interview date goes with a move to the interview stage.")})
     if side is None:
         side = application_sides(by, application)
     current = transition(
@@ -92,6 +105,8 @@ def application_transition(
     _record_feedback(current, to, reason)
     if to == ApplicationStatus.HIRED:
         _close_the_loop_on_hire(current, by)
+    if interview is not None:
+        application_interview_schedule(application=current, by=by, side=side, **interview)
     return current
 
 
