@@ -420,6 +420,9 @@ class ForeignApplicant(models.Model):
     passport_expires_on = models.DateField(_("passport valid until"))
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnic_kazakh = models.BooleanField(_("ethnic Kazakh"), default=False)
+    # Recorded by a migration officer with Kazakh citizenship (`foreign_applicant_citizenship_record`).
+    citizenship_acquired_on = models.DateField(_("citizenship acquired on"), null=True, blank=True)
+    citizenship_evidence = models.CharField(_("evidence of citizenship"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -7,7 +7,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from matching import apis as matching_apis
 from migration import apis as foreign_apis
 from migration.web import api as foreign_web_api
-from mobility.api.apis import applications, people, resettlement, resettlement_cases, vacancies
+from mobility.api.apis import (
+    applications,
+    people,
+    resettlement,
+    resettlement_cases,
+    resettlement_matching,
+    vacancies,
+)
 from mobility.api.base import UnknownPathApi, route
 
 app_name = "api"
@@ -105,6 +112,11 @@ urlpatterns = [
         "resettlement/applications/<int:application_id>/decisions/",
         resettlement_cases.ResettlementDecisionApi.as_view(),
         name="resettlement-application-decide",
+    ),
+    path(
+        "resettlement/vacancies/<int:vacancy_id>/eligible-seekers/",
+        resettlement_matching.EligibleSeekerListApi.as_view(),
+        name="resettlement-vacancy-eligible-seekers",
     ),
     path(
         "resettlement/certificates/",

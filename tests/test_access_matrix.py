@@ -922,6 +922,11 @@ OPERATIONS.update(
             NOBODY, lambda w: {"application_id": _resettlement_application(w).pk}
         ),
         "resettlement_certificates_list": Operation(API_PEOPLE),
+        # The staff page's list (resettlement:vacancy_seekers), same rule: staff who serve job
+        # seekers and a centre's key (matches:read); a vacancy outside the receiving regions: 404.
+        "resettlement_vacancies_eligible_seekers": Operation(
+            EXCHANGE | {"centre_key"}, lambda w: {"vacancy_id": w.vacancy.id}
+        ),
     }
 )
 

@@ -119,23 +119,55 @@ def cards_void_on_citizenship_sweep() -> int:
 
 @transaction.atomic
 def foreign_applicant_citizenship_record(
-    *, applicant: ForeignApplicant, citizenship: str, by: Any
+    *,
+    applicant: ForeignApplicant,
+    citizenship: str,
+    by: Any,
+    acquired_on: dt.date | None = None,
+    evidence: str = "",
 ) -> ForeignApplicant:
-    """Record a change of the applicant's citizenship (audited); acquiring Kazakh citizenship
-    voids, in the same transaction, every card of a scheme void on it."""
+    """Record a change of the applicant's citizenship (audited). Kazakh citizenship is recorded
+    with the date it was acquired and the evidence seen (for example the decree or the identity
+    card), and voids at once, in the same transaction, every card of a scheme void on it
+    (`cards_revoke_on_citizenship`, which the daily sweep uses too)."""
+    citizenship = citizenship.strip().upper()
+    evidence = evidence.strip()
+    if citizenship == KAZAKH_CITIZENSHIP:
+        errors = {}
+        if acquired_on is None:
+            errors["acquired_on"] = _("Give the date the person acquired citizenship.")
+        elif acquired_on > timezone.localdate():
+            errors["acquired_on"] = _("The date cannot be in the future.")
+        if not evidence:
+            errors["evidence"] = _("Say what shows the citizenship (the document and its number).")
+        if errors:
+            raise ValidationError(errors)
+    else:
+        acquired_on, evidence = None, ""
     locked = ForeignApplicant.objects.select_for_update().get(pk=applicant.pk)
-    before, locked.citizenship = locked.citizenship, citizenship.strip().upper()
+    before = {
+        "citizenship": locked.citizenship,
+        "citizenship_acquired_on": locked.citizenship_acquired_on,
+        "citizenship_evidence": locked.citizenship_evidence,
+    }
+    locked.citizenship = citizenship
+    locked.citizenship_acquired_on = acquired_on
+    locked.citizenship_evidence = evidence
     locked.full_clean()
-    locked.save(update_fields=["citizenship"])
-    audit_log(
-        actor=by,
-        action="foreign_applicant.citizenship_changed",
-        obj=locked,
-        changes={"citizenship": [before, locked.citizenship]},
-    )
+    locked.save(update_fields=list(before))
+    changes = {
+        field: [_iso(old), _iso(getattr(locked, field))]
+        for field, old in before.items()
+        if old != getattr(locked, field)
+    }
+    audit_log(actor=by, action="foreign_applicant.citizenship_changed", obj=locked, changes=changes)
     if locked.citizenship == KAZAKH_CITIZENSHIP:
         cards_revoke_on_citizenship(applicant=locked, by=by)
     return locked
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @dataclass(frozen=True)

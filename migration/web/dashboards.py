@@ -1,6 +1,6 @@
 """The foreign-specialist dashboard: applications by scheme, field and stage, their age against
 the deadlines, and the year's approvals against the programme's targets (at least 100 leading
-scientists and 100 specialists). Counted over what the caller may see
+scientists and 100 specialists; dated rules, see `yearly_targets`). Counted over what the caller may see
 (`selectors.applications_visible_to`), in a handful of grouped queries."""
 
 from __future__ import annotations
@@ -14,10 +14,21 @@ from django.utils import timezone
 from migration import selectors
 from migration.models import Field, Scheme
 from migration.states import OPEN_APPLICATION_STATUSES, ApplicationStatus
+from mobility.reference import rules
 
-# "Open Kazakhstan 500+": at least 100 leading scientists and 100 specialists a year.
-YEARLY_TARGETS = {"scientists": 100, "specialists": 100}
+# "Open Kazakhstan": at least 100 leading scientists and 100 specialists a year, as dated rules
+# (`reference.ProgrammeRule`, unit persons) that administrators edit like any other rule.
+TARGET_RULES = {"scientists": "foreign_target_scientists", "specialists": "foreign_target_specialists"}
 DUE_SOON_DAYS = 5
+
+
+def yearly_targets(*, on: dt.date) -> dict[str, int | None]:
+    """The programme's targets in force on a date (the dashboard's year is the date's): persons
+    per key, None where no rule is in force. One query."""
+    found = rules.rules_on(list(TARGET_RULES.values()), on=on)
+    return {
+        key: int(found[code].mrp_multiplier) if code in found else None for key, code in TARGET_RULES.items()
+    }
 
 
 def foreign_dashboard(user: Any, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -66,12 +77,14 @@ def foreign_dashboard(user: Any, *, today: dt.date | None = None) -> dict[str, A
     ).exclude(scheme_version__scheme__kind=Scheme.Kind.CARD)
     scientists = approved_this_year.filter(field=Field.SCIENCE).count()
     specialists = approved_this_year.exclude(field=Field.SCIENCE).count()
+    goals = yearly_targets(on=today)
     targets: list[dict[str, Any]] = [
-        {"key": "scientists", "approved": scientists, "target": YEARLY_TARGETS["scientists"]},
-        {"key": "specialists", "approved": specialists, "target": YEARLY_TARGETS["specialists"]},
+        {"key": "scientists", "approved": scientists, "target": goals["scientists"]},
+        {"key": "specialists", "approved": specialists, "target": goals["specialists"]},
     ]
     for target in targets:
-        target["percent"] = min(100, round(100 * target["approved"] / target["target"]))
+        goal = target["target"]
+        target["percent"] = min(100, round(100 * target["approved"] / goal)) if goal else None
     return {
         "year": today.year,
         "by_scheme": by_scheme,

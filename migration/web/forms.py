@@ -229,6 +229,19 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revocation"), max_length=300)
 
 
+class CitizenshipForm(forms.Form):
+    """The holder acquired Kazakh citizenship: the date and what shows it."""
+
+    acquired_on = forms.DateField(
+        label=_("Citizenship acquired on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        max_length=500,
+        help_text=_("The document seen and its number, e.g. the identity card or the decree."),
+    )
+
+
 # --- Staff ---------------------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from migration.models import (
     SchemeStep,
 )
 from migration.sides import MIGRATION_ROLES, appeal_sides, application_sides
-from migration.states import AppealStatus, StepStatus
+from migration.states import KAZAKH_CITIZENSHIP, AppealStatus, StepStatus
 from migration.web import forms
 from mobility.accounts.access import _role_required
 from mobility.core.forms import apply_errors
@@ -109,6 +109,7 @@ def _detail_context(application: Application, **given: Any) -> dict[str, Any]:
         "test_form": given.get("test_form") or forms.LanguageTestForm(),
         "decision_form": given.get("decision_form") or forms.DecisionForm(version=version),
         "revoke_form": given.get("revoke_form") or forms.RevokeForm(),
+        "citizenship_form": given.get("citizenship_form") or forms.CitizenshipForm(),
         "may_decide": application.status == "in_review",
     }
 
@@ -130,9 +131,10 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_POST
 def application_act(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
     """One officer action on the application: start the review, record the test or a step,
-    decide, revoke the card. A refused move comes back beside its form."""
+    decide, revoke the card, record the holder's citizenship (which voids a card void on it). A
+    refused move comes back beside its form."""
     from migration.services import applications as services
-    from migration.services.cards import card_revoke
+    from migration.services.cards import card_revoke, foreign_applicant_citizenship_record
 
     application = _officer_application(request, application_id)
     given: dict[str, Any] = {}
@@ -167,6 +169,19 @@ def application_act(request: HttpRequest, application_id: int, action: str) -> H
             if not form.is_valid():
                 raise ValidationError({})
             card_revoke(card=card, reason=form.cleaned_data["reason"], by=request.user)
+        elif action == "citizenship":
+            # The holder of a card acquired Kazakh citizenship: recorded, and the card void at once.
+            form = given["citizenship_form"] = forms.CitizenshipForm(request.POST)
+            if getattr(application, "card", None) is None:
+                raise Http404
+            if not form.is_valid():
+                raise ValidationError({})
+            foreign_applicant_citizenship_record(
+                applicant=application.applicant,
+                citizenship=KAZAKH_CITIZENSHIP,
+                by=request.user,
+                **form.cleaned_data,
+            )
         else:
             raise Http404
     except ValidationError as exc:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 from base64 import b64decode
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 from urllib import parse
 
 from django.core.exceptions import FieldDoesNotExist
@@ -21,6 +22,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor as CursorTuple
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param
+
+T = TypeVar("T")
 
 BIGINT = 2**63 - 1
 CURSOR_MAX_LENGTH = 200
@@ -103,3 +107,37 @@ class Cursor(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
         return parameters
+
+
+class RankedPages(Cursor):
+    """`Cursor`'s envelope, parameters and strict cursor over a ranking computed for the request
+    (the matcher's order has no column to seek on): the cursor keeps an offset into the ranking.
+    The ranking is computed again for each page, so a page reflects the data when it is asked."""
+
+    def paginate_list(self, items: Sequence[T], request: Request) -> list[T]:
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request)
+        cursor = self.decode_cursor(request)
+        if cursor is not None and (cursor.reverse or cursor.position is not None):
+            raise ValidationError(
+                {self.cursor_query_param: [_("This cursor is not valid: use the links the API gave.")]}
+            )
+        offset = cursor.offset if cursor is not None else 0
+        end = offset + self.page_size
+        self._next_offset = end if end < len(items) else None
+        self._previous_offset = max(0, offset - self.page_size) if offset > 0 else None
+        return list(items[offset:end])
+
+    def _link(self, offset: int | None) -> str | None:
+        if offset is None:
+            return None
+        if offset == 0:
+            return remove_query_param(self.base_url or "", self.cursor_query_param)
+        return self.encode_cursor(CursorTuple(offset=offset, reverse=False, position=None))
+
+    def get_next_link(self) -> str | None:
+        return self._link(self._next_offset)
+
+    def get_previous_link(self) -> str | None:
+        return self._link(self._previous_offset)

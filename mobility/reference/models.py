@@ -206,14 +206,16 @@ class ReceptionQuota(DatedRule):
 
 class ProgrammeRule(DatedRule):
     """A support amount defined as an MRP multiple, valid for a period; or, with another `unit`,
-    a share in percent, a number of months or an on/off switch of a programme (resettlement:
-    certificate share, rent months, minimum stay, the graduate exception)."""
+    a share in percent, a number of months, an on/off switch of a programme (resettlement:
+    certificate share, rent months, minimum stay, the graduate exception) or a number of persons
+    (the foreign-specialist programme's yearly targets)."""
 
     class Unit(models.TextChoices):
         MRP = "mrp", _("MRP multiple")
         PERCENT = "percent", _("Percent")
         MONTHS = "months", _("Months")
         SWITCH = "switch", _("On (1) or off (0)")
+        PERSONS = "persons", _("Persons")
 
     code = models.SlugField(_("code"), max_length=60)
     mrp_multiplier = models.DecimalField(

@@ -151,7 +151,20 @@ def quota_for(
     return next((q for q in found if q.region_id == region.pk), None)
 
 
+def receiving_region_ids(
+    *, year: int, category: str | None = None, version: str | None = None
+) -> dict[int, frozenset[str]]:
+    """Which regions receive in a year: each region with a quota row (for `category` when given,
+    else for either), with the categories it receives. Derived from quota rows, never a flag; the
+    one answer every reader asks (eligibility, the calculator, the application form, proactive
+    offers, the staff lists of receiving vacancies and eligible seekers). One query."""
+    found: dict[int, set[str]] = {}
+    for quota in quotas(year=year, category=category, version=version):
+        found.setdefault(quota.region_id, set()).add(quota.category)
+    return {region_id: frozenset(categories) for region_id, categories in found.items()}
+
+
 def receiving_regions(*, year: int, category: str, version: str | None = None) -> QuerySet[Region]:
-    """Regions that receive a category in a year: derived from quota rows, never a flag."""
-    ids = [q.region_id for q in quotas(year=year, category=category, version=version)]
-    return Region.objects.filter(id__in=ids)
+    """Regions that receive a category in a year (`receiving_region_ids`)."""
+    ids = receiving_region_ids(year=year, category=category, version=version)
+    return Region.objects.filter(id__in=list(ids))

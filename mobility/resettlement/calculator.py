@@ -158,11 +158,9 @@ def package_on(
     missing = [code for code in CODES if code not in found]
     if missing:
         raise CalculatorError("year", _("The rules for %(year)s are not published yet.") % {"year": on.year})
-    quotas_published = bool(rules.quotas(year=on.year, version=version))
-    if (
-        quotas_published
-        and rules.quota_for(region=region, year=on.year, category=category, version=version) is None
-    ):
+    receiving = rules.receiving_region_ids(year=on.year, version=version)
+    quotas_published = bool(receiving)
+    if quotas_published and category not in receiving.get(region.pk, ()):
         raise CalculatorError(
             "destination",
             _("%(region)s does not receive %(category)s in %(year)s.")

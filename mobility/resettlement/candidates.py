@@ -25,18 +25,9 @@ from mobility.resettlement.models import ApplicationMember
 POOL = 200
 
 
-def receiving_region_ids(*, year: int) -> dict[int, set[str]]:
-    """Regions receiving resettlers or kandases in `year` (a published quota row), with the
-    categories each receives: the labour-short regions of the programme."""
-    found: dict[int, set[str]] = {}
-    for quota in rules.quotas(year=year):
-        found.setdefault(quota.region_id, set()).add(quota.category)
-    return found
-
-
 def receiving_vacancies(*, year: int, region_code: str = "") -> QuerySet[Vacancy]:
     """Published vacancies in the regions that receive resettlers or kandases in `year`."""
-    qs = published_vacancies().filter(region_id__in=list(receiving_region_ids(year=year)))
+    qs = published_vacancies().filter(region_id__in=list(rules.receiving_region_ids(year=year)))
     if region_code:
         qs = qs.filter(region__code=region_code)
     return qs.order_by("region__code", "-published_at", "-id")
@@ -55,16 +46,27 @@ class EligibleSeeker:
         return self.eligibility.failed
 
 
+def categories_for(vacancy: Vacancy, *, year: int) -> frozenset[str]:
+    """The programme categories the vacancy's region receives in `year` (none: not receiving)."""
+    return rules.receiving_region_ids(year=year).get(vacancy.region_id, frozenset())
+
+
+def default_category(categories: frozenset[str]) -> str:
+    """The list's programme when the caller names none: resettlers where the region takes them."""
+    return "resettler" if "resettler" in categories else sorted(categories)[0]
+
+
 def eligible_seekers_for(
-    *, who: Any, vacancy: Vacancy, category: str, on: dt.date, limit: int = 50
+    *, who: Any, vacancy: Vacancy, category: str, on: dt.date, limit: int = 50, scope: str | None = None
 ) -> list[EligibleSeeker]:
     """The matcher's candidates for a vacancy in a receiving region, kept to the people the
     caller sees who live elsewhere and pass every rule the service can check for `category`
-    (the rest they declare when applying); best match first. A constant number of queries."""
+    (the rest they declare when applying); best match first. A constant number of queries.
+    `scope`: what an API key must hold to see the people of its centre."""
     matches = matching.rank_seekers_for(vacancy, limit=POOL)
     shown = matching.present_matches(matches, lang=get_language() or "kk")
     profiles = (
-        seekers_in_scope(who)
+        seekers_in_scope(who, scope=scope)
         .filter(pk__in=[m.id for m in shown], user__is_active=True)
         .exclude(region_id=vacancy.region_id)
         .select_related("user", "region")

@@ -101,16 +101,6 @@ def active_registration(person: Any) -> Registration | None:
     return _active_registrations().filter(profile__user=person).select_related("centre").first()
 
 
-def _receiving_ids(category: str, on: dt.date) -> set[int]:
-    """The regions with a quota for the category in the year of `on` (the `destination_receiving`
-    rule)."""
-    return {q.region_id for q in rules.quotas(year=on.year, category=category)}
-
-
-def _receives(region: Region, category: str, on: dt.date) -> bool:
-    return rules.quota_for(region=region, year=on.year, category=category) is not None
-
-
 def _destination(region: Region, category: str, on: dt.date, receiving: bool) -> RuleResult:
     label = Category(category).label.lower()
     values = {"region": region.name, "category": label, "year": on.year}
@@ -244,7 +234,7 @@ def check_eligibility(
     if known is None:
         known = _Known(
             registration=active_registration(person) if category != Category.KANDAS else None,
-            receiving=_receives(destination, category, on),
+            receiving=destination.pk in rules.receiving_region_ids(year=on.year, category=category),
             permanent_months=_permanent_months(on) if category != Category.KANDAS else 12,
         )
     results: list[RuleResult] = []
@@ -281,7 +271,7 @@ def check_eligibility_many(
         profile__user__in=[p.pk for p in people], status=Registration.Status.ACTIVE
     ).select_related("centre", "profile"):
         registrations.setdefault(registration.profile.user_id, registration)
-    receiving = _receives(destination, category, on)
+    receiving = destination.pk in rules.receiving_region_ids(year=on.year, category=category)
     months = _permanent_months(on)
     return {
         person.pk: check_eligibility(
@@ -324,7 +314,7 @@ def resettler_prospects(*, people: Collection[int], on: dt.date) -> ResettlerPro
       yet and decides at the application, as does the graduate exception;
     - people who already hold an active resettlement application have asked and are left out.
     """
-    receiving = frozenset(_receiving_ids(Category.RESETTLER, on))
+    receiving = frozenset(rules.receiving_region_ids(year=on.year, category=Category.RESETTLER))
     if not receiving:
         return ResettlerProspects(receiving, ())
     applied = set(

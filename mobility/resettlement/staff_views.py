@@ -12,15 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mobility.accounts.access import _role_required
-from mobility.core.actors import EXCHANGE_STAFF_ROLES, REGION_WIDE_ROLES, Role
+from mobility.accounts.access import _role_required, exchange_staff_required
+from mobility.core.actors import REGION_WIDE_ROLES, Role
 from mobility.core.calendar import working_days_between
 from mobility.core.privacy.models import PersonalDataView
 from mobility.core.privacy.services import personal_data_view_log
 from mobility.core.workflow import COUNSELLOR, PROGRAMME_FINANCE, REGIONAL_MANAGER, MoveForbidden
+from mobility.reference import rules
 from mobility.reference.models import ReceptionQuota, Region
 from mobility.resettlement import selectors
-from mobility.resettlement.candidates import eligible_seekers_for, receiving_region_ids, receiving_vacancies
+from mobility.resettlement.candidates import (
+    categories_for,
+    default_category,
+    eligible_seekers_for,
+    receiving_vacancies,
+)
 from mobility.resettlement.dashboards import resettlement_dashboard
 from mobility.resettlement.models import ApplicationStatus, ResettlementApplication
 from mobility.resettlement.portal_views import _detail_context
@@ -192,18 +198,16 @@ def application_decide(request: HttpRequest, application_id: int, action: str) -
 
 # --- Relocation-aware matching: who could move for a labour-short vacancy -----------------------
 
-# Staff who serve job seekers (counsellors, regional managers) and administrators: the people
-# listed are those they see on every other surface (`exchange.selectors.seekers_in_scope`).
-seeker_staff_required = _role_required(
-    lambda actor: actor.is_admin or actor.has_centre_role(*EXCHANGE_STAFF_ROLES)
-)
+# Staff who serve job seekers (counsellors, regional managers) and administrators
+# (`accounts.access.exchange_staff_required`; the API asks the same rule): the people listed are
+# those they see on every other surface (`exchange.selectors.seekers_in_scope`).
 
 
-@seeker_staff_required
+@exchange_staff_required
 def receiving_vacancy_list(request: HttpRequest) -> HttpResponse:
     """Published vacancies in the regions receiving resettlers or kandases this year."""
     year = timezone.localdate().year
-    receiving = receiving_region_ids(year=year)
+    receiving = rules.receiving_region_ids(year=year)
     regions = Region.objects.filter(id__in=list(receiving)).order_by("code")
     code = request.GET.get("region", "")
     if code and not any(r.code == code for r in regions):
@@ -216,16 +220,16 @@ def receiving_vacancy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@seeker_staff_required
+@exchange_staff_required
 def vacancy_seekers(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     """The seekers in the caller's scope who could resettle for this vacancy, ranked by the
     matcher; a vacancy outside the receiving regions (or not published) is 404."""
     today = timezone.localdate()
     vacancy = get_object_or_404(receiving_vacancies(year=today.year), pk=vacancy_id)
-    categories = receiving_region_ids(year=today.year)[vacancy.region_id]
+    categories = categories_for(vacancy, year=today.year)
     category = request.GET.get("category", "")
     if category not in categories:
-        category = "resettler" if "resettler" in categories else sorted(categories)[0]
+        category = default_category(categories)
     seekers = eligible_seekers_for(who=request.user, vacancy=vacancy, category=category, on=today)
     return render(
         request,

@@ -84,7 +84,7 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         year = timezone.localdate().year
-        receiving = {q.region_id for q in rules.quotas(year=year)}
+        receiving = list(rules.receiving_region_ids(year=year))
         self.fields["destination_region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
             id__in=receiving
         ).order_by("code")

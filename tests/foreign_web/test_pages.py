@@ -256,6 +256,48 @@ def test_an_employer_checks_a_card_valid_then_void_after_revocation(client):
     )
 
 
+def test_an_officer_records_the_holders_citizenship_and_the_card_checks_as_void(client):
+    person = applicant(first_name="Nomin", last_name="Batbayar")
+    application = card_application(person)
+    the_officer = officer()
+    client.force_login(the_officer)
+    _approve(client, application, None)
+    card = Card.objects.get(application=application)
+    page = client.get(f"/en/foreign/officer/applications/{application.pk}/").content.decode()
+    assert "Record citizenship" in page
+    url = f"/en/foreign/officer/applications/{application.pk}/citizenship/"
+
+    # Refused beside its fields: a date in the future, no evidence; nothing changes.
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(url, {"acquired_on": tomorrow, "evidence": ""})
+    assert refused.status_code == 400
+    assert refused.context["citizenship_form"].errors.keys() == {"evidence"}
+    refused = client.post(url, {"acquired_on": tomorrow, "evidence": "ID card 045678123"})
+    assert refused.status_code == 400
+    assert refused.context["citizenship_form"].errors.keys() == {"acquired_on"}
+    assert Card.objects.get(pk=card.pk).status == "active"
+    # Another region's officer does not reach the case.
+    client.force_login(officer("KZ-39-LMC"))
+    assert client.post(url, {"acquired_on": "2026-11-02", "evidence": "ID"}).status_code == 404
+
+    client.force_login(the_officer)
+    done = client.post(url, {"acquired_on": "2026-11-02", "evidence": "ID card 045678123"})
+    assert done.status_code == 302
+    person.refresh_from_db()
+    assert (person.citizenship, person.citizenship_acquired_on) == ("KZ", dt.date(2026, 11, 2))
+    assert Card.objects.get(pk=card.pk).status == "revoked"
+    assert AuditEntry.objects.filter(
+        action="foreign_applicant.citizenship_changed", actor=the_officer
+    ).exists()
+    page = client.get(f"/en/foreign/officer/applications/{application.pk}/").content.decode()
+    assert 'data-citizenship="recorded"' in page and "ID card 045678123" in page
+
+    client.force_login(OrganisationMembershipFactory().user)
+    query = {"number": card.number, "holder_name": card.holder_name}
+    check = client.get("/en/foreign/employer/card-check/", query)
+    assert check.context["result"].status == "void" and "Void" in check.content.decode()
+
+
 def test_the_employer_confirms_the_offer_of_its_own_vacancy_only(client):
     from migration.services.employer import foreign_opening_open
 

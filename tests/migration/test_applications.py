@@ -171,6 +171,61 @@ def test_a_card_revoked_on_citizenship_is_void(officer):
     assert (entry.from_state, entry.to_state, entry.reason) == ("active", "revoked", "citizenship")
 
 
+def test_recording_citizenship_voids_the_card_at_once_and_the_sweep_has_nothing_left(officer):
+    """The officer's record (date and evidence) voids the card in the same transaction, through
+    the service the daily sweep uses; the record is audited with old and new values."""
+    from migration.services.cards import cards_void_on_citizenship_sweep, foreign_applicant_citizenship_record
+
+    applicant = ForeignApplicantFactory(citizenship="CN")
+    application = submitted_card_application(applicant)
+    _approve(application, officer)
+    card = Card.objects.get(application=application)
+    today = timezone.localdate()
+    for given, field in (
+        ({"acquired_on": None, "evidence": "ID 012345678"}, "acquired_on"),
+        ({"acquired_on": today + dt.timedelta(days=1), "evidence": "ID 012345678"}, "acquired_on"),
+        ({"acquired_on": today, "evidence": "  "}, "evidence"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            foreign_applicant_citizenship_record(applicant=applicant, citizenship="KZ", by=officer, **given)
+        assert set(refused.value.message_dict) == {field}
+    card.refresh_from_db()
+    assert card.status == "active"
+
+    recorded = foreign_applicant_citizenship_record(
+        applicant=applicant,
+        citizenship="kz",
+        acquired_on=today - dt.timedelta(days=3),
+        evidence="ID card 012345678",
+        by=officer,
+    )
+    assert (recorded.citizenship, recorded.citizenship_acquired_on) == ("KZ", today - dt.timedelta(days=3))
+    card.refresh_from_db()
+    assert (card.status, card.revoke_reason) == ("revoked", "citizenship")
+    assert card_check(number=card.number, holder_name="Nurova Aliya").status == "void"
+    entry = AuditEntry.objects.get(action="foreign_applicant.citizenship_changed")
+    assert entry.actor_id == officer.pk
+    assert entry.changes["citizenship"] == ["CN", "KZ"]
+    assert entry.changes["citizenship_acquired_on"] == [None, (today - dt.timedelta(days=3)).isoformat()]
+    assert entry.changes["citizenship_evidence"] == ["", "ID card 012345678"]
+    revoked = AuditEntry.objects.get(action="foreign_card.revoked")
+    assert (revoked.actor_id, revoked.reason) == (officer.pk, "citizenship")
+    assert cards_void_on_citizenship_sweep() == 0
+
+
+def test_the_sweep_voids_cards_of_holders_recorded_as_citizens_elsewhere(officer):
+    """The daily job: a holder whose citizenship came in another way (an import, the admin)."""
+    from migration.models import ForeignApplicant
+    from migration.services.cards import cards_void_on_citizenship_sweep
+
+    applicant = ForeignApplicantFactory()
+    application = submitted_card_application(applicant)
+    _approve(application, officer)
+    ForeignApplicant.objects.filter(pk=applicant.pk).update(citizenship="KZ")
+    assert cards_void_on_citizenship_sweep() == 1
+    assert Card.objects.get(application=application).status == "revoked"
+
+
 def test_approval_needs_every_step(officer):
     application = submitted_card_application(ForeignApplicantFactory())
     services.application_review_start(application=application, by=officer)

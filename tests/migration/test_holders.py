@@ -157,7 +157,11 @@ class TestWhoSeesWhat:
         assert {r.vacancy.pk for r in vacancies_for_me(card)} == {opened.pk, closed.pk}  # free to work
         # A holder who becomes a citizen is not a foreign specialist any more.
         foreign_applicant_citizenship_record(
-            applicant=visa.user.foreign_applicant, citizenship="KZ", by=officer
+            applicant=visa.user.foreign_applicant,
+            citizenship="KZ",
+            acquired_on=timezone.localdate(),
+            evidence="ID card 012345678",
+            by=officer,
         )
         assert {r.vacancy.pk for r in vacancies_for_me(visa)} == {opened.pk, closed.pk}
 

@@ -72,6 +72,24 @@ def test_a_draft_quota_answers_only_under_its_version():
     assert almaty_city in rules.receiving_regions(year=2026, category="resettler", version="v2")
 
 
+def test_which_regions_receive_is_one_answer_from_the_quota_rows():
+    """`receiving_region_ids`: the one reader of "which regions receive" (eligibility, the
+    calculator, the application form, offers and the staff lists all ask it)."""
+    akmola, karaganda, pavlodar, turkistan = (region(c) for c in ("KZ-11", "KZ-35", "KZ-55", "KZ-61"))
+    both = rules.receiving_region_ids(year=2026)
+    assert both[akmola.pk] == {"kandas"} and both[karaganda.pk] == {"resettler"}
+    assert both[pavlodar.pk] == {"kandas", "resettler"} and turkistan.pk not in both
+    resettlers = rules.receiving_region_ids(year=2026, category="resettler")
+    assert karaganda.pk in resettlers and akmola.pk not in resettlers
+    assert rules.receiving_region_ids(year=2026, category="kandas").keys() == {
+        q.region_id for q in ReceptionQuota.objects.filter(year=2026, category="kandas")
+    }
+    assert rules.receiving_region_ids(year=2031) == {}
+    ReceptionQuota.objects.create(year=2026, region=turkistan, category="kandas", persons=5, version="v2")
+    assert turkistan.pk not in rules.receiving_region_ids(year=2026)
+    assert rules.receiving_region_ids(year=2026, version="v2")[turkistan.pk] == {"kandas"}
+
+
 def test_publishing_changes_the_answer_from_its_start_only(admin_user):
     before = rules.rule_value(CAP, on=dt.date(2026, 12, 31))
     draft = draft_rule("2000", dt.date(2027, 1, 1))
