@@ -712,7 +712,8 @@ def rank_encoded(
 ) -> list[Match]:
     """Rank with an already encoded query (the benchmark times encoding separately too);
     ``among`` keeps the ranking to those ids."""
-    q = index.query_vector(_query_hedged(enc, index.config))
+    # a seeker's occupation evidence is spread before ranking vacancies (EngineConfig.query_temperature)
+    q = index.query_vector(_query_hedged(enc, index.config) if index.kind == "vacancy" else enc)
     use_structured = qst is not None and not qst.empty()
     pool = max(4 * k, 200) if use_structured else k
     ids, scores, rows = index.search_vector(q, pool, among=among)
@@ -919,7 +920,13 @@ def _kernel_table(cfg: EngineConfig) -> tuple[float, float, float, float]:
 
 
 def _query_hedged(enc: EncodedRecord, cfg: EngineConfig) -> EncodedRecord:
-    """The query's occupation distribution re-tempered to ``cfg.query_temperature`` (see there)."""
+    """A seeker query's occupation distribution re-tempered to ``cfg.query_temperature`` (see there).
+
+    ``p ** (t / query_temperature)``, renormalised, over the occupations the record kept: the order
+    of the seeker's occupations is unchanged (so vacancies of the best guess still come first), the
+    ones named almost as well as the best weigh more. A record that names its occupation is not
+    touched.
+    """
     tq = cfg.query_temperature
     if tq <= 0 or tq == cfg.temperature or len(enc.occ) < 2 or enc.explicit:
         return enc
