@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import operator
 import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -595,10 +596,14 @@ def _rows_matrix(rows: Sequence[tuple[tuple[int, float], ...]], n_cols: int) -> 
     return sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_cols))
 
 
+_second = operator.itemgetter(1)
+
+
 def _row_pairs(m: sp.csr_matrix, row: int) -> tuple[tuple[int, float], ...]:
     lo, hi = m.indptr[row], m.indptr[row + 1]
     pairs = zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
-    return tuple(sorted(pairs, key=lambda kv: -kv[1])) if m is not None else ()
+    # largest weight first; reverse=True keeps equal weights in index order, as a key of -weight would
+    return tuple(sorted(pairs, key=_second, reverse=True)) if m is not None else ()
 
 
 def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
@@ -812,8 +817,8 @@ class _ExplainContext:
         d_sk = dict(d_skills)
         cosine = 0.0
         if q_sk and d_sk:
-            nb = math.sqrt(sum((w * idf[s]) ** 2 for s, w in d_sk.items()))
-            dot = sum(w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in d_sk)
+            nb = math.sqrt(sum([(w * idf[s]) ** 2 for s, w in d_skills]))
+            dot = sum([w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in d_sk])
             cosine = dot / (self.q_skill_norm * nb) if self.q_skill_norm and nb else 0.0
         skill_part = cfg.w_skill * cosine
         if index.kind == "seeker":
@@ -824,14 +829,17 @@ class _ExplainContext:
             seeker_sk, vac_sk = q_sk, d_sk
             seeker_free, vac_free = self.q_free, {normalize_skill(x): x for x in d_free}
             vac_occ = d_occ
-        matched = sorted(set(seeker_sk) & set(vac_sk), key=lambda s: -idf[s])
+        matched = sorted(set(seeker_sk) & set(vac_sk), key=lists.neg_skill_idf.__getitem__)
         names = t.skill_names
         matched_names = [names[s] for s in matched] + [
             vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
         ]
         essential = lists.essential(vac_occ[0][0]) if vac_occ else frozenset()
-        missing = [s for s, w in vac_sk.items() if s not in seeker_sk and w >= cfg.extracted_weight]
-        missing.sort(key=lambda s: (s not in essential, -idf[s]))
+        floor = cfg.extracted_weight
+        required_listed = [s for s, w in vac_sk.items() if w >= floor]
+        missing = [s for s in required_listed if s not in seeker_sk]
+        neg_idf = lists.neg_skill_idf
+        missing.sort(key=lambda s: (s not in essential, neg_idf[s]))
         missing_names = [names[s] for s in missing] + [
             vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
         ]
@@ -843,7 +851,7 @@ class _ExplainContext:
             if cross > 0.0:
                 norm = math.sqrt(self.q_self_cal * self.kernel(d_occ, d_occ, self.k_cal))
                 occ_fit = min(1.0, cross / norm) if norm > 0 else 0.0
-        required = sum(1 for w in vac_sk.values() if w >= cfg.extracted_weight) + len(vac_free)
+        required = len(required_listed) + len(vac_free)
         matched_required = max(0, required - len(missing_names))
         negative = [f for f in factors if f.contribution < 0]
         penalties = sum(f.contribution for f in negative)
@@ -883,6 +891,7 @@ class _TaxonomyLists:
         self.occ_minor: list[int] = t.occ_minor.tolist()
         self.occ_sub: list[int] = t.occ_sub.tolist()
         self.skill_idf: list[float] = t.skill_idf.tolist()
+        self.neg_skill_idf: list[float] = [-x for x in self.skill_idf]
         self._essential: dict[int, frozenset[int]] = {}
 
     @classmethod
