@@ -831,16 +831,19 @@ class _ExplainContext:
             vac_occ = d_occ
         matched = sorted(set(seeker_sk) & set(vac_sk), key=lists.neg_skill_idf.__getitem__)
         names = t.skill_names
-        matched_names = [names[s] for s in matched] + [
+        matched_names = list(map(names.__getitem__, matched)) + [
             vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
         ]
         essential = lists.essential(vac_occ[0][0]) if vac_occ else frozenset()
         floor = cfg.extracted_weight
         required_listed = [s for s, w in vac_sk.items() if w >= floor]
-        missing = [s for s in required_listed if s not in seeker_sk]
-        neg_idf = lists.neg_skill_idf
-        missing.sort(key=lambda s: (s not in essential, neg_idf[s]))
-        missing_names = [names[s] for s in missing] + [
+        # essential first, then rarer first (a stable sort by (not essential, -idf), in two parts)
+        by_rarity = lists.neg_skill_idf.__getitem__
+        missing = sorted([s for s in required_listed if s in essential and s not in seeker_sk], key=by_rarity)
+        missing += sorted(
+            [s for s in required_listed if s not in essential and s not in seeker_sk], key=by_rarity
+        )
+        missing_names = list(map(names.__getitem__, missing)) + [
             vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
         ]
         structured_sum = sum(f.contribution for f in factors)
@@ -872,8 +875,8 @@ class _ExplainContext:
                 "total": round(float(total), 6),
             },
             structured=tuple(factors),
-            matched_skill_ids=tuple(ids[s] for s in matched),
-            missing_skill_ids=tuple(ids[s] for s in missing),
+            matched_skill_ids=tuple(map(ids.__getitem__, matched)),
+            missing_skill_ids=tuple(map(ids.__getitem__, missing)),
             score=score,
             reason=MatchReason(_relation_code(relation), matched_required, required, worst),
         )
