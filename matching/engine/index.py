@@ -15,6 +15,7 @@ import json
 import math
 import operator
 import time
+import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -886,10 +887,11 @@ class _TaxonomyLists:
     """A taxonomy index's per-occupation and per-skill arrays as Python lists (fast scalar reads),
     and the essential skills of each occupation, built once per taxonomy index."""
 
-    _cache: dict[int, tuple[TaxonomyIndex, _TaxonomyLists]] = {}
+    # weak keys: a taxonomy index replaced by a new artifact's is not kept alive by this cache
+    _cache: weakref.WeakKeyDictionary[TaxonomyIndex, _TaxonomyLists] = weakref.WeakKeyDictionary()
 
     def __init__(self, t: TaxonomyIndex):
-        self.t = t
+        self.occ_skill = t.occ_skill  # not ``t`` itself: a value must not keep its weak key alive
         self.occ_unit: list[int] = t.occ_unit.tolist()
         self.occ_minor: list[int] = t.occ_minor.tolist()
         self.occ_sub: list[int] = t.occ_sub.tolist()
@@ -899,20 +901,17 @@ class _TaxonomyLists:
 
     @classmethod
     def of(cls, t: TaxonomyIndex) -> _TaxonomyLists:
-        hit = cls._cache.get(id(t))
-        if hit is not None and hit[0] is t:
-            return hit[1]
-        lists = cls(t)
-        if len(cls._cache) > 8:
-            cls._cache.clear()
-        cls._cache[id(t)] = (t, lists)
+        lists = cls._cache.get(t)
+        if lists is None:
+            lists = cls(t)
+            cls._cache[t] = lists
         return lists
 
     def essential(self, occ: int) -> frozenset[int]:
         """Skills essential to occupation ``occ`` (weight 1 in the occupation x skill matrix)."""
         got = self._essential.get(occ)
         if got is None:
-            m = self.t.occ_skill
+            m = self.occ_skill
             lo, hi = m.indptr[occ], m.indptr[occ + 1]
             got = frozenset(
                 s for s, w in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True) if w >= 1.0

@@ -147,3 +147,20 @@ def test_explanations_equal_the_pair_by_pair_formulas(engine: MatchEngine, monke
         checked += _check(engine.vacancies, seeker)
     assert checked > 50 and len(compared) == checked
     assert math.isclose(_CALIBRATION.w_occ, 4.0 / 7.0)
+
+
+def test_the_list_cache_does_not_keep_a_replaced_taxonomy_alive() -> None:
+    import gc
+    import weakref
+
+    from matching.engine.encoder import TaxonomyIndex
+    from matching.engine.index import _TaxonomyLists
+
+    from .conftest import fixture_taxonomy
+
+    t = TaxonomyIndex.build(fixture_taxonomy(), fingerprint="old")
+    assert _TaxonomyLists.of(t) is _TaxonomyLists.of(t)
+    ref = weakref.ref(t)
+    del t
+    gc.collect()
+    assert ref() is None
