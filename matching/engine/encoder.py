@@ -131,6 +131,12 @@ class EngineConfig:
     # from 1 at the best title score to off_title_skill_factor at this distance below it. Listed
     # skills, and 0 here, keep the step rule (supported from half the best title score up).
     title_support_gap: float = 0.15
+    # A seeker's occupation distribution is re-tempered to this temperature before vacancies are
+    # ranked for them (p ** (temperature / query_temperature), renormalised): the seeker's evidence
+    # is spread over the occupations it names almost as well as the best one, so the right vacancies
+    # follow when the best guess is a neighbour. Indexed records, the reverse direction and the
+    # explanations keep the record's own distribution. 0 (or the encoding temperature): off.
+    query_temperature: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

@@ -10,9 +10,12 @@ visible immediately; ``compact()`` (or ``save()``) folds them into the main segm
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import operator
 import time
+import weakref
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -594,10 +597,14 @@ def _rows_matrix(rows: Sequence[tuple[tuple[int, float], ...]], n_cols: int) -> 
     return sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_cols))
 
 
+_second = operator.itemgetter(1)
+
+
 def _row_pairs(m: sp.csr_matrix, row: int) -> tuple[tuple[int, float], ...]:
     lo, hi = m.indptr[row], m.indptr[row + 1]
     pairs = zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
-    return tuple(sorted(pairs, key=lambda kv: -kv[1])) if m is not None else ()
+    # largest weight first; reverse=True keeps equal weights in index order, as a key of -weight would
+    return tuple(sorted(pairs, key=_second, reverse=True)) if m is not None else ()
 
 
 def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
@@ -711,7 +718,8 @@ def rank_encoded(
 ) -> list[Match]:
     """Rank with an already encoded query (the benchmark times encoding separately too);
     ``among`` keeps the ranking to those ids."""
-    q = index.query_vector(enc)
+    # a seeker's occupation evidence is spread before ranking vacancies (EngineConfig.query_temperature)
+    q = index.query_vector(_query_hedged(enc, index.config) if index.kind == "vacancy" else enc)
     use_structured = qst is not None and not qst.empty()
     pool = max(4 * k, 200) if use_structured else k
     ids, scores, rows = index.search_vector(q, pool, among=among)
@@ -728,10 +736,216 @@ def rank_encoded(
     if use_structured:
         results.sort(key=lambda r: -r[0])
     out = []
+    ctx = _ExplainContext(index, enc) if explain else None
     for total, rid, row, factors in results[:k]:
-        expl = _explain(index, enc, rid, row, total, factors) if explain else None
+        expl = ctx.explain(rid, row, total, factors) if ctx is not None else None
         out.append(Match(id=rid, score=round(float(total), 6), explanation=expl))
     return out
+
+
+class _ExplainContext:
+    """What every explanation of one query shares, computed once per query.
+
+    The taxonomy's per-occupation arrays are read as Python lists (``_TaxonomyLists``), the
+    query's skills, free skills, self-kernel and skill norm once; each result then costs a
+    few dictionary lookups and two small loops. The arithmetic is the one of the reference
+    formulas (``_occupation_kernel``, ``_skill_cosine``, ``_occupation_fit``) in the same
+    order, so the explanations and scores are identical to computing them pair by pair.
+    """
+
+    __slots__ = (
+        "index",
+        "q",
+        "lists",
+        "k_rank",
+        "k_cal",
+        "q_sk",
+        "q_free",
+        "q_self_cal",
+        "q_skill_norm",
+        "q_top",
+    )
+
+    def __init__(self, index: MatchIndex, q: EncodedRecord):
+        t, cfg = index.t, index.config
+        self.index = index
+        self.q = q
+        self.lists = _TaxonomyLists.of(t)
+        self.k_rank = _kernel_table(cfg)
+        self.k_cal = _kernel_table(_CALIBRATION)
+        self.q_sk = dict(q.skills)
+        self.q_free = {normalize_skill(x): x for x in q.free_skills}
+        self.q_self_cal = self.kernel(q.occ, q.occ, self.k_cal)
+        idf = self.lists.skill_idf
+        self.q_skill_norm = math.sqrt(sum((w * idf[s]) ** 2 for s, w in self.q_sk.items()))
+        self.q_top = q.occ[0][0] if q.occ else None
+
+    def kernel(
+        self, a: Sequence[tuple[int, float]], b: Sequence[tuple[int, float]], table: tuple[float, ...]
+    ) -> float:
+        """``_occupation_kernel`` with the per-level weights of ``table``."""
+        unit, minor, sub = self.lists.occ_unit, self.lists.occ_minor, self.lists.occ_sub
+        total = 0.0
+        for oa, pa in a:
+            ua, ma, sa = unit[oa], minor[oa], sub[oa]
+            for ob, pb in b:
+                if oa == ob:
+                    k = table[0]
+                elif ua >= 0 and ua == unit[ob]:
+                    k = table[1]
+                elif ma >= 0 and ma == minor[ob]:
+                    k = table[2]
+                elif sa >= 0 and sa == sub[ob]:
+                    k = table[3]
+                else:
+                    continue
+                total += pa * pb * k
+        return total
+
+    def explain(self, rid: RecordId, row: int, total: float, factors: list[StructuredFactor]) -> Explanation:
+        """The explanation of one result (see ``_explain_reference`` in the tests for the formulas)."""
+        index, q, lists = self.index, self.q, self.lists
+        t, cfg = index.t, index.config
+        idf = lists.skill_idf
+        d_occ, d_skills, d_free, _ = index.doc_data(rid, row)
+        q_top = self.q_top
+        d_top = d_occ[0][0] if d_occ else None
+        relation = (
+            t.relation(q_top, d_top) if q_top is not None and d_top is not None else "occupation unknown"
+        )
+        occ_part = self.kernel(q.occ, d_occ, self.k_rank)
+        q_sk = self.q_sk
+        d_sk = dict(d_skills)
+        cosine = 0.0
+        if q_sk and d_sk:
+            nb = math.sqrt(sum([(w * idf[s]) ** 2 for s, w in d_skills]))
+            dot = sum([w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in d_sk])
+            cosine = dot / (self.q_skill_norm * nb) if self.q_skill_norm and nb else 0.0
+        skill_part = cfg.w_skill * cosine
+        if index.kind == "seeker":
+            seeker_sk, vac_sk = d_sk, q_sk
+            seeker_free, vac_free = {normalize_skill(x): x for x in d_free}, self.q_free
+            vac_occ = q.occ
+        else:
+            seeker_sk, vac_sk = q_sk, d_sk
+            seeker_free, vac_free = self.q_free, {normalize_skill(x): x for x in d_free}
+            vac_occ = d_occ
+        matched = sorted(set(seeker_sk) & set(vac_sk), key=lists.neg_skill_idf.__getitem__)
+        names = t.skill_names
+        matched_names = list(map(names.__getitem__, matched)) + [
+            vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
+        ]
+        essential = lists.essential(vac_occ[0][0]) if vac_occ else frozenset()
+        floor = cfg.extracted_weight
+        required_listed = [s for s, w in vac_sk.items() if w >= floor]
+        # essential first, then rarer first (a stable sort by (not essential, -idf), in two parts)
+        by_rarity = lists.neg_skill_idf.__getitem__
+        missing = sorted([s for s in required_listed if s in essential and s not in seeker_sk], key=by_rarity)
+        missing += sorted(
+            [s for s in required_listed if s not in essential and s not in seeker_sk], key=by_rarity
+        )
+        missing_names = list(map(names.__getitem__, missing)) + [
+            vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
+        ]
+        structured_sum = sum(f.contribution for f in factors)
+        text_part = max(0.0, total - structured_sum - occ_part - skill_part)
+        occ_fit = 0.0
+        if q.occ and d_occ:
+            cross = self.kernel(q.occ, d_occ, self.k_cal)
+            if cross > 0.0:
+                norm = math.sqrt(self.q_self_cal * self.kernel(d_occ, d_occ, self.k_cal))
+                occ_fit = min(1.0, cross / norm) if norm > 0 else 0.0
+        required = len(required_listed) + len(vac_free)
+        matched_required = max(0, required - len(missing_names))
+        negative = [f for f in factors if f.contribution < 0]
+        penalties = sum(f.contribution for f in negative)
+        worst = min(negative, key=lambda f: f.contribution).name if negative else ""
+        score = calibrated_score(occ_fit, matched_required, required, penalties)
+        ids = t.skill_ids
+        return Explanation(
+            occupation_relation=relation,
+            query_occupation=t.occ_ids[q_top] if q_top is not None else None,
+            document_occupation=t.occ_ids[d_top] if d_top is not None else None,
+            matched_skills=tuple(matched_names),
+            missing_skills=tuple(missing_names),
+            components={
+                "occupation": round(occ_part, 6),
+                "skills": round(skill_part, 6),
+                "text": round(text_part, 6),
+                "structured": round(structured_sum, 6),
+                "total": round(float(total), 6),
+            },
+            structured=tuple(factors),
+            matched_skill_ids=tuple(map(ids.__getitem__, matched)),
+            missing_skill_ids=tuple(map(ids.__getitem__, missing)),
+            score=score,
+            reason=MatchReason(_relation_code(relation), matched_required, required, worst),
+        )
+
+
+class _TaxonomyLists:
+    """A taxonomy index's per-occupation and per-skill arrays as Python lists (fast scalar reads),
+    and the essential skills of each occupation, built once per taxonomy index."""
+
+    # weak keys: a taxonomy index replaced by a new artifact's is not kept alive by this cache
+    _cache: weakref.WeakKeyDictionary[TaxonomyIndex, _TaxonomyLists] = weakref.WeakKeyDictionary()
+
+    def __init__(self, t: TaxonomyIndex):
+        self.occ_skill = t.occ_skill  # not ``t`` itself: a value must not keep its weak key alive
+        self.occ_unit: list[int] = t.occ_unit.tolist()
+        self.occ_minor: list[int] = t.occ_minor.tolist()
+        self.occ_sub: list[int] = t.occ_sub.tolist()
+        self.skill_idf: list[float] = t.skill_idf.tolist()
+        self.neg_skill_idf: list[float] = [-x for x in self.skill_idf]
+        self._essential: dict[int, frozenset[int]] = {}
+
+    @classmethod
+    def of(cls, t: TaxonomyIndex) -> _TaxonomyLists:
+        lists = cls._cache.get(t)
+        if lists is None:
+            lists = cls(t)
+            cls._cache[t] = lists
+        return lists
+
+    def essential(self, occ: int) -> frozenset[int]:
+        """Skills essential to occupation ``occ`` (weight 1 in the occupation x skill matrix)."""
+        got = self._essential.get(occ)
+        if got is None:
+            m = self.occ_skill
+            lo, hi = m.indptr[occ], m.indptr[occ + 1]
+            got = frozenset(
+                s for s, w in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True) if w >= 1.0
+            )
+            self._essential[occ] = got
+        return got
+
+
+def _kernel_table(cfg: EngineConfig) -> tuple[float, float, float, float]:
+    """Kernel values for the same occupation, unit, minor and sub-major group (as ``_occupation_kernel``)."""
+    return (
+        cfg.w_occ + cfg.w_unit + cfg.w_minor + cfg.w_sub,
+        cfg.w_unit + cfg.w_minor + cfg.w_sub,
+        cfg.w_minor + cfg.w_sub,
+        cfg.w_sub,
+    )
+
+
+def _query_hedged(enc: EncodedRecord, cfg: EngineConfig) -> EncodedRecord:
+    """A seeker query's occupation distribution re-tempered to ``cfg.query_temperature`` (see there).
+
+    ``p ** (t / query_temperature)``, renormalised, over the occupations the record kept: the order
+    of the seeker's occupations is unchanged (so vacancies of the best guess still come first), the
+    ones named almost as well as the best weigh more. A record that names its occupation is not
+    touched.
+    """
+    tq = cfg.query_temperature
+    if tq <= 0 or tq == cfg.temperature or len(enc.occ) < 2 or enc.explicit:
+        return enc
+    power = (cfg.title_only_temperature if not enc.skills else cfg.temperature) / tq
+    raw = [p**power for _, p in enc.occ]
+    norm = sum(raw)
+    occ = tuple((o, w / norm) for (o, _), w in zip(enc.occ, raw, strict=True))
+    return dataclasses.replace(enc, occ=occ)
 
 
 def _explain(
@@ -742,68 +956,8 @@ def _explain(
     total: float,
     factors: list[StructuredFactor],
 ) -> Explanation:
-    t, cfg = index.t, index.config
-    d_occ, d_skills, d_free, _ = index.doc_data(rid, row)
-    q_top = q.occ[0][0] if q.occ else None
-    d_top = d_occ[0][0] if d_occ else None
-    relation = t.relation(q_top, d_top) if q_top is not None and d_top is not None else "occupation unknown"
-    occ_part = _occupation_kernel(t, cfg, q.occ, d_occ)
-    q_sk = dict(q.skills)
-    d_sk = dict(d_skills)
-    skill_part = cfg.w_skill * _skill_cosine(t, q_sk, d_sk)
-    seeker_sk, vac_sk = (d_sk, q_sk) if index.kind == "seeker" else (q_sk, d_sk)
-    seeker_free_list, vac_free_list = (
-        (d_free, q.free_skills) if index.kind == "seeker" else (q.free_skills, d_free)
-    )
-    seeker_free = {normalize_skill(x): x for x in seeker_free_list}
-    vac_free = {normalize_skill(x): x for x in vac_free_list}
-    matched = sorted(set(seeker_sk) & set(vac_sk), key=lambda s: -float(t.skill_idf[s]))
-    matched_names = [t.skill_names[s] for s in matched] + [
-        vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
-    ]
-    vac_occ = q.occ if index.kind == "seeker" else d_occ
-    essential: set[int] = set()
-    if vac_occ:
-        o = vac_occ[0][0]
-        lo, hi = t.occ_skill.indptr[o], t.occ_skill.indptr[o + 1]
-        essential = {
-            int(s)
-            for s, w in zip(t.occ_skill.indices[lo:hi], t.occ_skill.data[lo:hi], strict=True)
-            if w >= 1.0
-        }
-    missing = [s for s, w in vac_sk.items() if s not in seeker_sk and w >= cfg.extracted_weight]
-    missing.sort(key=lambda s: (s not in essential, -float(t.skill_idf[s])))
-    missing_names = [t.skill_names[s] for s in missing] + [
-        vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
-    ]
-    structured_sum = sum(f.contribution for f in factors)
-    text_part = max(0.0, total - structured_sum - occ_part - skill_part)
-    occ_fit = _occupation_fit(t, q.occ, d_occ)
-    required = sum(1 for w in vac_sk.values() if w >= cfg.extracted_weight) + len(vac_free)
-    matched_required = max(0, required - len(missing_names))
-    negative = [f for f in factors if f.contribution < 0]
-    penalties = sum(f.contribution for f in negative)
-    worst = min(negative, key=lambda f: f.contribution).name if negative else ""
-    score = calibrated_score(occ_fit, matched_required, required, penalties)
-    return Explanation(
-        occupation_relation=relation,
-        query_occupation=t.occ_ids[q_top] if q_top is not None else None,
-        document_occupation=t.occ_ids[d_top] if d_top is not None else None,
-        matched_skills=tuple(matched_names),
-        missing_skills=tuple(missing_names),
-        components={
-            "occupation": round(occ_part, 6),
-            "skills": round(skill_part, 6),
-            "text": round(text_part, 6),
-            "structured": round(structured_sum, 6),
-            "total": round(float(total), 6),
-        },
-        structured=tuple(factors),
-        matched_skill_ids=tuple(t.skill_ids[s] for s in matched),
-        missing_skill_ids=tuple(t.skill_ids[s] for s in missing),
-        score=score,
-        reason=MatchReason(_relation_code(relation), matched_required, required, worst),
-    )
+    """The explanation of one pair (pages explaining many results share an ``_ExplainContext``)."""
+    return _ExplainContext(index, q).explain(rid, row, total, factors)
 
 
 def _occupation_fit(
