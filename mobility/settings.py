@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Staff two-factor (mobility.accounts.twofactor): TOTP devices and recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Only for its tables' history: recovery codes are `accounts.RecoveryCodeDevice` (hashed);
+    # migration accounts.0006 moved the plain-text codes of this plug-in there.
     "django_otp.plugins.otp_static",
     "mobility.core",
     "mobility.accounts",

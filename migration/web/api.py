@@ -23,6 +23,8 @@ from mobility.api.base import ApiView, idempotent
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import PeopleOnly
 from mobility.api.serializers import StrictSerializer
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 from mobility.core.workflow import MIGRATION_OFFICER, MoveForbidden
 
 
@@ -134,7 +136,15 @@ class ForeignApplicationDetailApi(ApiView):
         responses=ApplicationDetailSerializer,
     )
     def get(self, request: Request, application_id: int) -> Response:
-        return Response(self.OutputSerializer(_detail(self.caller().who, application_id)).data)
+        application = _detail(self.caller().who, application_id)
+        personal_data_view_log(
+            viewer=request,
+            person=application.applicant.user,
+            record=PersonalDataView.Record.FOREIGN,
+            obj=application,
+            centre=application.centre,
+        )
+        return Response(self.OutputSerializer(application).data)
 
 
 def _officer_application(user: Any, application_id: int) -> Application:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from mobility.core.identifiers import BinValidator, IinValidator, mask_iin
 
@@ -45,7 +46,8 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+# django-stubs cannot type the reverse manager of a model whose manager is django-otp's (untyped)
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """A person. Citizens sign in with IIN or email; foreign applicants have no IIN."""
 
     email = models.EmailField(_("email"), null=True, blank=True)
@@ -257,3 +259,65 @@ class ActivationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """The second factor's single-use recovery codes (a django-otp device, so a session that
+    proved one is `is_verified()` like one that proved an authenticator code).
+
+    Takes the place of django-otp's `StaticDevice`, which keeps its codes in plain text: here
+    only a salted keyed digest of each code is stored (`RecoveryCode`, `tokens.recovery_code_*`).
+    The person sees the codes once, when they are made (`services.two_factor_enrol`,
+    `services.two_factor_recovery_codes_regenerate`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recovery_code_devices",
+        help_text="The user that this device belongs to.",
+    )
+
+    class Meta:
+        verbose_name = _("recovery-code device")
+        verbose_name_plural = _("recovery-code devices")
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: Any) -> bool:
+        """Spend the code `token` if it is one of this device's: at most one request spends a
+        code, however many send it at once (the one whose delete removed the row). A wrong or
+        spent code counts as a failure for the throttling, like a wrong authenticator code."""
+        from mobility.accounts.tokens import recovery_code_matches
+
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = str(token)
+        match = None
+        for row in self.codes.all():  # a handful of rows: every one is compared, in constant time
+            if recovery_code_matches(code, salt=row.salt, digest=row.digest):
+                match = row
+        if match is not None and RecoveryCode.objects.filter(pk=match.pk).delete()[0] == 1:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, as a digest: HMAC-SHA256 of its own random salt and the code."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: {self.digest[:8]}…"

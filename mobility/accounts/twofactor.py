@@ -9,9 +9,10 @@ Written once, asked by the one middleware that guards every page and the API's s
 - the request has it when this session proved a code of one of the person's confirmed devices
   (django-otp's `OTPMiddleware` sets `request.user.is_verified()`).
 
-Devices are django-otp's: one TOTP device (an authenticator app) and one static device holding
-the single-use recovery codes. The writes (enrol, verify, regenerate, remove) are services in
-`accounts.services`.
+Devices are django-otp's: one TOTP device (an authenticator app), and our own
+`accounts.models.RecoveryCodeDevice` holding the single-use recovery codes as salted keyed digests
+(django-otp's static device would keep them in plain text). The writes (enrol, verify,
+regenerate, remove) are services in `accounts.services`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django_otp.models import MAX_THROTTLE_DELAY_SECONDS
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mobility.accounts.models import RecoveryCodeDevice
 from mobility.core.actors import actor_of
 
 # Session keys: whether the person has a device (asked once per session for people who do not
@@ -43,9 +44,9 @@ def totp_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("id").first()
 
 
-def recovery_device(user: Any) -> StaticDevice | None:
+def recovery_device(user: Any) -> RecoveryCodeDevice | None:
     """The device holding the person's unused recovery codes, if any."""
-    return StaticDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("id").first()
+    return RecoveryCodeDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("id").first()
 
 
 def has_second_factor(user: Any) -> bool:
@@ -54,7 +55,7 @@ def has_second_factor(user: Any) -> bool:
 
 def recovery_codes_left(user: Any) -> int:
     device = recovery_device(user)
-    return device.token_set.count() if device is not None else 0
+    return device.codes.count() if device is not None else 0
 
 
 def second_factor_required(request: HttpRequest) -> bool:

@@ -15,11 +15,11 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mobility.accounts import services, twofactor
-from mobility.accounts.models import CentreMembership
+from mobility.accounts.models import CentreMembership, RecoveryCode, RecoveryCodeDevice
+from mobility.accounts.tokens import recovery_code_matches
 from mobility.api import services as api_services
 from mobility.api.models import PersonalToken
 from mobility.core.models import AuditEntry
@@ -156,7 +156,9 @@ def test_enrolment_shows_the_secret_as_text_and_as_qr_and_checks_the_code(client
     codes_page = client.get(right["Location"])
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", codes_page.content.decode())
     assert len(codes) == 10
-    assert set(codes) == set(StaticToken.objects.filter(device__user=dana).values_list("token", flat=True))
+    stored = list(RecoveryCode.objects.filter(device__user=dana))
+    assert len(stored) == 10  # the codes shown are the ones kept, as digests only
+    assert all(any(recovery_code_matches(c, salt=r.salt, digest=r.digest) for r in stored) for c in codes)
     assert 'href="/en/staff/cases/"' in codes_page.content.decode()  # on to where they were going
     assert client.get(CODES).status_code == 302  # shown once
     # the session proved the factor: the workspace opens
@@ -232,7 +234,7 @@ def test_a_recovery_code_works_once(client, dana):
     page = client.get("/en/staff/cases/")
     assert page.status_code == 200
     assert "You signed in with a recovery code; 9 codes are left." in page.content.decode()
-    assert StaticToken.objects.filter(device__user=dana).count() == 9
+    assert RecoveryCode.objects.filter(device__user=dana).count() == 9
     assert _actions(dana) == ["two_factor.enrolled", "two_factor.recovery_code_used"]
     used = AuditEntry.objects.get(action="two_factor.recovery_code_used")
     assert used.data == {"codes_left": 9}
@@ -241,7 +243,7 @@ def test_a_recovery_code_works_once(client, dana):
     client.force_login(dana)
     again = client.post(VERIFY, {"code": codes[0]})
     assert again.status_code == 200 and "This code is not right" in again.content.decode()
-    StaticDevice.objects.filter(user=dana).update(throttling_failure_count=0)
+    RecoveryCodeDevice.objects.filter(user=dana).update(throttling_failure_count=0)
     assert client.post(VERIFY, {"code": codes[1]}).status_code == 302
 
 
@@ -255,8 +257,70 @@ def test_new_recovery_codes_replace_the_old_ones(client, dana):
     assert len(new) == 10 and not set(new) & set(old)
     assert _actions(dana)[-1] == "two_factor.recovery_codes_regenerated"
     assert services.two_factor_verify(user=dana, code=old[0]) is None
-    StaticDevice.objects.filter(user=dana).update(throttling_failure_count=0)  # past the lock
+    RecoveryCodeDevice.objects.filter(user=dana).update(throttling_failure_count=0)  # past the lock
     assert services.two_factor_verify(user=dana, code=new[0]) is not None
+
+
+def test_recovery_codes_are_kept_only_as_salted_digests(dana):
+    """OWASP ASVS 2.6.2: a lookup secret of 40 bits is stored salted and hashed, never as text."""
+    _key, codes = enrol(dana)
+    stored = list(RecoveryCode.objects.filter(device__user=dana).values_list("salt", "digest"))
+    assert len(stored) == 10
+    kept = " ".join(salt + digest for salt, digest in stored)
+    assert not any(code in kept or code.upper() in kept for code in codes)
+    assert all(len(digest) == 64 and int(digest, 16) >= 0 for _salt, digest in stored)
+    assert len({salt for salt, _digest in stored}) == 10  # a salt of its own per code
+    # the same code under another salt gives another digest: equal codes cannot be spotted
+    from mobility.accounts.tokens import recovery_code_digest
+
+    assert recovery_code_digest(codes[0], "a" * 32) != recovery_code_digest(codes[0], "b" * 32)
+
+
+def test_recovery_codes_survive_a_rotated_secret_key(dana, settings):
+    _key, codes = enrol(dana)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-of-enough-length-" + "y" * 30
+    assert services.two_factor_verify(user=dana, code=codes[0]) is not None
+    settings.SECRET_KEY_FALLBACKS = []  # once the old key is gone, its digests match nothing
+    assert services.two_factor_verify(user=dana, code=codes[1]) is None
+
+
+def test_a_code_spent_by_another_request_meanwhile_is_refused(dana, monkeypatch):
+    """Two requests with the same code at once: only the one whose delete removed the row gets
+    in (the other found the row before it was deleted)."""
+    _key, codes = enrol(dana)
+    device = twofactor.recovery_device(dana)
+    rows = list(device.codes.all())
+    RecoveryCode.objects.filter(pk__in=[r.pk for r in rows]).delete()  # spent by the other request
+
+    class Stale:  # what the slower request read before the other one deleted the row
+        def all(self):
+            return rows
+
+    monkeypatch.setattr(RecoveryCodeDevice, "codes", property(lambda self: Stale()))
+    assert device.verify_token(codes[0]) is False
+
+
+def test_the_migration_hashes_existing_plain_text_codes(dana):
+    """Codes made before the change (django-otp's plain-text StaticToken) keep working, once,
+    and no plain text is left."""
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    old = StaticDevice.objects.create(user=dana, name="recovery codes", confirmed=True)
+    StaticToken.objects.bulk_create(StaticToken(device=old, token=t) for t in ["abcdefgh", "ijklmnop"])
+    migration = importlib.import_module("mobility.accounts.migrations.0006_recovery_codes_hashed")
+    migration.hash_static_tokens(apps, None)
+
+    assert not StaticToken.objects.exists() and not StaticDevice.objects.exists()
+    assert RecoveryCode.objects.filter(device__user=dana).count() == 2
+    assert not RecoveryCode.objects.filter(digest__in=["abcdefgh", "ijklmnop"]).exists()
+    assert services.two_factor_verify(user=dana, code="ABCD-EFGH") is not None
+    assert twofactor.recovery_codes_left(dana) == 1
+    RecoveryCodeDevice.objects.filter(user=dana).update(throttling_failure_count=0)
+    assert services.two_factor_verify(user=dana, code="abcdefgh") is None
 
 
 # --- Removal: people who chose it; staff through an administrator ---------------------------------
@@ -297,7 +361,7 @@ def test_an_administrator_resets_a_lost_device_from_the_admin(client, admin_user
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=dana).exists()
-    assert not StaticDevice.objects.filter(user=dana).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=dana).exists()
     reset = AuditEntry.objects.get(action="two_factor.reset")
     assert reset.actor_id == admin_user.pk and reset.target_id == str(dana.pk)
     # Dana enrols again at her next sign-in

@@ -39,18 +39,24 @@ def _totp_step(key_hex: str, code: str) -> int | None:
 
 
 def _recovery_codes_replace(*, user: User) -> list[str]:
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-
+    """A new device of fresh codes in place of the person's old one; returns the codes in plain
+    text, to be shown once: only their salted digests are stored."""
     from mobility.accounts import twofactor
+    from mobility.accounts.models import RecoveryCode, RecoveryCodeDevice
+    from mobility.accounts.tokens import new_recovery_code, new_recovery_salt, recovery_code_digest
 
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    device = StaticDevice(user=user, name=twofactor.RECOVERY_NAME, confirmed=True)
+    RecoveryCodeDevice.objects.filter(user_id=user.pk).delete()
+    device = RecoveryCodeDevice(user=user, name=twofactor.RECOVERY_NAME, confirmed=True)
     device.full_clean()
     device.save()
     codes: set[str] = set()
     while len(codes) < twofactor.recovery_code_count():
-        codes.add(StaticToken.random_token())
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in sorted(codes))
+        codes.add(new_recovery_code())
+    rows = []
+    for code in sorted(codes):
+        salt = new_recovery_salt()
+        rows.append(RecoveryCode(device=device, salt=salt, digest=recovery_code_digest(code, salt)))
+    RecoveryCode.objects.bulk_create(rows)
     return sorted(codes)
 
 
@@ -106,7 +112,7 @@ def two_factor_verify(*, user: User, code: str) -> Any:
         if not device.verify_token(code):
             return None
         if not is_totp:
-            left = device.token_set.count()
+            left = device.codes.count()
             audit_log(actor=user, action="two_factor.recovery_code_used", obj=user, data={"codes_left": left})
     return device
 
@@ -136,9 +142,9 @@ def two_factor_remove(*, user: User, by: User, reason: str = "") -> None:
     enrol again at once, with no proof in between): an administrator resets a lost device from
     the admin, and the person enrols a new one at their next sign-in.
     """
-    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from mobility.accounts.models import RecoveryCodeDevice
     from mobility.core.actors import actor_of
 
     if by.pk == user.pk and actor_of(user).needs_second_factor:
@@ -149,7 +155,7 @@ def two_factor_remove(*, user: User, by: User, reason: str = "") -> None:
     if by.pk != user.pk and not actor_of(by).is_admin:
         raise ValidationError(_("Only an administrator resets another person's second factor."), code="admin")
     removed = TOTPDevice.objects.filter(user_id=user.pk).delete()[0]
-    StaticDevice.objects.filter(user_id=user.pk).delete()
+    RecoveryCodeDevice.objects.filter(user_id=user.pk).delete()
     if removed:
         audit_log(
             actor=by,

@@ -22,6 +22,8 @@ from mobility.api.models import Scope
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import HasScope, PeopleOnly
 from mobility.api.serializers import MaskedIinField
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 from mobility.exchange.models import EducationLevel, EmploymentType, Registration, Schedule, SeekerProfile
 from mobility.reference.models import Region
 
@@ -175,7 +177,11 @@ class SeekerDetailApi(ApiView):
         responses=OutputSerializer,
     )
     def get(self, request: Request, seeker_id: int) -> Response:
-        return Response(self.OutputSerializer(selectors.get_seeker(self.caller(), seeker_id)).data)
+        profile = selectors.get_seeker(self.caller(), seeker_id)
+        personal_data_view_log(
+            viewer=request, person=profile.user, record=PersonalDataView.Record.SEEKER_PROFILE, obj=profile
+        )
+        return Response(self.OutputSerializer(profile).data)
 
 
 # --- Registrations ------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from mobility.api.base import ApiView, idempotent
 from mobility.api.pagination import Cursor
 from mobility.api.permissions import PeopleOnly
 from mobility.api.serializers import MaskedIinField, StrictSerializer
+from mobility.core.privacy.models import PersonalDataView
+from mobility.core.privacy.services import personal_data_view_log
 from mobility.core.workflow import MoveForbidden
 from mobility.resettlement import selectors
 from mobility.resettlement.services.applications import (
@@ -116,6 +118,13 @@ class ResettlementApplicationDetailApi(ApiView):
     )
     def get(self, request: Request, application_id: int) -> Response:
         application = selectors.get_application_for_user(self.caller().who, application_id)
+        personal_data_view_log(
+            viewer=request,
+            person=application.person,
+            record=PersonalDataView.Record.RESETTLEMENT,
+            obj=application,
+            centre=application.centre,
+        )
         return Response(self.OutputSerializer(application).data)
 
 

@@ -210,6 +210,7 @@ def person_data(*, person: Any) -> dict[str, Any]:
                 "centre": view.centre.name if view.centre else "",
                 "role": view.get_viewer_role_display(),
                 "record": view.get_record_display(),
+                "through": view.get_channel_display(),
             }
             for view in data_views_of(person=person)
         ],

@@ -51,23 +51,38 @@ def _viewing_grant(viewer: Any, centre: Any) -> tuple[str, int | None]:
 def personal_data_view_log(
     *, viewer: Any, person: Any, record: str, obj: models.Model, centre: Any = None
 ) -> PersonalDataView | None:
-    """Record that a member of staff opened `person`'s full record `obj` (one row per view).
+    """THE rule of the view log, for the pages and the API alike: record that staff opened
+    `person`'s full record `obj` (one row per view).
 
-    Nothing is written when people look at their own data or when the viewer holds no staff
-    role (an employer's candidate page is not a staff view of the full record).
+    `viewer` is whatever `actor_of` takes: the pages pass `request.user`, the API passes its
+    request, so a centre's API key is recorded too (as its centre, in the counsellor's role a
+    key acts in, through "the centre's information system"). Nothing is written when people
+    look at their own data or when the viewer holds no staff role (an employer's candidate page,
+    an organisation's key: not a staff view of the full record).
     """
-    if viewer is None or not getattr(viewer, "is_authenticated", False) or viewer.pk == person.pk:
+    actor = actor_of(viewer)
+    if not actor.is_authenticated:
         return None
-    role, centre_id = _viewing_grant(viewer, centre)
+    if actor.user is not None and actor.user.pk == person.pk:
+        return None
+    role, centre_id = _viewing_grant(actor, centre)
     if not role:
         return None
+    if actor.key is not None:
+        channel, viewer_id = PersonalDataView.Channel.API_KEY, actor.key.created_by_id
+    else:
+        api = hasattr(viewer, "successful_authenticator")  # a DRF request: the API
+        channel = PersonalDataView.Channel.API if api else PersonalDataView.Channel.PAGE
+        viewer_id = actor.user.pk
     view = PersonalDataView(
         person=person,
-        viewer_id=viewer.pk,
+        viewer_id=viewer_id,
         viewer_role=role,
         centre_id=centre_id,
         record=record,
         object_id=str(obj.pk),
+        channel=channel,
+        api_key_prefix=actor.key.prefix if actor.key is not None else "",
     )
     view.full_clean(exclude=["person", "centre"])
     view.save()
