@@ -471,6 +471,8 @@ PAGES: dict[str, list[Page]] = {
     "employer:application": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
     "employer:application_move": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
     "employer:application_note": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
+    "employer:application_interview": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
+    "employer:application_interview_cancel": [Page(OWN_ORG, lambda w: {"application_id": w.application.id})],
     "employer:requests": [Page(EMPLOYERS)],
     "employer:request_new": [Page(EMPLOYERS)],
     "employer:request": [Page(OWN_ORG, lambda w: {"request_id": w.request.id})],

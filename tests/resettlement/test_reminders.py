@@ -41,8 +41,9 @@ def test_counsellors_of_the_centre_are_reminded_to_forward_once_a_day(
         reminders_run(today=TODAY, rules=["resettlement_forward_due"])
     [message] = InboxMessage.objects.filter(topic="reminders")
     assert message.person == marat  # the centre of origin's counsellor, not Pavlodar's
-    assert message.subject == "2 resettlement applications are to be forwarded"
-    assert "1 of them is already late." in message.body and "/resettlement/staff/" in message.body
+    # in the counsellor's language (Kazakh, the persona's)
+    assert message.subject == "2 қоныс аудару өтінішін жіберу керек"
+    assert "Олардың 1 мерзімі өтіп кетті." in message.body and "/resettlement/staff/" in message.body
 
 
 def test_no_reminder_without_consent(marat):
@@ -80,7 +81,8 @@ def test_the_holder_of_an_unused_certificate_is_reminded_30_and_7_days_before(
     with django_capture_on_commit_callbacks(execute=True):
         reminders_run(today=ends - dt.timedelta(days=7), rules=["resettlement_certificate_expiry"])  # again
     assert len(mail.outbox) == 2 and all(certificate.number in m.subject for m in mail.outbox)
-    assert "in 7 days" in mail.outbox[1].body and asel.email in mail.outbox[1].to
+    # in the holder's language (Kazakh)
+    assert "7 күннен кейін аяқталады" in mail.outbox[1].body and asel.email in mail.outbox[1].to
 
 
 @pytest.mark.parametrize("end", ["presented", "revoked"])
