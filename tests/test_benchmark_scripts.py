@@ -48,6 +48,14 @@ def test_the_load_test_runs_at_tiny_scale():
     server = f"postgres://{settings['USER']}{password}@{host}"
     template, target = settings["NAME"], f"{settings['NAME']}_load"
     connections.close_all()  # a template database must have no other session
+    # Threads of earlier tests in a long run (the matcher's refresher, live servers) may still
+    # hold a session on the test database: end them, as a template copy requires.
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (template,),
+        )
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env["BENCH_DATABASE_URL"] = f"{server}/{target}"
     command = [
