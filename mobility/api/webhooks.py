@@ -245,21 +245,55 @@ FAN_OUT_ACTIONS = (
 )
 
 
+_XID_WRAP = 1 << 32
+
+
+def _widen(xid: int, next_xact: int) -> int:
+    """A 32-bit transaction id (what `pg_stat_activity` shows) as the 64-bit one it is (what
+    `pg_current_xact_id()` wrote), taken as the nearest to `next_xact`: a transaction running
+    before it (a few ids below, maybe across a wrap of the low 32 bits) or one that got its id
+    since (a few above)."""
+    offset = (xid - next_xact) % _XID_WRAP
+    return next_xact + (offset - _XID_WRAP if offset >= _XID_WRAP // 2 else offset)
+
+
 def _committed_horizon() -> tuple[int, int | None] | None:
-    """On PostgreSQL, (horizon, own): the oldest transaction still running (`pg_snapshot_xmin`)
-    and this transaction's own id, if it has one. Every audit entry written by a transaction
-    below the horizon has committed (or never will), so reading up to it never passes an entry
-    that becomes visible later. None elsewhere (SQLite has one writer at a time, so ids are in
-    commit order)."""
+    """On PostgreSQL, (horizon, own): every audit entry written by a transaction below the
+    horizon has committed (or never will), so reading up to it never passes an entry that
+    becomes visible later; `own` is this transaction's id, if it has one. None elsewhere
+    (SQLite has one writer at a time, so ids are in commit order).
+
+    The horizon is the oldest transaction still running *in this database* (only those write
+    its audit entries): the cluster-wide `pg_snapshot_xmin` would let a long transaction in
+    any other database of the server (a report, a dump, another service) hold every delivery
+    back. When this session may not see every session of the database (`pg_stat_activity`
+    hides other roles' transactions without `pg_read_all_stats`), it falls back to the
+    cluster-wide one: slower, never wrong."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as db:
         db.execute(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
-            " pg_current_xact_id_if_assigned()::text::bigint"
+            "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,"
+            " pg_current_xact_id_if_assigned()::text::bigint FROM pg_current_snapshot() AS s"
         )
-        horizon, own = db.fetchone()
-    return int(horizon), (int(own) if own is not None else None)
+        cluster_horizon, next_xact, own = db.fetchone()
+        # After the snapshot above: a transaction missing from this list either had finished or
+        # had no id yet (so its id is at least `next_xact`). Statistics are cached per transaction.
+        db.execute("SELECT pg_stat_clear_snapshot()")
+        db.execute(
+            "SELECT coalesce(bool_and(usesysid IS NULL OR pg_has_role(usesysid, 'USAGE')"
+            "   OR pg_has_role('pg_read_all_stats', 'USAGE')), true),"
+            " array_remove(array_agg(backend_xid::text::bigint), NULL),"
+            " ARRAY(SELECT transaction::text::bigint FROM pg_prepared_xacts"
+            "       WHERE database = current_database())"
+            " FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        sees_all, running, prepared = db.fetchone()
+    if sees_all:
+        horizon = min([int(next_xact)] + [_widen(int(x), int(next_xact)) for x in [*running, *prepared]])
+    else:
+        horizon = int(cluster_horizon)
+    return horizon, (int(own) if own is not None else None)
 
 
 def _unread(cursor: WebhookCursor, horizon: tuple[int, int | None] | None) -> QuerySet[AuditEntry]:

@@ -125,3 +125,33 @@ def test_a_thousand_writes_from_fifty_threads_make_a_thousand_deliveries(world):
     delivered = _delivered(endpoint)
     assert len(delivered) == 1000
     assert len(set(delivered)) == 1000
+
+
+def test_a_long_transaction_in_another_database_holds_nothing_back(world):
+    """Only this database's transactions write its audit entries: a report or a dump running
+    in another database of the same server (or another test worker's database) must not stop
+    the fan-out until it ends, as the cluster-wide snapshot horizon did."""
+    import psycopg
+
+    endpoint, vacancy = world
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    with psycopg.connect(
+        f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
+    ) as other:
+        other.execute("SELECT pg_current_xact_id()")  # a transaction with an id, left open
+        _published(vacancy)
+        webhooks.webhooks_fan_out()
+        assert len(_delivered(endpoint)) == 1
+        other.rollback()
+
+
+def test_the_transaction_id_of_the_activity_view_is_widened_into_its_epoch():
+    epoch = 3 << 32
+    assert webhooks._widen(5, 10) == 5
+    assert webhooks._widen(5, epoch + 10) == epoch + 5
+    # a transaction that got its id since the snapshot (or this one's own): just above
+    assert webhooks._widen(12, epoch + 10) == epoch + 12
+    # just after a wrap of the low 32 bits: a transaction still running from before it
+    assert webhooks._widen(0xFFFFFFF0, epoch + 10) == epoch - 16
+    assert webhooks._widen(3, epoch - 16) == epoch + 3
