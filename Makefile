@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# Test workers (pytest-xdist): one per core; TEST_JOBS=0 runs the suite in one process.
+TEST_JOBS ?= auto
 
 .PHONY: install run test lint migrate seed messages clean
 
@@ -41,7 +43,7 @@ lint: install
 
 ## ruff, mypy, the migrations check and the whole test suite.
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 ## Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: install

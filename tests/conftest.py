@@ -8,6 +8,9 @@ Marat (counsellor, Shymkent: another region), and an administrator.
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -36,6 +39,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     own grouping by the session-scoped browser fixture runs after it and pulls the browser tests
     into the middle, so the tests after them found no regions (PostgreSQL pass)."""
     items.sort(key=_flushes_the_database)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_database_per_worker():
+    """Under pytest-xdist (`-n 2`) each worker has its own test database, and here its own Redis
+    database: every test empties the cache (`_fresh_cache`, a FLUSHDB on Redis), which must not
+    empty the other worker's rate-limit counters mid-test. Subprocesses (gunicorn, the benchmark
+    scripts) inherit the same database through the environment."""
+    from django.test.utils import override_settings
+
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("REDIS_URL", "")
+    match = re.fullmatch(r"gw(\d+)", worker)
+    if not (match and url):
+        yield
+        return
+    base = re.search(r"/(\d+)$", url)
+    database = (int(base.group(1)) if base else 0) + 1 + int(match.group(1))
+    own = f"{url[: base.start()] if base else url.rstrip('/')}/{database}"
+    os.environ["REDIS_URL"] = own
+    from django.conf import settings
+
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+    with override_settings(CACHES=caches):
+        yield
+    os.environ["REDIS_URL"] = url
 
 
 @pytest.fixture(autouse=True)
