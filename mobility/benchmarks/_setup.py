@@ -9,9 +9,10 @@ import tempfile
 from pathlib import Path
 
 
-def start_django(prefix: str) -> Path:
-    """A fresh SQLite file in a temporary folder (or BENCH_DATABASE_URL), migrated."""
-    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+def start_django(prefix: str, workdir: Path | None = None) -> Path:
+    """A fresh SQLite file in a temporary folder (or BENCH_DATABASE_URL), migrated. `workdir`
+    reuses a kept working folder (its index folder, and its SQLite file if there is one)."""
+    workdir = workdir or Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
     )

@@ -462,6 +462,12 @@ def main() -> None:
     parser.add_argument("--recreate", action="store_true", help="drop and create the benchmark database")
     parser.add_argument("--template", default="", help="with --recreate: copy this migrated database")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (logs, world)")
+    parser.add_argument(
+        "--reuse",
+        default="",
+        help="a working folder kept by an earlier run (--keep) on the same database: skip the seeding "
+        "(the index is rebuilt), e.g. seed on a busy machine and measure later on a quiet one",
+    )
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",") if s]
@@ -469,21 +475,33 @@ def main() -> None:
         parser.error("--steps: positive multiples of 10 (the mix has ten shares)")
 
     url = _database_url()
+    reuse = Path(args.reuse) if args.reuse else None
+    if reuse and (args.recreate or not (reuse / "world.json").exists()):
+        parser.error("--reuse: a folder kept by an earlier run (--keep), without --recreate")
     if args.recreate:
         _recreate(url, args.template)
     from mobility.benchmarks._setup import start_django
 
-    workdir = start_django("load-")
+    workdir = start_django("load-", reuse)
     from django.db import connection
 
     staff = max(steps) // 10 + 2  # one counsellor per staff user: a TOTP code is good once
-    started = time.perf_counter()
-    world = seed(vacancies=args.vacancies, seekers=args.seekers, staff=staff, rng=random.Random(args.seed))
-    print(
-        f"seeded {args.vacancies} vacancies, {args.seekers} seekers, {staff} counsellors "
-        f"in {time.perf_counter() - started:.1f} s",
-        flush=True,
-    )
+    world_file = workdir / "world.json"
+    if reuse:
+        world = json.loads(world_file.read_text())
+        if len(world["staff"]) < staff:
+            parser.error(f"--reuse: the kept world has {len(world['staff'])} counsellors, {staff} needed")
+        print(f"reusing the database and world of {reuse}", flush=True)
+    else:
+        started = time.perf_counter()
+        rng = random.Random(args.seed)
+        world = seed(vacancies=args.vacancies, seekers=args.seekers, staff=staff, rng=rng)
+        print(
+            f"seeded {args.vacancies} vacancies, {args.seekers} seekers, {staff} counsellors "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        world_file.write_text(json.dumps(world))
     from matching import services as matching
 
     started = time.perf_counter()
@@ -495,8 +513,6 @@ def main() -> None:
     )
     database = str(connection.settings_dict["NAME"])
     connection.close()
-    world_file = workdir / "world.json"
-    world_file.write_text(json.dumps(world))
 
     results: list[dict[str, Any]] = []
     for workers in [int(w) for w in args.workers.split(",") if w]:
