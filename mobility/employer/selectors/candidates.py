@@ -193,7 +193,7 @@ def candidates_page(
     only the page's candidates are explained (the explanations are most of a candidate's cost)."""
     vacancy = vacancy_with_skills(vacancy)
     pooled, shared, known = _listed(vacancy, filters or CandidateFilters(), pool)
-    shown = Paginator(pooled, per_page).get_page(page)
+    shown: Page[Any] = Paginator(pooled, per_page).get_page(page)
     candidates = _shown(vacancy, list(shown.object_list), shared, known)
     shown.object_list = candidates
     return CandidatePage(candidates=candidates, page=shown)
