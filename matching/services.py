@@ -517,6 +517,21 @@ def rank_seekers_for(vacancy: Any, *, limit: int = 50, explain: bool = True) -> 
     return matches
 
 
+def explain_seekers_for(vacancy: Any, seeker_ids: Collection[Any]) -> list[Match]:
+    """The explained matches of these seekers for a vacancy: for a page that ranked its pool
+    unexplained (`rank_seekers_for(explain=False)`) and explains only the candidates it shows.
+    The engine that ranked the pool answers, not refreshed in between, so the scores are the
+    pool's (a pair scores the same whatever else is ranked)."""
+    if not seeker_ids:
+        return []
+    record = vacancy_record(vacancy)
+    with _lock:
+        engine = _state.engine if _state.engine is not None else get_engine()
+        matches = engine.seekers_for(record, k=len(seeker_ids), explain=True, among=seeker_ids)
+    _remember("v2s", vacancy.pk, matches)
+    return matches
+
+
 def localise_skill_names(names: Iterable[str], lang: str) -> dict[str, str]:
     """Map the engine's skill names onto their labels in `lang` (one query)."""
     names = list(dict.fromkeys(names))

@@ -93,3 +93,55 @@ def test_the_load_test_runs_at_tiny_scale():
     assert step["sign_ins"]["failed"] == 0 and not step["errors"]
     assert all(kind["failures"] == 0 for kind in step["kinds"].values())
     assert stdout.strip().splitlines()[-1].startswith("load_best_rps=")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # no open transaction: the test database is copied
+def test_the_per_kind_measure_runs_at_tiny_scale(tmp_path):
+    """`load_kinds` on PostgreSQL (a copy of the test database, a few hundred rows): every kind
+    of the mix answers 200 and the weighted figures print."""
+    import psycopg
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the per-kind measure runs on PostgreSQL only")
+    settings = connection.settings_dict
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    server = f"postgres://{settings['USER']}{password}@{host}"
+    template, target = settings["NAME"], f"{settings['NAME']}_kinds"
+    connections.close_all()  # a template database must have no other session
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (template,),
+        )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env["BENCH_DATABASE_URL"] = f"{server}/{target}"
+    module = (sys.executable, "-m", "mobility.benchmarks.load_kinds")
+    try:
+        for args in (
+            (
+                "prepare",
+                "--dir",
+                str(tmp_path),
+                "--template",
+                template,
+                "--vacancies",
+                "300",
+                "--seekers",
+                "200",
+            ),
+            ("measure", "--dir", str(tmp_path), "--repeat", "2"),
+        ):
+            result = subprocess.run(  # noqa: S603 - fixed arguments
+                [*module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+            )
+            assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'.encode())
+    lines = result.stdout.strip().splitlines()
+    assert sum(line.startswith("| ") for line in lines) == 1 + 6  # the header, six kinds
+    assert lines[-1].startswith("kinds_weighted_cpu_ms=")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
 from drf_spectacular.plumbing import force_instance
 
@@ -139,16 +140,43 @@ def add_problem_responses(
     return result
 
 
+# Text without the NUL character (U+0000), what Django's and DRF's text fields refuse. One or
+# more characters: a field that takes an empty string is declared by drf-spectacular as `oneOf`
+# this or an empty string, and `oneOf` needs the empty string to match only one of the two.
+NO_NUL_PATTERN = "^[^\\x00]+$"
+
+
+def _declare_no_nul(schema: dict[str, Any], field: Any) -> None:
+    """A string field that refuses NUL (Django's `ProhibitNullCharactersValidator`, which every
+    DRF `CharField` and Django form `CharField` carries: an answer 400) says so in the schema. A
+    field with its own pattern keeps it (one pattern per schema; those patterns exclude NUL)."""
+    validators = getattr(field, "validators", None) or []
+    if (
+        schema.get("type") == "string"
+        and "pattern" not in schema
+        and "enum" not in schema
+        and any(isinstance(v, ProhibitNullCharactersValidator) for v in validators)
+        and not any(isinstance(v, RegexValidator) for v in validators)  # declared after this
+    ):
+        schema["pattern"] = NO_NUL_PATTERN
+
+
 class AutoSchema(_AutoSchema):
     """Names nested serializers after their API class: `VacancyCreateApi.InputSerializer`
     becomes the component `VacancyCreateInput` (one class per operation, one name per shape).
     Declares the limits the server enforces: inputs take no other properties (`StrictSerializer`),
-    and filters their lengths and ranges."""
+    filters their lengths and ranges, and text inputs and filters no NUL character."""
 
     def _map_serializer(self, serializer: Any, direction: Any, bypass_extensions: bool = False) -> Any:
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
         if direction == "request" and isinstance(force_instance(serializer), StrictSerializer):
             schema["additionalProperties"] = False
+        return schema
+
+    def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(schema, dict):
+            _declare_no_nul(schema, field)
         return schema
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
@@ -163,6 +191,7 @@ class AutoSchema(_AutoSchema):
             for option, keyword in limits.items():
                 if declared.extra.get(option) is not None:
                     parameter["schema"][keyword] = declared.extra[option]
+            _declare_no_nul(parameter["schema"], declared.field)
         return parameters
 
     def _get_serializer_name(self, serializer: Any, direction: Any, bypass_extensions: bool = False) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mobility.accounts.models import Organisation, OrganisationMembership
 from mobility.core.forms import DateInput, DateTimeInput
 from mobility.core.identifiers import validate_bin
+from mobility.core.submissions import SubmissionKeyField
 from mobility.core.workflow import EMPLOYER
 from mobility.employer.models import CentreRequest
 from mobility.exchange.models import (
@@ -448,6 +449,7 @@ class CentreRequestForm(forms.Form):
         widget=DateInput(),
         help_text=_("Leave empty for the centre's usual time (5 to 10 working days)."),
     )
+    client_key = SubmissionKeyField()  # sent twice, one request (mobility.core.submissions)
 
     def __init__(self, *args: Any, organisations: Any, vacancies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

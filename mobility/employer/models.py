@@ -131,6 +131,8 @@ class CentreRequest(models.Model):
     )
     answer = models.TextField(_("answer"), blank=True, max_length=8000)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The request form's submission key (`mobility.core.submissions`): sent twice, one request.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request to the centre")
@@ -141,6 +143,9 @@ class CentreRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="answered") | (Q(answered_at__isnull=False) & ~Q(answer="")),
                 name="answered_request_has_answer",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "client_key"], name="one_request_per_submission_key"
             ),
         ]
 

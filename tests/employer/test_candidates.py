@@ -1,6 +1,8 @@
 """Ranked candidates: the matcher's ranking with explanations over visible profiles only;
 anonymous profiles show no name or contacts until the seeker accepts an invitation."""
 
+import re
+
 import pytest
 
 from matching.models import MatchFeedback
@@ -222,4 +224,57 @@ def test_query_count_is_constant(client, bolat, vacancy, project_taxonomy, djang
     with django_assert_num_queries(20):
         response = client.get(f"/en/employer/vacancies/{vacancy.id}/candidates/")
     assert response.status_code == 200
-    assert response.content.decode().count('class="result card candidate"') == rows
+    assert response.content.decode().count('class="result card candidate"') == min(rows, 20)
+
+
+def _many_candidates(vacancy, n):
+    for i in range(n):
+        make_seeker(
+            UserFactory(),
+            visibility="anonymous" if i % 2 else "public",
+            region=region("KZ-55" if i % 3 else "KZ-79"),
+            expected_salary=200_000 + 1000 * i,
+        )
+
+
+def _counting_explanations(monkeypatch):
+    """Count the matcher's explanations (one call per explained result)."""
+    from matching.engine import index
+
+    calls = []
+    original = index._ExplainContext.explain
+
+    def explain(self, rid, *args, **kwargs):
+        calls.append(rid)
+        return original(self, rid, *args, **kwargs)
+
+    monkeypatch.setattr(index._ExplainContext, "explain", explain)
+    return calls
+
+
+def test_only_the_candidates_shown_are_explained(client, bolat, vacancy, project_taxonomy, monkeypatch):
+    """The pool is ranked unexplained; the page explains its 20 cards, the next page the rest, and
+    the pages together list the pool in the matcher's order (issue #12 item 8)."""
+    from matching import services as matching_services
+
+    _many_candidates(vacancy, 25)
+    ranked = [int(m.id) for m in matching_services.rank_seekers_for(vacancy, limit=200, explain=False)]
+    calls = _counting_explanations(monkeypatch)
+    first = _page(client, bolat, vacancy)
+    assert first.count('class="result card candidate"') == 20 and len(calls) == 20
+    assert "Page 1 of 2" in first and "page=2" in first
+    calls.clear()
+    second = _page(client, bolat, vacancy, page=2)
+    assert second.count('class="result card candidate"') == 5 and len(calls) == 5
+    shown = [int(x) for x in re.findall(r'id="candidate-(\d+)"', first + second)]
+    assert shown == ranked
+
+
+def test_a_minimum_score_explains_the_pool_once(client, bolat, vacancy, project_taxonomy, monkeypatch):
+    """The minimum score reads the explanation: the pool is explained to be filtered, once."""
+    _many_candidates(vacancy, 25)
+    _page(client, bolat, vacancy)  # builds the engine
+    calls = _counting_explanations(monkeypatch)
+    body = _page(client, bolat, vacancy, min_percent=1)
+    assert len(calls) == 25
+    assert body.count('class="result card candidate"') == 20

@@ -2,6 +2,7 @@
 deadline, take it and answer; the employer reads the answer."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.core import mail
@@ -19,7 +20,12 @@ pytestmark = pytest.mark.django_db
 
 def _ask(client, bolat, bolat_org, **overrides):
     client.force_login(bolat)
-    data = {"organisation": bolat_org.id, "kind": "training", "message": "Нужно обучить 5 сварщиков."}
+    data = {
+        "organisation": bolat_org.id,
+        "kind": "training",
+        "message": "Нужно обучить 5 сварщиков.",
+        "client_key": str(uuid.uuid4()),  # the form's submission key (see test_duplicate_submit.py)
+    }
     data.update(overrides)
     return client.post("/en/employer/requests/new/", data)
 

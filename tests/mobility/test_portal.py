@@ -222,6 +222,28 @@ class TestSearch:
         assert result.total == 2
         assert sorted((r.code, n) for r, n in result.region_counts) == [("KZ-55", 1), ("KZ-75", 1)]
 
+    @pytest.mark.postgres
+    def test_the_words_are_found_through_the_trigram_indexes(self):
+        """The words' `icontains` on title and description is answered from the trigram indexes,
+        not by reading every description (issue #12 item 8: ~70 ms of PostgreSQL a search at
+        20,000 vacancies before, under 1 ms after). The planner is told to avoid reading every
+        row, which it still prefers on a table this small: the check is that it can."""
+        if connection.vendor != "postgresql":
+            pytest.skip("trigram indexes are PostgreSQL's")
+        from django.db.models import Q
+
+        _market()
+        VacancyFactory.create_batch(3)
+        # the words' part of `exchange.selectors._filtered`, as Django writes it
+        words = Q(title__icontains="бухгалтер") | Q(description__icontains="бухгалтер")
+        qs = Vacancy.objects.filter(words).order_by().values_list("id", flat=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")  # nor walk another index, filtering
+        plan = qs.explain()
+        assert "exchange_vacancy_title_trgm" in plan and "exchange_vacancy_description_trgm" in plan, plan
+        assert "Seq Scan" not in plan, plan
+
     def test_sort_by_salary(self, client):
         low = VacancyFactory(title="A", salary_min=100_000, salary_max=120_000)
         high = VacancyFactory(title="B", salary_min=400_000, salary_max=500_000)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from mobility.accounts.models import Organisation, User
 from mobility.core.audit import audit_log
 from mobility.core.calendar import add_working_days
 from mobility.core.outbox import outbox_add
+from mobility.core.submissions import AlreadySubmitted
 from mobility.core.workflow import EMPLOYER, STAFF, transition
 from mobility.employer.models import CentreRequest
 from mobility.employer.workflows import CENTRE_REQUEST_WORKFLOW
@@ -45,8 +47,15 @@ def centre_request_create(
     message: str,
     vacancy: Vacancy | None = None,
     needed_by: dt.date | None = None,
+    client_key: uuid.UUID | None = None,
 ) -> CentreRequest:
-    """Ask the career centre for candidates or for help; it lands in the region's staff queue."""
+    """Ask the career centre for candidates or for help; it lands in the region's staff queue.
+    With the form's `client_key`, a second send of the same form makes nothing and raises
+    `AlreadySubmitted` with the first send's request (`mobility.core.submissions`)."""
+    if client_key is not None:
+        existing = CentreRequest.objects.filter(organisation=organisation, client_key=client_key).first()
+        if existing is not None:
+            raise AlreadySubmitted(existing)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if kind == CentreRequest.Kind.CANDIDATE_SELECTION and vacancy is None:
@@ -69,9 +78,18 @@ def centre_request_create(
         centre=Centre.objects.filter(region=region, kind=Centre.Kind.REGIONAL).first(),
         deadline=needed_by or add_working_days(today, answer_days(kind)),
         created_by=by,
+        client_key=client_key,
     )
-    request.full_clean()
-    request.save()
+    request.full_clean(exclude=["client_key"])  # the key's uniqueness: the insert's, below
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # The same form sent twice at once: the other send's insert won.
+        existing = CentreRequest.objects.filter(organisation=organisation, client_key=client_key).first()
+        if client_key is None or existing is None:
+            raise
+        raise AlreadySubmitted(existing) from None
     audit_log(actor=by, action="centre_request.created", obj=request, to_state=request.status)
     return request
 

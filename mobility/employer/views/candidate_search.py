@@ -18,6 +18,8 @@ from mobility.employer import access, forms, selectors, services
 
 from ._shared import _actor, _back
 
+CANDIDATES_PER_PAGE = 20
+
 
 def _filters(form: forms.CandidateFilterForm) -> selectors.CandidateFilters:
     if not form.is_valid():
@@ -37,10 +39,20 @@ def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = access.get_vacancy_for_employer(request.user, vacancy_id)
     form = forms.CandidateFilterForm(request.GET or None)
     verified = access.may_read_candidates(request.user, vacancy)
-    results = selectors.ranked_candidates(vacancy, _filters(form)) if verified else []
+    # a page of CANDIDATES_PER_PAGE: only the candidates shown are explained (issue #12 item 8)
+    shown = (
+        selectors.candidates_page(
+            vacancy, _filters(form), page=request.GET.get("page", 1), per_page=CANDIDATES_PER_PAGE
+        )
+        if verified
+        else None
+    )
+    results = shown.candidates if shown else []
     matching_services.impressions_log(
         surface="candidates", vacancy_id=vacancy.pk, shown=[c.profile.pk for c in results]
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "employer/candidates.html",
@@ -48,9 +60,10 @@ def candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
             "vacancy": vacancy,
             "form": form,
             "results": results,
+            "page": shown.page if shown else None,
             "verified": verified,
             "invite_form": forms.InviteForm(),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
         # Before verification the page explains why it shows nobody, as a refusal.
         status=200 if verified else 403,
@@ -65,10 +78,7 @@ def candidate_detail(request: HttpRequest, vacancy_id: int, profile_id: int) -> 
         seeker_id=profile.pk, vacancy_id=vacancy.pk, surface=request.GET.get("from", "")[:30]
     )
     shared = selectors.contacts_shared_with(vacancy.organisation, [profile.pk])
-    match = next(
-        (c for c in selectors.ranked_candidates(vacancy, pool=500, limit=500) if c.profile.pk == profile.pk),
-        None,
-    )
+    match = selectors.candidate_match(vacancy, profile.pk)
     application = vacancy.applications.filter(seeker=profile).order_by("-created_at").first()
     return render(
         request,

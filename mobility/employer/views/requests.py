@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mobility.accounts.access import employer_required
 from mobility.core.forms import apply_errors
+from mobility.core.submissions import AlreadySubmitted
 from mobility.employer import access, forms, selectors, services
 from mobility.employer.models import CentreRequest
 from mobility.exchange.models import Vacancy
@@ -56,7 +57,12 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 message=d["message"],
                 vacancy=d.get("vacancy"),
                 needed_by=d.get("needed_by"),
+                client_key=d["client_key"],
             )
+        except AlreadySubmitted as sent:
+            # the same form sent again (a double click, a resend): the first send's request
+            messages.info(request, _("This request was already sent; here it is."))
+            return redirect("employer:request", request_id=sent.existing.id)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
