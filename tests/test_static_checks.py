@@ -62,7 +62,9 @@ def test_ci_runs_the_static_checks_and_the_suite_on_postgresql():
     assert "\ntest: lint\n" in makefile
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
-    assert 'DATABASE_URL="postgres://' in ci and ".venv/bin/pytest\n" in ci
+    # the whole suite (no -m, no path), on both cores as `make test` runs it
+    assert 'DATABASE_URL="postgres://' in ci and ".venv/bin/pytest -n auto\n" in ci
+    assert "-n $(TEST_JOBS)" in makefile
     for postgres_only in (
         "tests/ops/test_faults.py",
         "tests/ops/test_backup_restore.py",
