@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from .morphology import looks_kazakh, stem_tokens
 from .normalize import normalize_skill, normalize_text, normalize_title, transliterate
 from .taxonomy import Taxonomy, isco_levels
-from .textindex import CharNgramIndex
+from .textindex import CharNgramIndex, sparse_product
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
@@ -534,7 +534,7 @@ class RecordEncoder:
                 sims = idx.similarities(qv)
                 cw = self.config.centroid_weight
                 cent = (
-                    (qv @ self.t.occ_centroids_t).tocsr()
+                    sparse_product(qv, self.t.occ_centroids_t)
                     if cw > 0 and self.t.occ_centroids_t.shape[0]
                     else None
                 )
