@@ -677,11 +677,13 @@ class RecordEncoder:
         positions: dict[str, list[int]] = {}
         for i, st in enumerate(stems):
             positions.setdefault(st, []).append(i)
+        present = set(positions)  # one C-level subset test per candidate label
         found: list[int] = []
+        label_stems = self.t.skill_label_stems
         for st in positions:
             for lab in self.t.stem_postings.get(st, ()):
-                lstems = self.t.skill_label_stems[lab]
-                if not all(x in positions for x in lstems):
+                lstems = label_stems[lab]
+                if not present.issuperset(lstems):
                     continue
                 if len(lstems) == 1:
                     # a one-stem match must come from a one-word label: "ведение документов"

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - depends on the scipy build
 __all__ = ["CharNgramIndex", "make_char_vectorizer", "l2_normalize_rows", "sparse_product"]
 
 N_FEATURES = 2**20
+MAX_ONE_PASS = 2_000_000  # postings a product may touch to be computed in one pass
 
 
 def make_char_vectorizer(ngram_range: tuple[int, int] = (3, 5)) -> HashingVectorizer:
@@ -50,13 +51,15 @@ def l2_normalize_rows(mat: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
-    """``(a @ b).tocsr()`` for a query-sized CSR ``a`` and a large CSR ``b``, computed by the same
-    scipy kernel in one pass instead of two.
+    """``(a @ b).tocsr()`` for CSR ``a`` (queries) and a large CSR ``b`` (postings), computed by the
+    same scipy kernel with one pass over the postings instead of two.
 
-    scipy first runs a sizing pass over every posting the product touches, then the product; for
-    a few query rows the number of postings touched is a cheap, safe upper bound of the result's
-    size, so the sizing pass (a third of a title lookup) is skipped. Same kernel, same order of
-    additions: the result is the one of ``a @ b``, entry for entry and in the same order.
+    scipy first runs a sizing pass over every posting the product touches, then the product. The
+    number of postings a group of query rows touches is a cheap, safe upper bound of its result's
+    size, so the rows are taken in groups touching at most ``MAX_ONE_PASS`` postings, each
+    computed in one pass into arrays of that size (the sizing pass was a third of a title
+    lookup). The kernel computes each row on its own, so the result is the one of ``a @ b``,
+    entry for entry and in the same order.
     """
     if (
         _csr_matmat is None
@@ -68,29 +71,47 @@ def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
     ):
         return (a @ b).tocsr()
     idx_dtype = b.indptr.dtype
-    a_indices = np.asarray(a.indices, dtype=idx_dtype)
-    bound = int((b.indptr[a_indices + 1] - b.indptr[a_indices]).sum())
     n_rows, n_cols = a.shape[0], b.shape[1]
-    if bound == 0 or bound > np.iinfo(idx_dtype).max:
+    a_indptr = np.asarray(a.indptr, dtype=np.int64)
+    a_indices = np.asarray(a.indices, dtype=idx_dtype)
+    touched = np.zeros(len(a_indices) + 1, dtype=np.int64)
+    np.cumsum(b.indptr[a_indices + 1] - b.indptr[a_indices], out=touched[1:])
+    row_touch = (touched[a_indptr[1:]] - touched[a_indptr[:-1]]).tolist()
+    if not n_rows or not 0 < touched[-1] <= np.iinfo(idx_dtype).max or max(row_touch) > MAX_ONE_PASS:
         return (a @ b).tocsr()
-    indptr = np.empty(n_rows + 1, dtype=idx_dtype)
-    indices = np.empty(bound, dtype=idx_dtype)
-    data = np.empty(bound, dtype=a.dtype)
-    _csr_matmat(
-        n_rows,
-        n_cols,
-        np.asarray(a.indptr, dtype=idx_dtype),
-        a_indices,
-        a.data,
-        b.indptr,
-        b.indices,
-        b.data,
-        indptr,
-        indices,
-        data,
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    r0, nnz_before = 0, 0
+    while r0 < n_rows:
+        r1, bound = r0, 0
+        while r1 < n_rows and bound + row_touch[r1] <= MAX_ONE_PASS:
+            bound += row_touch[r1]
+            r1 += 1
+        lo, hi = int(a_indptr[r0]), int(a_indptr[r1])
+        indptr = np.empty(r1 - r0 + 1, dtype=idx_dtype)
+        indices = np.empty(bound, dtype=idx_dtype)
+        data = np.empty(bound, dtype=a.dtype)
+        _csr_matmat(
+            r1 - r0,
+            n_cols,
+            (a_indptr[r0 : r1 + 1] - lo).astype(idx_dtype),
+            a_indices[lo:hi],
+            a.data[lo:hi],
+            b.indptr,
+            b.indices,
+            b.data,
+            indptr,
+            indices,
+            data,
+        )
+        nnz = int(indptr[-1])
+        parts.append((indptr[1:] + nnz_before, indices[:nnz], data[:nnz]))
+        nnz_before += nnz
+        r0 = r1
+    out_indptr = np.concatenate([np.zeros(1, dtype=idx_dtype), *(p[0] for p in parts)])
+    return sp.csr_matrix(
+        (np.concatenate([p[2] for p in parts]), np.concatenate([p[1] for p in parts]), out_indptr),
+        shape=(n_rows, n_cols),
     )
-    nnz = int(indptr[-1])
-    return sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(n_rows, n_cols))
 
 
 class CharNgramIndex:

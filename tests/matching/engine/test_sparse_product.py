@@ -27,6 +27,25 @@ def test_the_product_equals_scipys_entry_for_entry() -> None:
     _same(sp.random(1, 400, density=0.05, format="csr", dtype=np.float64, random_state=rng), b)  # other dtype
 
 
+def test_rows_taken_in_groups_give_the_same_product(monkeypatch) -> None:
+    import matching.engine.textindex as textindex
+
+    rng = np.random.default_rng(7)
+    b = sp.random(300, 2000, density=0.03, format="csr", dtype=np.float32, random_state=rng)
+    a = sp.random(40, 300, density=0.04, format="csr", dtype=np.float32, random_state=rng)
+    a[5, :] = 0  # an empty row inside a group
+    a = a.tocsr()
+    a.eliminate_zeros()
+    touched = [
+        int(sum(b.indptr[j + 1] - b.indptr[j] for j in a.indices[a.indptr[r] : a.indptr[r + 1]]))
+        for r in range(40)
+    ]
+    monkeypatch.setattr(textindex, "MAX_ONE_PASS", max(touched) + 1)  # many groups of a few rows
+    _same(a, b)
+    monkeypatch.setattr(textindex, "MAX_ONE_PASS", max(touched) - 1)  # a row over the limit: scipy's route
+    _same(a, b)
+
+
 def test_label_similarities_are_unchanged() -> None:
     labels = ["сварщик", "электрогазосварщик", "welder", "sales manager", "manager sales", "бухгалтер"]
     idx = CharNgramIndex.build(labels)
