@@ -754,8 +754,19 @@ class RecordEncoder:
         with neither has its longest run of content words looked up fuzzily (misspelt or
         reworded skills), accepted only when it shares a stem with the label found.
         """
+        found, fuzzy = self._prose_skills(text, kazakh)
+        if fuzzy:
+            found.extend(s for s in self._fuzzy_segments(fuzzy) if s >= 0)
+        return list(dict.fromkeys(found))
+
+    def _prose_skills(
+        self, text: str, kazakh: bool | None = None
+    ) -> tuple[list[int], list[tuple[str, tuple[str, ...]]]]:
+        """:meth:`extract_skills` without the fuzzy lookups: the skills found by code, exact label
+        and stems, and the ``(segment, stems)`` runs still to be looked up fuzzily (index builds
+        look those up for a whole batch of records at once)."""
         if not text:
-            return []
+            return [], []
         found: list[int] = [self.t.skill_codes[c] for c in _code_tokens(text) if c in self.t.skill_codes]
         exact = self.t.skill_exact
         maxn = min(self.t.max_skill_tokens, 10)
@@ -797,23 +808,23 @@ class RecordEncoder:
                     run.append(tok)
             if best and len(" ".join(best)) >= 5 and not all(w in _STOP for w in best):
                 fuzzy.append((" ".join(best), stems))
-        if fuzzy:
-            found.extend(s for s in self._fuzzy_segments(fuzzy) if s >= 0)
-        return list(dict.fromkeys(found))
+        return found, fuzzy
 
     def _fuzzy_segments(self, segments: list[tuple[str, tuple[str, ...]]]) -> list[int]:
         todo = sorted({s for s in segments if s not in self._segment_memo})
         idx = self.t.skill_label_index
         if todo and idx is not None:
-            sims = idx.similarities(idx.vectorize([seg for seg, _ in todo]))
-            for row, (seg, stems) in enumerate(todo):
-                lo, hi = sims.indptr[row], sims.indptr[row + 1]
-                # one word of prose ("график", "документы") is a skill only when spelt like one
-                # (edit ratio), never by shared n-grams alone
-                min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
-                self._segment_memo[(seg, stems)] = self._best_skill(
-                    seg, sims.indices[lo:hi], sims.data[lo:hi], min_cos, stems
-                )
+            for start in range(0, len(todo), 256):  # a batch's segments: a few sparse products
+                chunk = todo[start : start + 256]
+                sims = idx.similarities(idx.vectorize([seg for seg, _ in chunk]))
+                for row, (seg, stems) in enumerate(chunk):
+                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                    # one word of prose ("график", "документы") is a skill only when spelt like one
+                    # (edit ratio), never by shared n-grams alone
+                    min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
+                    self._segment_memo[(seg, stems)] = self._best_skill(
+                        seg, sims.indices[lo:hi], sims.data[lo:hi], min_cos, stems
+                    )
         return [self._segment_memo.get(s, -1) for s in segments]
 
     # ---- whole records -------------------------------------------------------------------
@@ -858,8 +869,15 @@ class RecordEncoder:
                 [n for it, kk in zip(items, kazakh, strict=True) if kk == flag for n in (*it[2], *it[3])],
                 flag,
             )
+        # prose: exact and stem matches per record, the fuzzy look-ups of all records in one go
+        prose = [self._prose_skills(it[1], kk) for it, kk in zip(items, kazakh, strict=True)]
+        pending = [seg for _, segs in prose for seg in segs]
+        if pending:
+            self._fuzzy_segments(pending)
         out = []
-        for it, ntitle, (t_occ, t_val), kk in zip(items, norm_titles, title_scores, kazakh, strict=True):
+        for it, ntitle, (t_occ, t_val), kk, (prose_found, prose_fuzzy) in zip(
+            items, norm_titles, title_scores, kazakh, prose, strict=True
+        ):
             title, text, req, opt, occ_ids, occ_codes = it
             skill_w: dict[int, float] = {}
             free: list[str] = []
@@ -875,7 +893,9 @@ class RecordEncoder:
                             free_norm.add(norm)
                             free.append(" ".join(name.split()))
             listed = bool(skill_w)  # before the prose adds its skills
-            for sid in self.extract_skills(text, kk):
+            if prose_fuzzy:
+                prose_found = prose_found + [s for s in self._fuzzy_segments(prose_fuzzy) if s >= 0]
+            for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk)
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed)
             explicit = False

@@ -42,7 +42,7 @@ __all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_sco
 Kind = Literal["vacancy", "seeker"]
 INDEX_VERSION = 3  # 3: one .npy per array, memory-mapped on load
 MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
-MAX_DOC_VIEWS = 50_000  # documents kept decoded for explanations, per index (~1-2 kB each)
+MAX_DOC_VIEWS = 20_000  # documents kept decoded for explanations, per index (~4 kB each: <= ~80 MB)
 
 # --- The calibrated score ---------------------------------------------------------------------
 # The ranking score mixes in a text signal whose IDF depends on the indexed collection, so it

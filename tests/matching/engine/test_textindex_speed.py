@@ -1,4 +1,9 @@
-"""``sparse_product`` is scipy's ``a @ b`` without the sizing pass: the same entries in the same order."""
+"""The text index's fast paths give exactly what the library routes gave.
+
+``sparse_product`` is scipy's ``a @ b`` without the sizing pass (the same entries in the same
+order); ``CharNgramIndex.vectorize`` hashes n-grams itself instead of calling sklearn's
+``HashingVectorizer``, and ``l2_normalize_rows`` sums squares without building a matrix.
+"""
 
 from __future__ import annotations
 
@@ -52,3 +57,37 @@ def test_label_similarities_are_unchanged() -> None:
     q = idx.vectorize(["svarshchik", "сварщик ручной дуговой сварки", "manager of sales", "zzz"])
     _same(q, idx.matrix_t)
     assert idx.top("manager sales", 2)[0][1] > 0.99
+
+
+def _library_rows(idx: CharNgramIndex, texts: list[str]) -> sp.csr_matrix:
+    raw = idx._vec.transform(texts).tocsr()  # sklearn's hashing
+    if raw.nnz:
+        raw.data = 1.0 + np.log(raw.data)
+        raw.data *= idx.idf[raw.indices]
+    sq = np.asarray(raw.multiply(raw).sum(axis=1)).ravel()  # scipy's row norms
+    norms = np.sqrt(sq)
+    norms[norms == 0] = 1.0
+    raw.data *= np.repeat((1.0 / norms).astype(np.float32), np.diff(raw.indptr))
+    return raw
+
+
+def test_vectorize_equals_the_hashing_vectorizer_route() -> None:
+    labels = ["сварщик", "электрогазосварщик", "welder", "sales manager", "бухгалтер", "1с бухгалтерия", "a"]
+    idx = CharNgramIndex.build(labels)
+    texts = [
+        *labels,
+        "",
+        "   ",
+        "ab",
+        "x  y\t\tz",
+        "ведение первичной  документации",
+        "mağaza müdürü",
+        "e\u0301cole",
+        "құбыр жөндеу",
+        "svarshchik ruchnoy dugovoy svarki",
+    ]
+    want = _library_rows(idx, texts)
+    for got in (idx.vectorize(texts), sp.vstack([idx.vectorize([t]) for t in texts], format="csr")):
+        assert np.array_equal(got.indptr, want.indptr)
+        assert np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data)
