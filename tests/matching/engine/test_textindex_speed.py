@@ -91,3 +91,18 @@ def test_vectorize_equals_the_hashing_vectorizer_route() -> None:
         assert np.array_equal(got.indptr, want.indptr)
         assert np.array_equal(got.indices, want.indices)
         assert np.array_equal(got.data, want.data)
+
+
+def test_top_set_is_argpartitions_set_or_defers_on_a_tie() -> None:
+    from matching.engine.encoder import _top_set
+
+    rng = np.random.default_rng(3)
+    for n, k in ((60_000, 200), (5_000, 10), (11, 10)):
+        values = rng.random(n).astype(np.float32)
+        got = _top_set(values, k)
+        assert got is not None
+        assert set(got.tolist()) == set(np.argpartition(-values, k - 1)[:k].tolist())
+    tied = np.array([0.9, 0.5, 0.5, 0.1], dtype=np.float32)
+    assert _top_set(tied, 2) is None  # the second place is shared: argpartition decides
+    assert sorted(_top_set(tied, 3).tolist()) == [0, 1, 2]
+    assert _top_set(tied, 4) is None  # nothing to choose
