@@ -883,6 +883,7 @@ class _ExplainContext:
         "q_top",
         "q_vacancy",
         "q_levels",
+        "q_occ_id",
         "relations",
     )
 
@@ -907,7 +908,8 @@ class _ExplainContext:
             if index.kind == "seeker"
             else None
         )
-        self.relations: dict[int | None, str] = {}
+        self.q_occ_id = t.occ_ids[self.q_top] if self.q_top is not None else None
+        self.relations: dict[int | None, tuple[str, str, str | None]] = {}
 
     def kernel(
         self, a: Sequence[tuple[int, float]], b: Sequence[tuple[int, float]], table: tuple[float, ...]
@@ -946,12 +948,17 @@ class _ExplainContext:
         d_occ = d.occ
         q_top = self.q_top
         d_top = d.top
-        if q_top is not None and d_top is not None:
-            relation = self.relations.get(d_top)
-            if relation is None:
-                relation = self.relations[d_top] = t.relation(q_top, d_top)
-        else:
-            relation = "occupation unknown"
+        rel = self.relations.get(d_top)  # (relation, its code, the document's occupation id)
+        if rel is None:
+            relation = (
+                t.relation(q_top, d_top) if q_top is not None and d_top is not None else "occupation unknown"
+            )
+            rel = self.relations[d_top] = (
+                relation,
+                _relation_code(relation),
+                t.occ_ids[d_top] if d_top is not None else None,
+            )
+        relation, relation_code, d_occ_id = rel
         occ_part, cross = self._kernels(d_occ)
         q_sk = self.q_sk
         d_sk = d.sk
@@ -971,15 +978,14 @@ class _ExplainContext:
         vac_free = vac.free
         matched = sorted(seeker_set & vac.sk_set, key=lists.neg_skill_idf.__getitem__)
         names = t.skill_names
-        matched_names = list(map(names.__getitem__, matched)) + [
-            vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
-        ]
+        matched_names = list(map(names.__getitem__, matched))
         missing = [s for s in vac.req_essential if s not in seeker_set]
         missing += [s for s in vac.req_rest if s not in seeker_set]
-        missing_names = list(map(names.__getitem__, missing)) + [
-            vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
-        ]
-        structured_sum = sum(f.contribution for f in factors)
+        missing_names = list(map(names.__getitem__, missing))
+        if vac_free:
+            matched_names += [vac_free[k] for k in sorted(seeker_free.keys() & vac_free)]
+            missing_names += [vac_free[k] for k in sorted(vac_free.keys() - seeker_free)]
+        structured_sum = sum(f.contribution for f in factors) if factors else 0
         text_part = max(0.0, total - structured_sum - occ_part - skill_part)
         occ_fit = 0.0
         if q.occ and d_occ and cross > 0.0:
@@ -987,15 +993,15 @@ class _ExplainContext:
             occ_fit = min(1.0, cross / norm) if norm > 0 else 0.0
         required = vac.required + len(vac_free)
         matched_required = max(0, required - len(missing_names))
-        negative = [f for f in factors if f.contribution < 0]
-        penalties = sum(f.contribution for f in negative)
+        negative = [f for f in factors if f.contribution < 0] if factors else []
+        penalties = sum(f.contribution for f in negative) if negative else 0
         worst = min(negative, key=lambda f: f.contribution).name if negative else ""
         score = calibrated_score(occ_fit, matched_required, required, penalties)
         ids = t.skill_ids
         return Explanation(
             occupation_relation=relation,
-            query_occupation=t.occ_ids[q_top] if q_top is not None else None,
-            document_occupation=t.occ_ids[d_top] if d_top is not None else None,
+            query_occupation=self.q_occ_id,
+            document_occupation=d_occ_id,
             matched_skills=tuple(matched_names),
             missing_skills=tuple(missing_names),
             components={
@@ -1009,7 +1015,7 @@ class _ExplainContext:
             matched_skill_ids=tuple(map(ids.__getitem__, matched)),
             missing_skill_ids=tuple(map(ids.__getitem__, missing)),
             score=score,
-            reason=MatchReason(_relation_code(relation), matched_required, required, worst),
+            reason=MatchReason(relation_code, matched_required, required, worst),
         )
 
 
