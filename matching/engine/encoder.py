@@ -549,20 +549,19 @@ class RecordEncoder:
             for start in range(0, len(todo), 256):
                 chunk = todo[start : start + 256]
                 qv = idx.vectorize(chunk)
-                sims = idx.similarities(qv)
                 cw = self.config.centroid_weight
                 cent = (
                     sparse_product(qv, self.t.occ_centroids_t)
                     if cw > 0 and self.t.occ_centroids_t.shape[0]
                     else None
                 )
-                for row, title in enumerate(chunk):
-                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                for row, (title, (lab_idx, lab_sims)) in enumerate(
+                    zip(chunk, idx.similarity_rows(qv), strict=True)
+                ):
                     extra = None
                     if cent is not None:
                         clo, chi = cent.indptr[row], cent.indptr[row + 1]
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
-                    lab_idx, lab_sims = sims.indices[lo:hi], sims.data[lo:hi]
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
                     self._title_memo[title] = self._concepts_from_labels(lab_idx, lab_sims, extra)
@@ -660,11 +659,10 @@ class RecordEncoder:
         if fuzzy and idx is not None:
             for start in range(0, len(fuzzy), 512):
                 chunk = fuzzy[start : start + 512]
-                sims = idx.similarities(idx.vectorize([n for n, _ in chunk]))
-                for row, (name, stems) in enumerate(chunk):
-                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                rows = idx.similarity_rows(idx.vectorize([n for n, _ in chunk]))
+                for (name, stems), (lab_idx, lab_sims) in zip(chunk, rows, strict=True):
                     self._skill_memo[(name, kazakh)] = self._best_skill(
-                        name, sims.indices[lo:hi], sims.data[lo:hi], self.config.skill_fuzzy_min, stems
+                        name, lab_idx, lab_sims, self.config.skill_fuzzy_min, stems
                     )
         out = []
         for n in norms:
@@ -839,14 +837,13 @@ class RecordEncoder:
         if todo and idx is not None:
             for start in range(0, len(todo), 256):  # a batch's segments: a few sparse products
                 chunk = todo[start : start + 256]
-                sims = idx.similarities(idx.vectorize([seg for seg, _ in chunk]))
-                for row, (seg, stems) in enumerate(chunk):
-                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                rows = idx.similarity_rows(idx.vectorize([seg for seg, _ in chunk]))
+                for (seg, stems), (lab_idx, lab_sims) in zip(chunk, rows, strict=True):
                     # one word of prose ("график", "документы") is a skill only when spelt like one
                     # (edit ratio), never by shared n-grams alone
                     min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
                     self._segment_memo[(seg, stems)] = self._best_skill(
-                        seg, sims.indices[lo:hi], sims.data[lo:hi], min_cos, stems
+                        seg, lab_idx, lab_sims, min_cos, stems
                     )
         return [self._segment_memo.get(s, -1) for s in segments]
 

@@ -9,8 +9,9 @@ with ``np.savez`` (no pickle) and queried with one sparse product.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,7 +23,7 @@ try:  # scipy's own kernel for A @ B (private module: a scipy without it takes t
 except ImportError:  # pragma: no cover - depends on the scipy build
     _csr_matmat = None
 
-__all__ = ["CharNgramIndex", "make_char_vectorizer", "l2_normalize_rows", "sparse_product"]
+__all__ = ["CharNgramIndex", "make_char_vectorizer", "l2_normalize_rows", "product_rows", "sparse_product"]
 
 N_FEATURES = 2**20
 MAX_ONE_PASS = 2_000_000  # postings a product may touch to be computed in one pass
@@ -94,16 +95,17 @@ def l2_normalize_rows(mat: sp.csr_matrix) -> sp.csr_matrix:
     return mat
 
 
-def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
-    """``(a @ b).tocsr()`` for CSR ``a`` (queries) and a large CSR ``b`` (postings), computed by the
-    same scipy kernel with one pass over the postings instead of two.
+def _product_groups(
+    a: sp.csr_matrix, b: sp.csr_matrix
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``a @ b`` as ``(indptr, indices, data)`` blocks of consecutive rows, in row order.
 
     scipy first runs a sizing pass over every posting the product touches, then the product. The
     number of postings a group of query rows touches is a cheap, safe upper bound of its result's
     size, so the rows are taken in groups touching at most ``MAX_ONE_PASS`` postings, each
-    computed in one pass into arrays of that size (the sizing pass was a third of a title
-    lookup). The kernel computes each row on its own, so the result is the one of ``a @ b``,
-    entry for entry and in the same order.
+    computed by scipy's kernel in one pass into arrays of that size (the sizing pass was a third
+    of a title lookup). The kernel computes each row on its own, so the rows are the ones of
+    ``a @ b``, entry for entry and in the same order.
     """
     if (
         _csr_matmat is None
@@ -113,7 +115,9 @@ def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
         or a.dtype != b.dtype
         or b.indptr.dtype != b.indices.dtype
     ):
-        return (a @ b).tocsr()
+        c = (a @ b).tocsr()
+        yield c.indptr, c.indices, c.data
+        return
     idx_dtype = b.indptr.dtype
     n_rows, n_cols = a.shape[0], b.shape[1]
     a_indptr = np.asarray(a.indptr, dtype=np.int64)
@@ -122,9 +126,10 @@ def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
     np.cumsum(b.indptr[a_indices + 1] - b.indptr[a_indices], out=touched[1:])
     row_touch = (touched[a_indptr[1:]] - touched[a_indptr[:-1]]).tolist()
     if not n_rows or not 0 < touched[-1] <= np.iinfo(idx_dtype).max or max(row_touch) > MAX_ONE_PASS:
-        return (a @ b).tocsr()
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    r0, nnz_before = 0, 0
+        c = (a @ b).tocsr()
+        yield c.indptr, c.indices, c.data
+        return
+    r0 = 0
     while r0 < n_rows:
         r1, bound = r0, 0
         while r1 < n_rows and bound + row_touch[r1] <= MAX_ONE_PASS:
@@ -147,14 +152,40 @@ def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
             indices,
             data,
         )
-        nnz = int(indptr[-1])
-        parts.append((indptr[1:] + nnz_before, indices[:nnz], data[:nnz]))
-        nnz_before += nnz
+        yield indptr, indices, data
         r0 = r1
-    out_indptr = np.concatenate([np.zeros(1, dtype=idx_dtype), *(p[0] for p in parts)])
+
+
+def product_rows(a: sp.csr_matrix, b: sp.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """``(columns, values)`` of each row of ``a @ b`` in turn (views: no matrix is assembled)."""
+    for indptr, indices, data in _product_groups(a, b):
+        bounds = indptr.tolist()
+        for lo, hi in itertools.pairwise(bounds):
+            yield indices[lo:hi], data[lo:hi]
+
+
+def sparse_product(a: sp.csr_matrix, b: sp.csr_matrix) -> sp.csr_matrix:
+    """``(a @ b).tocsr()`` for CSR ``a`` (queries) and a large CSR ``b`` (postings), computed by the
+    same scipy kernel with one pass over the postings instead of two (``_product_groups``)."""
+    parts = list(_product_groups(a, b))
+    if len(parts) == 1 and len(parts[0][0]) == a.shape[0] + 1:
+        indptr, indices, data = parts[0]
+        nnz = int(indptr[-1])
+        return sp.csr_matrix((data[:nnz], indices[:nnz], indptr), shape=(a.shape[0], b.shape[1]))
+    offsets = np.cumsum([0] + [int(p[0][-1]) for p in parts])
+    out_indptr = np.concatenate(
+        [
+            np.zeros(1, dtype=parts[0][0].dtype),
+            *(p[0][1:] + off for p, off in zip(parts, offsets.tolist()[:-1], strict=True)),
+        ]
+    )
     return sp.csr_matrix(
-        (np.concatenate([p[2] for p in parts]), np.concatenate([p[1] for p in parts]), out_indptr),
-        shape=(n_rows, n_cols),
+        (
+            np.concatenate([p[2][: int(p[0][-1])] for p in parts]),
+            np.concatenate([p[1][: int(p[0][-1])] for p in parts]),
+            out_indptr,
+        ),
+        shape=(a.shape[0], b.shape[1]),
     )
 
 
@@ -243,6 +274,11 @@ class CharNgramIndex:
     def similarities(self, queries: sp.csr_matrix) -> sp.csr_matrix:
         """Cosine of each query row with every label (sparse: only labels sharing an n-gram)."""
         return sparse_product(queries, self.matrix_t)
+
+    def similarity_rows(self, queries: sp.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`similarities` row by row as ``(label indices, cosines)``, without assembling the
+        matrix (a batch of titles touches tens of millions of label entries)."""
+        return product_rows(queries, self.matrix_t)
 
     def top(self, text: str, k: int = 5) -> list[tuple[int, float]]:
         """The ``k`` most similar labels of one text as ``(label_index, cosine)``."""

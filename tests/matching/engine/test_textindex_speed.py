@@ -10,11 +10,17 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from matching.engine.textindex import CharNgramIndex, sparse_product
+from matching.engine.textindex import CharNgramIndex, product_rows, sparse_product
 
 
 def _same(a: sp.csr_matrix, b: sp.csr_matrix) -> None:
     want = (a @ b).tocsr()
+    rows = list(product_rows(a, b))
+    assert len(rows) == a.shape[0]
+    for r, (cols, vals) in enumerate(rows):
+        lo, hi = want.indptr[r], want.indptr[r + 1]
+        assert np.array_equal(cols, want.indices[lo:hi])
+        assert np.array_equal(vals, want.data[lo:hi])
     got = sparse_product(a, b)
     assert got.shape == want.shape
     assert np.array_equal(got.indptr, want.indptr)
