@@ -16,6 +16,7 @@ import math
 import operator
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ __all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_sco
 Kind = Literal["vacancy", "seeker"]
 INDEX_VERSION = 3  # 3: one .npy per array, memory-mapped on load
 MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
-MAX_DOC_VIEWS = 20_000  # documents kept decoded for explanations, per index (~4 kB each: <= ~80 MB)
+MAX_DOC_VIEWS = 20_000  # documents kept decoded for explanations, per index (~4-5 kB each: <= ~100 MB)
 
 # --- The calibrated score ---------------------------------------------------------------------
 # The ranking score mixes in a text signal whose IDF depends on the indexed collection, so it
@@ -252,7 +253,7 @@ class MatchIndex:
         self.delta: dict[RecordId, tuple[sp.csr_matrix, EncodedRecord, _Structured]] = {}
         self._delta_ids: list[RecordId] = []
         self._delta_matrix: sp.csr_matrix | None = None
-        self._views: dict[int, _DocView] = {}  # main-segment row -> decoded for explanations
+        self._views: OrderedDict[int, _DocView] = OrderedDict()  # main row -> decoded, least recent first
 
     # ---- vectors ------------------------------------------------------------------------
     def _block_arrays(
@@ -390,7 +391,7 @@ class MatchIndex:
         self.delta = {}
         self._delta_ids = []
         self._delta_matrix = None
-        self._views = {}
+        self._views = OrderedDict()
 
     # ---- incremental updates ------------------------------------------------------------
     def upsert(self, record: SeekerRecord | VacancyRecord) -> None:
@@ -498,15 +499,18 @@ class MatchIndex:
 
     def _doc_view(self, rid: RecordId, row: int, lists: _TaxonomyLists) -> _DocView:
         """A document decoded for explanations; main-segment rows are kept (their data never
-        changes until the main segment is replaced), at most ``MAX_DOC_VIEWS`` of them, so the
-        documents that keep coming back in results are decoded once, not per result."""
+        changes until the main segment is replaced), the ``MAX_DOC_VIEWS`` most recently used of
+        them, so the documents that keep coming back in results are decoded once, not per result."""
         if row < 0:
             return _DocView(self, rid, row, lists)
-        view = self._views.get(row)
+        views = self._views
+        view = views.get(row)
         if view is None:
-            if len(self._views) >= MAX_DOC_VIEWS:
-                self._views.clear()
-            view = self._views[row] = _DocView(self, rid, row, lists)
+            if len(views) >= MAX_DOC_VIEWS:
+                views.popitem(last=False)  # the least recently used
+            view = views[row] = _DocView(self, rid, row, lists)
+        else:
+            views.move_to_end(row)
         return view
 
     def doc_data(
@@ -811,13 +815,12 @@ class _VacancySide:
 class _DocView:
     """One indexed document as explanations read it, decoded once (``MatchIndex._doc_view``)."""
 
-    __slots__ = ("occ", "skills", "top", "sk", "sk_set", "skill_norm", "self_cal", "free", "vacancy")
+    __slots__ = ("occ", "top", "sk", "sk_set", "skill_norm", "self_cal", "free", "vacancy")
 
     def __init__(self, index: MatchIndex, rid: RecordId, row: int, lists: _TaxonomyLists):
         occ, skills, free, _ = index.doc_data(rid, row)
         idf = lists.skill_idf
         self.occ = occ
-        self.skills = skills
         self.top = occ[0][0] if occ else None
         self.sk = dict(skills)
         self.sk_set = set(self.sk)

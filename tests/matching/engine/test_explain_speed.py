@@ -177,6 +177,34 @@ def test_decoded_documents_follow_the_index_through_compaction(engine: MatchEngi
     assert len(compared) - before >= 5
 
 
+def test_decoded_documents_are_bounded_and_evicted_least_recent_first(
+    engine: MatchEngine, monkeypatch
+) -> None:
+    import matching.engine.index as index_module
+
+    fast = _ExplainContext.explain
+
+    def both(
+        self: _ExplainContext, rid: str, row: int, total: float, factors: list[StructuredFactor]
+    ) -> Explanation:
+        got = fast(self, rid, row, total, factors)
+        assert got == _explain_reference(self.index, self.q, rid, row, total, factors)
+        return got
+
+    monkeypatch.setattr(_ExplainContext, "explain", both)
+    monkeypatch.setattr(index_module, "MAX_DOC_VIEWS", 3)
+    vacancies = engine.vacancies
+    for seeker in SEEKERS:
+        _check(vacancies, seeker)  # every result still explained exactly, with evictions
+        assert len(vacancies._views) <= 3
+    lists = index_module._TaxonomyLists.of(vacancies.t)
+    oldest, *rest = list(vacancies._views)
+    vacancies._doc_view(vacancies.ids[oldest], oldest, lists)  # used again: now the most recent
+    newcomer = next(r for r in range(len(vacancies.ids)) if r not in vacancies._views)
+    vacancies._doc_view(vacancies.ids[newcomer], newcomer, lists)
+    assert list(vacancies._views) == [*rest[1:], oldest, newcomer]
+
+
 def test_the_list_cache_does_not_keep_a_replaced_taxonomy_alive() -> None:
     import gc
     import weakref
