@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from .morphology import looks_kazakh, stem_tokens
 from .normalize import normalize_skill, normalize_text, normalize_title, transliterate
 from .taxonomy import Taxonomy, isco_levels
-from .textindex import CharNgramIndex
+from .textindex import CharNgramIndex, sparse_product
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
@@ -78,6 +78,24 @@ def _top_indices(values: np.ndarray, k: int) -> np.ndarray:
         part = np.argpartition(-values, k - 1)[:k]
         return part[np.argsort(-values[part], kind="stable")]
     return np.argsort(-values, kind="stable")
+
+
+def _top_set(values: np.ndarray, k: int) -> np.ndarray | None:
+    """Indices of the ``k`` largest values in no particular order, or None when the set is not
+    unique (a tie across the k-th place: then ``np.argpartition``'s own choice must decide).
+
+    For callers that only need the set: a partition of the values (no index bookkeeping) finds the
+    k-th largest value, and one comparison picks the set, about half the cost of argpartition
+    over the ~60,000 labels a title touches.
+    """
+    n = len(values)
+    if n <= k or k <= 0:
+        return None
+    part = np.partition(values, n - k - 1)
+    kth = part[n - k :].min()
+    if kth <= part[n - k - 1]:
+        return None
+    return np.flatnonzero(values >= kth)
 
 
 def term_id(term: str) -> int:
@@ -531,20 +549,19 @@ class RecordEncoder:
             for start in range(0, len(todo), 256):
                 chunk = todo[start : start + 256]
                 qv = idx.vectorize(chunk)
-                sims = idx.similarities(qv)
                 cw = self.config.centroid_weight
                 cent = (
-                    (qv @ self.t.occ_centroids_t).tocsr()
+                    sparse_product(qv, self.t.occ_centroids_t)
                     if cw > 0 and self.t.occ_centroids_t.shape[0]
                     else None
                 )
-                for row, title in enumerate(chunk):
-                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                for row, (title, (lab_idx, lab_sims)) in enumerate(
+                    zip(chunk, idx.similarity_rows(qv), strict=True)
+                ):
                     extra = None
                     if cent is not None:
                         clo, chi = cent.indptr[row], cent.indptr[row + 1]
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
-                    lab_idx, lab_sims = sims.indices[lo:hi], sims.data[lo:hi]
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
                     self._title_memo[title] = self._concepts_from_labels(lab_idx, lab_sims, extra)
@@ -553,7 +570,9 @@ class RecordEncoder:
 
     def _edit_boost(self, title: str, label_idx: np.ndarray, sims: np.ndarray) -> np.ndarray:
         """Raise the similarity of near-identical labels (a typo costs a short title many n-grams)."""
-        top = _top_indices(sims, 10)
+        top = _top_set(sims, 10)  # only which labels: each is boosted on its own
+        if top is None:
+            top = _top_indices(sims, 10)
         out = sims.copy()
         for j in top.tolist():
             r = fuzz.ratio(title, self.t.labels[int(label_idx[j])])
@@ -570,7 +589,10 @@ class RecordEncoder:
         """
         keep = 200
         if len(sims) > keep:
-            part = np.argpartition(-sims, keep)[:keep]
+            # only which labels matter below (maxima per concept), not their order
+            part = _top_set(sims, keep)
+            if part is None:
+                part = np.argpartition(-sims, keep)[:keep]
             label_idx, sims = label_idx[part], sims[part]
         lc = self.t.label_concepts
         n_occ = self.t.n_occ
@@ -637,11 +659,10 @@ class RecordEncoder:
         if fuzzy and idx is not None:
             for start in range(0, len(fuzzy), 512):
                 chunk = fuzzy[start : start + 512]
-                sims = idx.similarities(idx.vectorize([n for n, _ in chunk]))
-                for row, (name, stems) in enumerate(chunk):
-                    lo, hi = sims.indptr[row], sims.indptr[row + 1]
+                rows = idx.similarity_rows(idx.vectorize([n for n, _ in chunk]))
+                for (name, stems), (lab_idx, lab_sims) in zip(chunk, rows, strict=True):
                     self._skill_memo[(name, kazakh)] = self._best_skill(
-                        name, sims.indices[lo:hi], sims.data[lo:hi], self.config.skill_fuzzy_min, stems
+                        name, lab_idx, lab_sims, self.config.skill_fuzzy_min, stems
                     )
         out = []
         for n in norms:
@@ -677,11 +698,13 @@ class RecordEncoder:
         positions: dict[str, list[int]] = {}
         for i, st in enumerate(stems):
             positions.setdefault(st, []).append(i)
+        present = set(positions)  # one C-level subset test per candidate label
         found: list[int] = []
+        label_stems = self.t.skill_label_stems
         for st in positions:
             for lab in self.t.stem_postings.get(st, ()):
-                lstems = self.t.skill_label_stems[lab]
-                if not all(x in positions for x in lstems):
+                lstems = label_stems[lab]
+                if not present.issuperset(lstems):
                     continue
                 if len(lstems) == 1:
                     # a one-stem match must come from a one-word label: "ведение документов"
@@ -752,8 +775,19 @@ class RecordEncoder:
         with neither has its longest run of content words looked up fuzzily (misspelt or
         reworded skills), accepted only when it shares a stem with the label found.
         """
+        found, fuzzy = self._prose_skills(text, kazakh)
+        if fuzzy:
+            found.extend(s for s in self._fuzzy_segments(fuzzy) if s >= 0)
+        return list(dict.fromkeys(found))
+
+    def _prose_skills(
+        self, text: str, kazakh: bool | None = None
+    ) -> tuple[list[int], list[tuple[str, tuple[str, ...]]]]:
+        """:meth:`extract_skills` without the fuzzy lookups: the skills found by code, exact label
+        and stems, and the ``(segment, stems)`` runs still to be looked up fuzzily (index builds
+        look those up for a whole batch of records at once)."""
         if not text:
-            return []
+            return [], []
         found: list[int] = [self.t.skill_codes[c] for c in _code_tokens(text) if c in self.t.skill_codes]
         exact = self.t.skill_exact
         maxn = min(self.t.max_skill_tokens, 10)
@@ -795,23 +829,22 @@ class RecordEncoder:
                     run.append(tok)
             if best and len(" ".join(best)) >= 5 and not all(w in _STOP for w in best):
                 fuzzy.append((" ".join(best), stems))
-        if fuzzy:
-            found.extend(s for s in self._fuzzy_segments(fuzzy) if s >= 0)
-        return list(dict.fromkeys(found))
+        return found, fuzzy
 
     def _fuzzy_segments(self, segments: list[tuple[str, tuple[str, ...]]]) -> list[int]:
         todo = sorted({s for s in segments if s not in self._segment_memo})
         idx = self.t.skill_label_index
         if todo and idx is not None:
-            sims = idx.similarities(idx.vectorize([seg for seg, _ in todo]))
-            for row, (seg, stems) in enumerate(todo):
-                lo, hi = sims.indptr[row], sims.indptr[row + 1]
-                # one word of prose ("график", "документы") is a skill only when spelt like one
-                # (edit ratio), never by shared n-grams alone
-                min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
-                self._segment_memo[(seg, stems)] = self._best_skill(
-                    seg, sims.indices[lo:hi], sims.data[lo:hi], min_cos, stems
-                )
+            for start in range(0, len(todo), 256):  # a batch's segments: a few sparse products
+                chunk = todo[start : start + 256]
+                rows = idx.similarity_rows(idx.vectorize([seg for seg, _ in chunk]))
+                for (seg, stems), (lab_idx, lab_sims) in zip(chunk, rows, strict=True):
+                    # one word of prose ("график", "документы") is a skill only when spelt like one
+                    # (edit ratio), never by shared n-grams alone
+                    min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
+                    self._segment_memo[(seg, stems)] = self._best_skill(
+                        seg, lab_idx, lab_sims, min_cos, stems
+                    )
         return [self._segment_memo.get(s, -1) for s in segments]
 
     # ---- whole records -------------------------------------------------------------------
@@ -856,8 +889,15 @@ class RecordEncoder:
                 [n for it, kk in zip(items, kazakh, strict=True) if kk == flag for n in (*it[2], *it[3])],
                 flag,
             )
+        # prose: exact and stem matches per record, the fuzzy look-ups of all records in one go
+        prose = [self._prose_skills(it[1], kk) for it, kk in zip(items, kazakh, strict=True)]
+        pending = [seg for _, segs in prose for seg in segs]
+        if pending:
+            self._fuzzy_segments(pending)
         out = []
-        for it, ntitle, (t_occ, t_val), kk in zip(items, norm_titles, title_scores, kazakh, strict=True):
+        for it, ntitle, (t_occ, t_val), kk, (prose_found, prose_fuzzy) in zip(
+            items, norm_titles, title_scores, kazakh, prose, strict=True
+        ):
             title, text, req, opt, occ_ids, occ_codes = it
             skill_w: dict[int, float] = {}
             free: list[str] = []
@@ -873,7 +913,9 @@ class RecordEncoder:
                             free_norm.add(norm)
                             free.append(" ".join(name.split()))
             listed = bool(skill_w)  # before the prose adds its skills
-            for sid in self.extract_skills(text, kk):
+            if prose_fuzzy:
+                prose_found = prose_found + [s for s in self._fuzzy_segments(prose_fuzzy) if s >= 0]
+            for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk)
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed)
             explicit = False

@@ -16,6 +16,7 @@ import math
 import operator
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,12 +36,14 @@ from .records import (
     StructuredFactor,
     VacancyRecord,
 )
+from .textindex import sparse_product
 
 __all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_score", "SCORE_THRESHOLD"]
 
 Kind = Literal["vacancy", "seeker"]
 INDEX_VERSION = 3  # 3: one .npy per array, memory-mapped on load
 MAX_TEXT_DF = 0.2  # text terms in more than this share of documents are not indexed
+MAX_DOC_VIEWS = 20_000  # documents kept decoded for explanations, per index (~4-5 kB each: <= ~100 MB)
 
 # --- The calibrated score ---------------------------------------------------------------------
 # The ranking score mixes in a text signal whose IDF depends on the indexed collection, so it
@@ -250,6 +253,7 @@ class MatchIndex:
         self.delta: dict[RecordId, tuple[sp.csr_matrix, EncodedRecord, _Structured]] = {}
         self._delta_ids: list[RecordId] = []
         self._delta_matrix: sp.csr_matrix | None = None
+        self._views: OrderedDict[int, _DocView] = OrderedDict()  # main row -> decoded, least recent first
 
     # ---- vectors ------------------------------------------------------------------------
     def _block_arrays(
@@ -311,6 +315,10 @@ class MatchIndex:
         vals = [blocks[name][2] * (w if query else 1.0) for name, _, w in parts] + [
             tv * (cfg.w_text if query else 1.0)
         ]
+        if n_rows == 1:  # a query: one row, built directly (the COO route costs ~0.3 ms)
+            one = _one_row(np.concatenate(cols), np.concatenate(vals).astype(np.float32), lay.n_features)
+            if one is not None:
+                return one
         m = sp.csr_matrix(
             (np.concatenate(vals).astype(np.float32), (np.concatenate(rows), np.concatenate(cols))),
             shape=(n_rows, lay.n_features),
@@ -383,6 +391,7 @@ class MatchIndex:
         self.delta = {}
         self._delta_ids = []
         self._delta_matrix = None
+        self._views = OrderedDict()
 
     # ---- incremental updates ------------------------------------------------------------
     def upsert(self, record: SeekerRecord | VacancyRecord) -> None:
@@ -452,7 +461,7 @@ class MatchIndex:
     ) -> tuple[list[RecordId], np.ndarray, list[int]]:
         """Top-``k`` ids and scores for a query vector; also returns main rows (-1 for delta docs).
         ``among`` keeps the search to those ids (e.g. vacancies open to foreign specialists)."""
-        res = (q @ self.postings).tocsr()  # 1 x n_docs, only docs sharing a feature
+        res = sparse_product(q, self.postings)  # 1 x n_docs, only docs sharing a feature
         idx, vals = res.indices, res.data
         if len(idx) and not self.alive.all():
             ok = self.alive[idx]
@@ -487,6 +496,22 @@ class MatchIndex:
         all_vals = np.concatenate(cand_vals) if cand_vals else np.zeros(0, dtype=np.float32)
         order = np.lexsort((np.arange(len(all_vals)), -all_vals))[:k]
         return [cand_ids[i] for i in order], all_vals[order], [cand_rows[i] for i in order]
+
+    def _doc_view(self, rid: RecordId, row: int, lists: _TaxonomyLists) -> _DocView:
+        """A document decoded for explanations; main-segment rows are kept (their data never
+        changes until the main segment is replaced), the ``MAX_DOC_VIEWS`` most recently used of
+        them, so the documents that keep coming back in results are decoded once, not per result."""
+        if row < 0:
+            return _DocView(self, rid, row, lists)
+        views = self._views
+        view = views.get(row)
+        if view is None:
+            if len(views) >= MAX_DOC_VIEWS:
+                views.popitem(last=False)  # the least recently used
+            view = views[row] = _DocView(self, rid, row, lists)
+        else:
+            views.move_to_end(row)
+        return view
 
     def doc_data(
         self, rid: RecordId, row: int
@@ -574,6 +599,17 @@ class MatchIndex:
             self.structured[int(i)] = _Structured.from_list(s)
         self.alive = np.ones(len(self.ids), dtype=bool)
         return self
+
+
+def _one_row(cols: np.ndarray, vals: np.ndarray, n_cols: int) -> sp.csr_matrix | None:
+    """A 1 x n_cols CSR row from distinct columns (None when a column repeats: the caller sums)."""
+    order = np.argsort(cols, kind="stable")
+    cols, vals = cols[order], vals[order]
+    if len(cols) > 1 and not (cols[1:] != cols[:-1]).all():
+        return None
+    keep = vals != 0
+    cols, vals = cols[keep].astype(np.int32), vals[keep]
+    return sp.csr_matrix((vals, cols, np.array([0, len(cols)], dtype=np.int32)), shape=(1, n_cols))
 
 
 def _row_normalize(rows: np.ndarray, vals: np.ndarray, n_rows: int) -> np.ndarray:
@@ -743,14 +779,97 @@ def rank_encoded(
     return out
 
 
+class _VacancySide:
+    """What an explanation reads of the vacancy side of a pair, whichever side is the query:
+    its skills, the required ones in the order the missing ones are listed (essential to its
+    occupation first, then the rest, each rarer first), and its unrecognised skills."""
+
+    __slots__ = ("sk", "sk_set", "required", "req_essential", "req_rest", "free")
+
+    def __init__(
+        self,
+        occ: Sequence[tuple[int, float]],
+        sk: dict[int, float],
+        sk_set: set[int],
+        free: dict[str, str],
+        lists: _TaxonomyLists,
+        floor: float,
+    ):
+        self.sk = sk
+        self.sk_set = sk_set
+        required = [s for s, w in sk.items() if w >= floor]
+        self.required = len(required)
+        by_rarity = lists.neg_skill_idf.__getitem__
+        if occ:
+            essential = lists.essential(occ[0][0])
+            # sorting all required skills once and filtering per pair gives the order that sorting
+            # each pair's missing ones gives: the sorts are stable
+            self.req_essential = sorted([s for s in required if s in essential], key=by_rarity)
+            self.req_rest = sorted([s for s in required if s not in essential], key=by_rarity)
+        else:
+            self.req_essential = []
+            self.req_rest = sorted(required, key=by_rarity)
+        self.free = free  # normalised name -> as written
+
+
+class _DocView:
+    """One indexed document as explanations read it, decoded once (``MatchIndex._doc_view``)."""
+
+    __slots__ = ("occ", "top", "sk", "sk_set", "skill_norm", "self_cal", "free", "vacancy")
+
+    def __init__(self, index: MatchIndex, rid: RecordId, row: int, lists: _TaxonomyLists):
+        occ, skills, free, _ = index.doc_data(rid, row)
+        idf = lists.skill_idf
+        self.occ = occ
+        self.top = occ[0][0] if occ else None
+        self.sk = dict(skills)
+        self.sk_set = set(self.sk)
+        self.skill_norm = math.sqrt(sum([(w * idf[s]) ** 2 for s, w in skills]))
+        self.self_cal = _list_kernel(lists, occ, occ, _kernel_table(_CALIBRATION))
+        self.free = {normalize_skill(x): x for x in free}
+        self.vacancy = (
+            _VacancySide(occ, self.sk, self.sk_set, self.free, lists, index.config.extracted_weight)
+            if index.kind == "vacancy"
+            else None
+        )
+
+
+def _list_kernel(
+    lists: _TaxonomyLists,
+    a: Sequence[tuple[int, float]],
+    b: Sequence[tuple[int, float]],
+    table: tuple[float, ...],
+) -> float:
+    """``_occupation_kernel`` with the per-level weights of ``table``."""
+    unit, minor, sub = lists.occ_unit, lists.occ_minor, lists.occ_sub
+    total = 0.0
+    for oa, pa in a:
+        ua, ma, sa = unit[oa], minor[oa], sub[oa]
+        for ob, pb in b:
+            if oa == ob:
+                k = table[0]
+            elif ua >= 0 and ua == unit[ob]:
+                k = table[1]
+            elif ma >= 0 and ma == minor[ob]:
+                k = table[2]
+            elif sa >= 0 and sa == sub[ob]:
+                k = table[3]
+            else:
+                continue
+            total += pa * pb * k
+    return total
+
+
 class _ExplainContext:
     """What every explanation of one query shares, computed once per query.
 
     The taxonomy's per-occupation arrays are read as Python lists (``_TaxonomyLists``), the
-    query's skills, free skills, self-kernel and skill norm once; each result then costs a
-    few dictionary lookups and two small loops. The arithmetic is the one of the reference
-    formulas (``_occupation_kernel``, ``_skill_cosine``, ``_occupation_fit``) in the same
-    order, so the explanations and scores are identical to computing them pair by pair.
+    query's skills, free skills, self-kernel and skill norm once, and each document's decoded
+    rows, skill norm, self-kernel and required skills once per index (``MatchIndex._doc_view``);
+    each result then costs one pass over the occupation pairs (both kernels) and a few set
+    operations. The arithmetic is the one of the reference formulas (``_occupation_kernel``,
+    ``_skill_cosine``, ``_occupation_fit``) in the same order, so the explanations and scores
+    are identical to computing them pair by pair.
     """
 
     __slots__ = (
@@ -760,10 +879,15 @@ class _ExplainContext:
         "k_rank",
         "k_cal",
         "q_sk",
+        "q_sk_set",
         "q_free",
         "q_self_cal",
         "q_skill_norm",
         "q_top",
+        "q_vacancy",
+        "q_levels",
+        "q_occ_id",
+        "relations",
     )
 
     def __init__(self, index: MatchIndex, q: EncodedRecord):
@@ -774,98 +898,113 @@ class _ExplainContext:
         self.k_rank = _kernel_table(cfg)
         self.k_cal = _kernel_table(_CALIBRATION)
         self.q_sk = dict(q.skills)
+        self.q_sk_set = set(self.q_sk)
         self.q_free = {normalize_skill(x): x for x in q.free_skills}
         self.q_self_cal = self.kernel(q.occ, q.occ, self.k_cal)
         idf = self.lists.skill_idf
         self.q_skill_norm = math.sqrt(sum((w * idf[s]) ** 2 for s, w in self.q_sk.items()))
         self.q_top = q.occ[0][0] if q.occ else None
+        lists = self.lists
+        self.q_levels = [(o, p, lists.occ_unit[o], lists.occ_minor[o], lists.occ_sub[o]) for o, p in q.occ]
+        self.q_vacancy = (
+            _VacancySide(q.occ, self.q_sk, self.q_sk_set, self.q_free, self.lists, cfg.extracted_weight)
+            if index.kind == "seeker"
+            else None
+        )
+        self.q_occ_id = t.occ_ids[self.q_top] if self.q_top is not None else None
+        self.relations: dict[int | None, tuple[str, str, str | None]] = {}
 
     def kernel(
         self, a: Sequence[tuple[int, float]], b: Sequence[tuple[int, float]], table: tuple[float, ...]
     ) -> float:
         """``_occupation_kernel`` with the per-level weights of ``table``."""
+        return _list_kernel(self.lists, a, b, table)
+
+    def _kernels(self, b: Sequence[tuple[int, float]]) -> tuple[float, float]:
+        """The ranking and the calibration kernel of the query with ``b``, in one pass (each sum in
+        the order ``kernel`` adds it)."""
         unit, minor, sub = self.lists.occ_unit, self.lists.occ_minor, self.lists.occ_sub
-        total = 0.0
-        for oa, pa in a:
-            ua, ma, sa = unit[oa], minor[oa], sub[oa]
+        kr, kc = self.k_rank, self.k_cal
+        rank = cal = 0.0
+        for oa, pa, ua, ma, sa in self.q_levels:
             for ob, pb in b:
                 if oa == ob:
-                    k = table[0]
+                    level = 0
                 elif ua >= 0 and ua == unit[ob]:
-                    k = table[1]
+                    level = 1
                 elif ma >= 0 and ma == minor[ob]:
-                    k = table[2]
+                    level = 2
                 elif sa >= 0 and sa == sub[ob]:
-                    k = table[3]
+                    level = 3
                 else:
                     continue
-                total += pa * pb * k
-        return total
+                rank += pa * pb * kr[level]
+                cal += pa * pb * kc[level]
+        return rank, cal
 
     def explain(self, rid: RecordId, row: int, total: float, factors: list[StructuredFactor]) -> Explanation:
         """The explanation of one result (see ``_explain_reference`` in the tests for the formulas)."""
         index, q, lists = self.index, self.q, self.lists
         t, cfg = index.t, index.config
         idf = lists.skill_idf
-        d_occ, d_skills, d_free, _ = index.doc_data(rid, row)
+        d = index._doc_view(rid, row, lists)
+        d_occ = d.occ
         q_top = self.q_top
-        d_top = d_occ[0][0] if d_occ else None
-        relation = (
-            t.relation(q_top, d_top) if q_top is not None and d_top is not None else "occupation unknown"
-        )
-        occ_part = self.kernel(q.occ, d_occ, self.k_rank)
+        d_top = d.top
+        rel = self.relations.get(d_top)  # (relation, its code, the document's occupation id)
+        if rel is None:
+            relation = (
+                t.relation(q_top, d_top) if q_top is not None and d_top is not None else "occupation unknown"
+            )
+            rel = self.relations[d_top] = (
+                relation,
+                _relation_code(relation),
+                t.occ_ids[d_top] if d_top is not None else None,
+            )
+        relation, relation_code, d_occ_id = rel
+        occ_part, cross = self._kernels(d_occ)
         q_sk = self.q_sk
-        d_sk = dict(d_skills)
+        d_sk = d.sk
         cosine = 0.0
         if q_sk and d_sk:
-            nb = math.sqrt(sum([(w * idf[s]) ** 2 for s, w in d_skills]))
+            nb = d.skill_norm
             dot = sum([w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in d_sk])
             cosine = dot / (self.q_skill_norm * nb) if self.q_skill_norm and nb else 0.0
         skill_part = cfg.w_skill * cosine
         if index.kind == "seeker":
-            seeker_sk, vac_sk = d_sk, q_sk
-            seeker_free, vac_free = {normalize_skill(x): x for x in d_free}, self.q_free
-            vac_occ = q.occ
+            vac = self.q_vacancy
+            seeker_set, seeker_free = d.sk_set, d.free
         else:
-            seeker_sk, vac_sk = q_sk, d_sk
-            seeker_free, vac_free = self.q_free, {normalize_skill(x): x for x in d_free}
-            vac_occ = d_occ
-        matched = sorted(set(seeker_sk) & set(vac_sk), key=lists.neg_skill_idf.__getitem__)
+            vac = d.vacancy
+            seeker_set, seeker_free = self.q_sk_set, self.q_free
+        assert vac is not None
+        vac_free = vac.free
+        matched = sorted(seeker_set & vac.sk_set, key=lists.neg_skill_idf.__getitem__)
         names = t.skill_names
-        matched_names = list(map(names.__getitem__, matched)) + [
-            vac_free[k] for k in sorted(seeker_free.keys() & vac_free)
-        ]
-        essential = lists.essential(vac_occ[0][0]) if vac_occ else frozenset()
-        floor = cfg.extracted_weight
-        required_listed = [s for s, w in vac_sk.items() if w >= floor]
-        # essential first, then rarer first (a stable sort by (not essential, -idf), in two parts)
-        by_rarity = lists.neg_skill_idf.__getitem__
-        missing = sorted([s for s in required_listed if s in essential and s not in seeker_sk], key=by_rarity)
-        missing += sorted(
-            [s for s in required_listed if s not in essential and s not in seeker_sk], key=by_rarity
-        )
-        missing_names = list(map(names.__getitem__, missing)) + [
-            vac_free[k] for k in sorted(vac_free.keys() - seeker_free)
-        ]
-        structured_sum = sum(f.contribution for f in factors)
+        matched_names = list(map(names.__getitem__, matched))
+        missing = [s for s in vac.req_essential if s not in seeker_set]
+        missing += [s for s in vac.req_rest if s not in seeker_set]
+        missing_names = list(map(names.__getitem__, missing))
+        if vac_free:
+            matched_names += [vac_free[k] for k in sorted(seeker_free.keys() & vac_free)]
+            missing_names += [vac_free[k] for k in sorted(vac_free.keys() - seeker_free)]
+        structured_sum = sum(f.contribution for f in factors) if factors else 0
         text_part = max(0.0, total - structured_sum - occ_part - skill_part)
         occ_fit = 0.0
-        if q.occ and d_occ:
-            cross = self.kernel(q.occ, d_occ, self.k_cal)
-            if cross > 0.0:
-                norm = math.sqrt(self.q_self_cal * self.kernel(d_occ, d_occ, self.k_cal))
-                occ_fit = min(1.0, cross / norm) if norm > 0 else 0.0
-        required = len(required_listed) + len(vac_free)
+        if q.occ and d_occ and cross > 0.0:
+            norm = math.sqrt(self.q_self_cal * d.self_cal)
+            occ_fit = min(1.0, cross / norm) if norm > 0 else 0.0
+        required = vac.required + len(vac_free)
         matched_required = max(0, required - len(missing_names))
-        negative = [f for f in factors if f.contribution < 0]
-        penalties = sum(f.contribution for f in negative)
+        negative = [f for f in factors if f.contribution < 0] if factors else []
+        penalties = sum(f.contribution for f in negative) if negative else 0
         worst = min(negative, key=lambda f: f.contribution).name if negative else ""
         score = calibrated_score(occ_fit, matched_required, required, penalties)
         ids = t.skill_ids
         return Explanation(
             occupation_relation=relation,
-            query_occupation=t.occ_ids[q_top] if q_top is not None else None,
-            document_occupation=t.occ_ids[d_top] if d_top is not None else None,
+            query_occupation=self.q_occ_id,
+            document_occupation=d_occ_id,
             matched_skills=tuple(matched_names),
             missing_skills=tuple(missing_names),
             components={
@@ -879,7 +1018,7 @@ class _ExplainContext:
             matched_skill_ids=tuple(map(ids.__getitem__, matched)),
             missing_skill_ids=tuple(map(ids.__getitem__, missing)),
             score=score,
-            reason=MatchReason(_relation_code(relation), matched_required, required, worst),
+            reason=MatchReason(relation_code, matched_required, required, worst),
         )
 
 

@@ -8,6 +8,7 @@ equal, not approximately equal.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from matching.engine import MatchEngine, SeekerRecord, VacancyRecord
@@ -147,6 +148,61 @@ def test_explanations_equal_the_pair_by_pair_formulas(engine: MatchEngine, monke
         checked += _check(engine.vacancies, seeker)
     assert checked > 50 and len(compared) == checked
     assert math.isclose(_CALIBRATION.w_occ, 4.0 / 7.0)
+
+
+def test_decoded_documents_follow_the_index_through_compaction(engine: MatchEngine, monkeypatch) -> None:
+    """Documents are decoded once per index row for explanations; a compaction moves rows, so a
+    row decoded before it must not explain another document after it."""
+    fast = _ExplainContext.explain
+    compared: list[str] = []
+
+    def both(
+        self: _ExplainContext, rid: str, row: int, total: float, factors: list[StructuredFactor]
+    ) -> Explanation:
+        got = fast(self, rid, row, total, factors)
+        assert got == _explain_reference(self.index, self.q, rid, row, total, factors)
+        compared.append(rid)
+        return got
+
+    monkeypatch.setattr(_ExplainContext, "explain", both)
+    for seeker in SEEKERS:
+        _check(engine.vacancies, seeker)  # decodes the main segment's rows
+    first, last = VACANCIES[0], VACANCIES[-1]
+    # the first vacancy is rewritten: after compaction every other row moves up by one
+    engine.upsert(dataclasses.replace(first, title=last.title, text=last.text, skills=last.skills))
+    engine.vacancies.compact()
+    before = len(compared)
+    for seeker in SEEKERS:
+        _check(engine.vacancies, seeker)
+    assert len(compared) - before >= 5
+
+
+def test_decoded_documents_are_bounded_and_evicted_least_recent_first(
+    engine: MatchEngine, monkeypatch
+) -> None:
+    import matching.engine.index as index_module
+
+    fast = _ExplainContext.explain
+
+    def both(
+        self: _ExplainContext, rid: str, row: int, total: float, factors: list[StructuredFactor]
+    ) -> Explanation:
+        got = fast(self, rid, row, total, factors)
+        assert got == _explain_reference(self.index, self.q, rid, row, total, factors)
+        return got
+
+    monkeypatch.setattr(_ExplainContext, "explain", both)
+    monkeypatch.setattr(index_module, "MAX_DOC_VIEWS", 3)
+    vacancies = engine.vacancies
+    for seeker in SEEKERS:
+        _check(vacancies, seeker)  # every result still explained exactly, with evictions
+        assert len(vacancies._views) <= 3
+    lists = index_module._TaxonomyLists.of(vacancies.t)
+    oldest, *rest = list(vacancies._views)
+    vacancies._doc_view(vacancies.ids[oldest], oldest, lists)  # used again: now the most recent
+    newcomer = next(r for r in range(len(vacancies.ids)) if r not in vacancies._views)
+    vacancies._doc_view(vacancies.ids[newcomer], newcomer, lists)
+    assert list(vacancies._views) == [*rest[1:], oldest, newcomer]
 
 
 def test_the_list_cache_does_not_keep_a_replaced_taxonomy_alive() -> None:
