@@ -39,7 +39,7 @@ def _counts() -> tuple:
 
 def _identifiers_are_valid() -> None:
     for iin in User.objects.exclude(iin=None).values_list("iin", flat=True):
-        parse_iin(iin)
+        parse_iin(str(iin))
     for bin_ in Organisation.objects.values_list("bin", flat=True):
         parse_bin(bin_)
     assert Organisation.objects.filter(status="verified").count() >= 3
@@ -56,7 +56,9 @@ def _employers_have_boards(client) -> None:
     assert sorted(CentreRequest.objects.values_list("status", flat=True)) == ["answered", "submitted"]
     assert Organisation.objects.filter(status="pending", region__code="KZ-55").exists()
     client.force_login(OrganisationMembership.objects.get(user__email="aruzhan@demo.kz").user)
-    vacancy = board.first().vacancy
+    application = board.first()
+    assert application is not None
+    vacancy = application.vacancy
     assert client.get(f"/en/employer/vacancies/{vacancy.id}/pipeline/").status_code == 200
 
 

@@ -110,5 +110,6 @@ def test_top_set_is_argpartitions_set_or_defers_on_a_tie() -> None:
         assert set(got.tolist()) == set(np.argpartition(-values, k - 1)[:k].tolist())
     tied = np.array([0.9, 0.5, 0.5, 0.1], dtype=np.float32)
     assert _top_set(tied, 2) is None  # the second place is shared: argpartition decides
-    assert sorted(_top_set(tied, 3).tolist()) == [0, 1, 2]
+    three = _top_set(tied, 3)
+    assert three is not None and sorted(three.tolist()) == [0, 1, 2]
     assert _top_set(tied, 4) is None  # nothing to choose
