@@ -4,9 +4,19 @@ migrations applied."""
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# What a benchmark's server allows: every client comes from 127.0.0.1, and the run measures the
+# service, not its throttles.
+UNTHROTTLED = {"API_RATE_ANON": "1000000/minute", "API_RATE_USER": "1000000/minute"}
 
 
 def start_django(prefix: str, workdir: Path | None = None) -> Path:
@@ -33,3 +43,50 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
     """Median and 95th percentile of request times."""
     ordered = sorted(timings)
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def gunicorn_start(
+    *, port: int, logs: Path, name: str, workers: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """gunicorn with the project's `gunicorn.conf.py`, production-like (`DEBUG=false`), on
+    127.0.0.1:`port`, its logs as `logs/access-<name>.log` and `logs/error-<name>.log`; returns
+    once `/healthz` answers (SystemExit after two minutes)."""
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "mobility.wsgi",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(logs / f"access-{name}.log"),
+            "--error-logfile",
+            str(logs / f"error-{name}.log"),
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "WEB_CONCURRENCY": str(workers),
+            **UNTHROTTLED,
+            **(env or {}),
+        },
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310 - local
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(f"gunicorn did not answer on port {port}; see {logs / f'error-{name}.log'}")

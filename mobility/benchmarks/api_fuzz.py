@@ -13,27 +13,18 @@ figures in docs/benchmarks.md are from PostgreSQL, which refuses what SQLite for
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from mobility.benchmarks._setup import start_django
+from mobility.benchmarks._setup import free_port, gunicorn_start, start_django
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "openapi.yaml"
 ROLES = ("anonymous", "organisation_key", "centre_key", "seeker_token")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _seed() -> dict[str, str | None]:
@@ -73,42 +64,6 @@ def _seed() -> dict[str, str | None]:
         )[1],
         "seeker_token": api_services.personal_token_create(user=seeker, name="fuzz")[1],
     }
-
-
-def _serve(port: int, workdir: Path, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "API_RATE_ANON": "1000000/minute",
-        "API_RATE_USER": "1000000/minute",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "WEB_CONCURRENCY": str(workers),
-    }
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "mobility.wsgi",
-            "--config",
-            str(ROOT / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            str(workdir / "access.log"),
-            "--error-logfile",
-            str(workdir / "error.log"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310 - local
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer on port {port}; see {workdir / 'error.log'}")
 
 
 def _fuzz(role: str, secret: str | None, *, port: int, examples: int, seed: int, workdir: Path) -> dict:
@@ -191,8 +146,8 @@ def main() -> None:
 
     credentials = _seed()
     connection.close()
-    port = _free_port()
-    server = _serve(port, workdir, args.workers)
+    port = free_port()
+    server = gunicorn_start(port=port, logs=workdir, name="fuzz", workers=args.workers)
     failed = False
     try:
         for role in roles:

@@ -46,7 +46,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -59,12 +58,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 PASSWORD = "Load-Bench-2026!"  # every benchmark account's password (a throwaway database)
 PAVLODAR = "KZ-55-pavlodar"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _database_url() -> str:
@@ -345,44 +338,15 @@ def seed(*, vacancies: int, seekers: int, staff: int, rng: random.Random) -> dic
 
 
 def _serve(port: int, workdir: Path, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    from mobility.benchmarks._setup import gunicorn_start
+
     env = {
-        **os.environ,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "WEB_CONCURRENCY": str(workers),
         "GUNICORN_THREADS": str(threads),
         "DB_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
-        # raised for the run: every locust user comes from 127.0.0.1
-        "API_RATE_ANON": "1000000/minute",
-        "API_RATE_USER": "1000000/minute",
-        "RATE_LIMIT_TWO_FACTOR": "100000/15m",
+        "RATE_LIMIT_TWO_FACTOR": "100000/15m",  # every locust user comes from 127.0.0.1
     }
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "mobility.wsgi",
-            "--config",
-            str(ROOT / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            str(workdir / f"access-{workers}w.log"),
-            "--error-logfile",
-            str(workdir / f"error-{workers}w.log"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310 - local
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer on port {port}; see {workdir}")
+    return gunicorn_start(port=port, logs=workdir, name=f"{workers}w", workers=workers, env=env)
 
 
 def _drive(
@@ -480,7 +444,7 @@ def main() -> None:
         parser.error("--reuse: a folder kept by an earlier run (--keep), without --recreate")
     if args.recreate:
         _recreate(url, args.template)
-    from mobility.benchmarks._setup import start_django
+    from mobility.benchmarks._setup import free_port, start_django
 
     workdir = start_django("load-", reuse)
     from django.db import connection
@@ -516,7 +480,7 @@ def main() -> None:
 
     results: list[dict[str, Any]] = []
     for workers in [int(w) for w in args.workers.split(",") if w]:
-        port = _free_port()
+        port = free_port()
         server = _serve(port, workdir, workers, args.threads)
         try:
             figures = _drive(
