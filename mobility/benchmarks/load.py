@@ -508,8 +508,9 @@ def main() -> None:
     for step in results:
         print(_row(step))
     good = [s for s in results if s["p95_ms"] < args.p95_limit and s["failures"] == 0 and s["requests"] > 0]
-    print(f"working folder: {workdir}" if args.keep else "working folder: removed", flush=True)
-    if not args.keep:
+    kept = args.keep or reuse is not None  # a reused folder is never removed
+    print(f"working folder: {workdir}" if kept else "working folder: removed", flush=True)
+    if not kept:
         shutil.rmtree(workdir, ignore_errors=True)
     if not good:
         print("load_best_rps=0 (no step kept p95 under the limit without failures)")
