@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
-# Test workers (pytest-xdist): one per core; TEST_JOBS=0 runs the suite in one process.
+# Test workers (pytest-xdist): one per core, at most 8 (each has its own test database and Redis
+# database, and Redis has 16); TEST_JOBS=0 runs the suite in one process.
 TEST_JOBS ?= auto
 
 .PHONY: install run test lint migrate seed messages clean
@@ -43,7 +44,7 @@ lint: install
 
 ## ruff, mypy, the migrations check and the whole test suite.
 test: lint
-	$(BIN)/pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_JOBS) --maxprocesses=8 $(PYTEST_ARGS)
 
 ## Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: install

@@ -63,8 +63,8 @@ def test_ci_runs_the_static_checks_and_the_suite_on_postgresql():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
     # the whole suite (no -m, no path), on both cores as `make test` runs it
-    assert 'DATABASE_URL="postgres://' in ci and ".venv/bin/pytest -n auto\n" in ci
-    assert "-n $(TEST_JOBS)" in makefile
+    assert 'DATABASE_URL="postgres://' in ci and ".venv/bin/pytest -n auto --maxprocesses=8\n" in ci
+    assert "-n $(TEST_JOBS) --maxprocesses=8" in makefile
     for postgres_only in (
         "tests/ops/test_faults.py",
         "tests/ops/test_backup_restore.py",
