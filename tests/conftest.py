@@ -57,7 +57,7 @@ def _own_redis_database_per_worker():
     base = re.search(r"/(\d+)$", url)
     database = (int(base.group(1)) if base else 0) + 1 + int(match.group(1))
     if database > 15:  # Redis's default 16 databases
-        pytest.exit(f"REDIS_URL's database plus the test workers pass Redis's 16 databases ({url})", 2)
+        raise RuntimeError(f"REDIS_URL's database plus the test workers pass Redis's 16 databases ({url})")
     own = f"{url[: base.start()] if base else url.rstrip('/')}/{database}"
     os.environ["REDIS_URL"] = own
     from django.conf import settings
