@@ -1,14 +1,47 @@
 """The benchmark scripts keep working (tiny sizes; the real figures are in docs/benchmarks.md)."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.postgres import database_url
+
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def _copy_of_the_test_database(suffix: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """(the test database's name, a subprocess environment whose BENCH_DATABASE_URL names a
+    database the benchmark script may recreate as a copy of it); that copy is dropped at the end."""
+    import psycopg
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the script runs on PostgreSQL only")
+    template = connection.settings_dict["NAME"]
+    target = f"{template}_{suffix}"
+    connections.close_all()  # a template database must have no other session
+    # Threads of earlier tests in a long run (the matcher's refresher, live servers) may still
+    # hold a session on the test database: end them, as a template copy requires.
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (template,),
+        )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env["BENCH_DATABASE_URL"] = database_url(target)
+    try:
+        yield template, env
+    finally:
+        with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'.encode())
 
 
 @pytest.mark.parametrize(
@@ -41,50 +74,27 @@ def test_the_load_test_runs_at_tiny_scale():
     failed. The latency limit is lifted: CI machines are not the benchmark's."""
     import json
 
-    import psycopg
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the load test runs on PostgreSQL only")
-    settings = connection.settings_dict
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    server = f"postgres://{settings['USER']}{password}@{host}"
-    template, target = settings["NAME"], f"{settings['NAME']}_load"
-    connections.close_all()  # a template database must have no other session
-    # Threads of earlier tests in a long run (the matcher's refresher, live servers) may still
-    # hold a session on the test database: end them, as a template copy requires.
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            (template,),
+    with _copy_of_the_test_database("load") as (template, env):
+        command = [
+            *(sys.executable, "-m", "mobility.benchmarks.load", "--recreate", "--template", template),
+            *("--vacancies", "300", "--seekers", "200", "--steps", "10", "--warmup", "6", "--measure", "10"),
+            *("--workers", "2", "--p95-limit", "1000000"),
+        ]
+        # its own session: on a timeout the runner, gunicorn and locust are stopped together
+        runner = subprocess.Popen(  # noqa: S603 - fixed arguments
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env["BENCH_DATABASE_URL"] = f"{server}/{target}"
-    command = [
-        *(sys.executable, "-m", "mobility.benchmarks.load", "--recreate", "--template", template),
-        *("--vacancies", "300", "--seekers", "200", "--steps", "10", "--warmup", "6", "--measure", "10"),
-        *("--workers", "2", "--p95-limit", "1000000"),
-    ]
-    # its own session: on a timeout the runner, gunicorn and locust are stopped together
-    runner = subprocess.Popen(  # noqa: S603 - fixed arguments
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = runner.communicate(timeout=300)
-    except subprocess.TimeoutExpired:
-        os.killpg(runner.pid, signal.SIGKILL)
-        stdout, stderr = runner.communicate()
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'.encode())
+        try:
+            stdout, stderr = runner.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            os.killpg(runner.pid, signal.SIGKILL)
+            stdout, stderr = runner.communicate()
     assert runner.returncode == 0, stdout[-2000:] + stderr[-2000:]
     steps = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
     assert len(steps) == 1
@@ -100,27 +110,8 @@ def test_the_load_test_runs_at_tiny_scale():
 def test_the_per_kind_measure_runs_at_tiny_scale(tmp_path):
     """`load_kinds` on PostgreSQL (a copy of the test database, a few hundred rows): every kind
     of the mix answers 200 and the weighted figures print."""
-    import psycopg
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the per-kind measure runs on PostgreSQL only")
-    settings = connection.settings_dict
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    server = f"postgres://{settings['USER']}{password}@{host}"
-    template, target = settings["NAME"], f"{settings['NAME']}_kinds"
-    connections.close_all()  # a template database must have no other session
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = %s AND pid <> pg_backend_pid()",
-            (template,),
-        )
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env["BENCH_DATABASE_URL"] = f"{server}/{target}"
     module = (sys.executable, "-m", "mobility.benchmarks.load_kinds")
-    try:
+    with _copy_of_the_test_database("kinds") as (template, env):
         for args in (
             (
                 "prepare",
@@ -139,9 +130,6 @@ def test_the_per_kind_measure_runs_at_tiny_scale(tmp_path):
                 [*module, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
             )
             assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'.encode())
     lines = result.stdout.strip().splitlines()
     assert sum(line.startswith("| ") for line in lines) == 1 + 6  # the header, six kinds
     assert lines[-1].startswith("kinds_weighted_cpu_ms=")

@@ -20,6 +20,7 @@ from mobility.api.models import WebhookDelivery, WebhookEvent
 from mobility.core.audit import audit_log
 from mobility.exchange.models import Vacancy
 from tests.factories import OrganisationFactory, UserFactory, VacancyFactory
+from tests.postgres import database_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -134,11 +135,7 @@ def test_a_long_transaction_in_another_database_holds_nothing_back(world):
     import psycopg
 
     endpoint, vacancy = world
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    with psycopg.connect(
-        f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
-    ) as other:
+    with psycopg.connect(database_url("postgres")) as other:
         other.execute("SELECT pg_current_xact_id()")  # a transaction with an id, left open
         _published(vacancy)
         webhooks.webhooks_fan_out()

@@ -21,21 +21,16 @@ from django.db import connection
 
 from mobility.core import outbox
 from mobility.core.models import OutboxMessage
+from tests.postgres import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 1000
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 def _cluster(mail_dir: Path, log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "Q_TIMEOUT": "10",
         "Q_RETRY": "15",
         "Q_WORKERS": "2",

@@ -14,24 +14,19 @@ import pytest
 from django.db import connection
 
 from tests.factories import VacancyFactory
+from tests.postgres import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _url(name: str) -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
-
-
 def _admin(sql: str) -> None:
-    with psycopg.connect(_url("postgres"), autocommit=True) as admin:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
         admin.execute(sql.encode())
 
 
 def _run(command: list[str], database: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": _url(database)}
+    env = {**os.environ, "DATABASE_URL": database_url(database)}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)  # noqa: S603 - fixed arguments
 
 
