@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import pytest
+
 from matching.engine import MatchEngine, SeekerRecord, VacancyRecord
 from matching.engine.encoder import EncodedRecord
 from matching.engine.index import (
@@ -122,19 +124,26 @@ def _check(index: MatchIndex, query: SeekerRecord | VacancyRecord) -> int:
     return len(matches)
 
 
-def test_explanations_equal_the_pair_by_pair_formulas(engine: MatchEngine, monkeypatch) -> None:
+@pytest.fixture
+def compared(monkeypatch) -> list[str]:
+    """Every explanation the engine gives is checked against the pair-by-pair reference; the ids
+    explained are listed here."""
     fast = _ExplainContext.explain
-    compared: list[str] = []
+    explained: list[str] = []
 
     def both(
         self: _ExplainContext, rid: str, row: int, total: float, factors: list[StructuredFactor]
     ) -> Explanation:
         got = fast(self, rid, row, total, factors)
         assert got == _explain_reference(self.index, self.q, rid, row, total, factors)
-        compared.append(rid)
+        explained.append(rid)
         return got
 
     monkeypatch.setattr(_ExplainContext, "explain", both)
+    return explained
+
+
+def test_explanations_equal_the_pair_by_pair_formulas(engine: MatchEngine, compared: list[str]) -> None:
     for r in EXTRA_VACANCIES + EXTRA_SEEKERS:
         engine.upsert(r)  # delta-segment documents are explained from their encodings
     checked = 0
@@ -150,21 +159,11 @@ def test_explanations_equal_the_pair_by_pair_formulas(engine: MatchEngine, monke
     assert math.isclose(_CALIBRATION.w_occ, 4.0 / 7.0)
 
 
-def test_decoded_documents_follow_the_index_through_compaction(engine: MatchEngine, monkeypatch) -> None:
+def test_decoded_documents_follow_the_index_through_compaction(
+    engine: MatchEngine, compared: list[str]
+) -> None:
     """Documents are decoded once per index row for explanations; a compaction moves rows, so a
     row decoded before it must not explain another document after it."""
-    fast = _ExplainContext.explain
-    compared: list[str] = []
-
-    def both(
-        self: _ExplainContext, rid: str, row: int, total: float, factors: list[StructuredFactor]
-    ) -> Explanation:
-        got = fast(self, rid, row, total, factors)
-        assert got == _explain_reference(self.index, self.q, rid, row, total, factors)
-        compared.append(rid)
-        return got
-
-    monkeypatch.setattr(_ExplainContext, "explain", both)
     for seeker in SEEKERS:
         _check(engine.vacancies, seeker)  # decodes the main segment's rows
     first, last = VACANCIES[0], VACANCIES[-1]
@@ -178,20 +177,10 @@ def test_decoded_documents_follow_the_index_through_compaction(engine: MatchEngi
 
 
 def test_decoded_documents_are_bounded_and_evicted_least_recent_first(
-    engine: MatchEngine, monkeypatch
+    engine: MatchEngine, compared: list[str], monkeypatch
 ) -> None:
     import matching.engine.index as index_module
 
-    fast = _ExplainContext.explain
-
-    def both(
-        self: _ExplainContext, rid: str, row: int, total: float, factors: list[StructuredFactor]
-    ) -> Explanation:
-        got = fast(self, rid, row, total, factors)
-        assert got == _explain_reference(self.index, self.q, rid, row, total, factors)
-        return got
-
-    monkeypatch.setattr(_ExplainContext, "explain", both)
     monkeypatch.setattr(index_module, "MAX_DOC_VIEWS", 3)
     vacancies = engine.vacancies
     for seeker in SEEKERS:
