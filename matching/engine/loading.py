@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -145,13 +147,31 @@ def load_encoder(
         tax.remove_labels((a, b) for a, b in pairs)
     tindex = TaxonomyIndex.build(tax, fingerprint=fp)
     if use_cache:
-        tmp = cache / (fp + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tindex.save(tmp)
-        shutil.rmtree(target, ignore_errors=True)
-        tmp.replace(target)
-        _prune_cache(cache, keep=3)
+        _publish(tindex, cache, target)
     return RecordEncoder(tindex, config)
+
+
+def _publish(tindex: TaxonomyIndex, cache: Path, target: Path) -> None:
+    """Save into a folder of this process's own, then rename it into place.
+
+    Web workers and task workers start together and may all find the cache empty: each
+    writes its own temporary folder, the first rename wins and the others drop theirs (the
+    folders hold the same arrays), so no process reads or deletes another's half-written files.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".tmp", dir=cache))
+    try:
+        tindex.save(tmp)
+        if (target / "taxonomy_index.npz").exists():
+            return  # another process published the same fingerprint first
+        shutil.rmtree(target, ignore_errors=True)  # a broken entry (load failed above)
+        try:
+            tmp.replace(target)
+        except OSError:
+            return  # lost the race between the check and the rename
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _prune_cache(cache, keep=3)
 
 
 def _prune_cache(cache: Path, keep: int) -> None:
@@ -162,3 +182,10 @@ def _prune_cache(cache: Path, keep: int) -> None:
     )
     for old in entries[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
+    # temporary folders of builds that died (a build takes minutes, not a day)
+    for p in cache.glob("*.tmp"):
+        try:
+            if p.is_dir() and time.time() - p.stat().st_mtime > 86_400:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,41 @@ def test_esco_readers() -> None:
     assert {"2", "24", "241", "2411"} <= groups
     rel = next(iter(read_esco_occupation_skill_relations(relations)))
     assert rel["relation"] in {"essential", "optional"}
+
+
+def test_processes_building_the_same_cache_at_once_do_not_collide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers starting together all find the cache empty: each build must publish or step aside."""
+    if not (PROJECT_DATA_DIR / "occupations.tsv").exists():
+        pytest.skip("matching/data/occupations.tsv not written yet")
+    real_save = TaxonomyIndex.save
+    both_saving = threading.Barrier(2, timeout=120)
+
+    def save(self: TaxonomyIndex, directory: str | Path) -> None:
+        both_saving.wait()  # the two builders write their files at the same moment
+        real_save(self, directory)
+
+    monkeypatch.setattr(TaxonomyIndex, "save", save)
+    cache = tmp_path / "cache"
+    encoders: list[RecordEncoder] = []
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            encoders.append(load_encoder(None, PROJECT_DATA_DIR, cache_dir=cache))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(encoders) == 2
+    published = [p for p in cache.iterdir() if p.is_dir()]
+    assert [p.name.endswith(".tmp") for p in published] == [False]  # one entry, no leftovers
+    monkeypatch.setattr(TaxonomyIndex, "save", real_save)
+    again = load_encoder(None, PROJECT_DATA_DIR, cache_dir=cache)  # read from the cache
+    assert again.t.occ_ids == encoders[0].t.occ_ids
