@@ -171,3 +171,25 @@ def test_processes_building_the_same_cache_at_once_do_not_collide(
     monkeypatch.setattr(TaxonomyIndex, "save", real_save)
     again = load_encoder(None, PROJECT_DATA_DIR, cache_dir=cache)  # read from the cache
     assert again.t.occ_ids == encoders[0].t.occ_ids
+
+
+ESCO = "http://data.europa.eu/esco/occupation/"
+
+
+@pytest.mark.parametrize(
+    ("title", "uri"),
+    [
+        # occupations that had no Russian or Kazakh title before 2026-12-05
+        ("Пентестер", ESCO + "76ef0a87-6afe-4560-b5d0-9a086abe45c5"),  # ethical hacker
+        ("Художник-реставратор", ESCO + "09a40a9a-2b60-422c-abe4-96d829bc27df"),  # art restorer
+        ("Сомелье", ESCO + "499f80e3-860c-48ef-8286-be929a93e254"),
+        ("Жануарларды үйретуші", ESCO + "fc1da244-880f-407d-bfa7-789a2f468ea0"),  # animal trainer
+        # a title once parked on the nearest labelled neighbour (file clerk) now names its own
+        ("ведущий архивист", ESCO + "e3b08984-19fe-4d51-a1b0-990676fc7234"),  # archivist
+    ],
+)
+def test_project_titles_reach_the_occupation_they_name(title: str, uri: str, tmp_path: Path) -> None:
+    """Every ESCO occupation with a title of its own in Kazakhstan has ru/kk labels (data/README)."""
+    enc = load_encoder(None, PROJECT_DATA_DIR, cache_dir=tmp_path)
+    occ = enc.encode(title).occ
+    assert occ and enc.t.occ_ids[occ[0][0]] == uri, [(enc.t.occ_names[o], p) for o, p in occ[:3]]
