@@ -111,6 +111,33 @@ def test_save_load_round_trip(engine: MatchEngine, encoder: RecordEncoder, tmp_p
     assert after_s == before_s
 
 
+def test_a_loaded_index_keeps_each_records_extras_and_shares_equal_ones(
+    encoder: RecordEncoder, tmp_path: Path
+) -> None:
+    """Structured values are stored once and shared after loading (a worker's memory at national
+    scale); free skills are stored for the rows that have them. Nothing is lost either way."""
+    seekers = [
+        SeekerRecord(
+            id=f"s{i}", title="Сварщик", region="KZ-55" if i % 2 else "KZ-75", languages=("kk", "ru")
+        )
+        for i in range(6)
+    ]
+    seekers.append(SeekerRecord(id="plain", title="Сварщик"))
+    seekers.append(SeekerRecord(id="own-words", title="Сварщик", skills=("работа с 1с:склад",)))
+    eng = MatchEngine(encoder)
+    eng.build(vacancies=[], seekers=seekers)
+    eng.save(tmp_path)
+    loaded = MatchEngine.load(tmp_path, encoder).seekers
+    saved = eng.seekers
+    assert loaded.ids == saved.ids
+    assert loaded.free_skills == saved.free_skills
+    assert loaded.free_skills[loaded.row_of["own-words"]] == ("работа с 1с:склад",)
+    assert loaded.structured == saved.structured
+    assert loaded.structured[loaded.row_of["plain"]] is None
+    rows = [loaded.structured[loaded.row_of[f"s{i}"]] for i in range(6)]
+    assert len({id(st) for st in rows}) == 2  # two distinct values, two instances
+
+
 def test_incremental_update_is_visible(engine: MatchEngine) -> None:
     seeker = SEEKERS[1]  # welder
     assert "v-wel-2" not in [m.id for m in engine.vacancies_for(seeker, k=10)]
