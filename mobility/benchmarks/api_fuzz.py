@@ -20,9 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from mobility.benchmarks._setup import free_port, gunicorn_start, start_django
+from mobility.benchmarks._setup import ROOT, free_port, gunicorn_start, start_django
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "openapi.yaml"
 ROLES = ("anonymous", "organisation_key", "centre_key", "seeker_token")
 

@@ -54,7 +54,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from mobility.benchmarks._setup import ROOT, free_port, gunicorn_start, start_django
+
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 PASSWORD = "Load-Bench-2026!"  # every benchmark account's password (a throwaway database)
 PAVLODAR = "KZ-55-pavlodar"
@@ -338,8 +339,6 @@ def seed(*, vacancies: int, seekers: int, staff: int, rng: random.Random) -> dic
 
 
 def _serve(port: int, workdir: Path, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    from mobility.benchmarks._setup import gunicorn_start
-
     env = {
         "GUNICORN_THREADS": str(threads),
         "DB_CONN_MAX_AGE": "600",
@@ -444,8 +443,6 @@ def main() -> None:
         parser.error("--reuse: a folder kept by an earlier run (--keep), without --recreate")
     if args.recreate:
         _recreate(url, args.template)
-    from mobility.benchmarks._setup import free_port, start_django
-
     workdir = start_django("load-", reuse)
     from django.db import connection
 
