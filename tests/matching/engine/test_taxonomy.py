@@ -176,6 +176,14 @@ def test_processes_building_the_same_cache_at_once_do_not_collide(
 ESCO = "http://data.europa.eu/esco/occupation/"
 
 
+@pytest.fixture(scope="module")
+def project_encoder(tmp_path_factory: pytest.TempPathFactory) -> RecordEncoder:
+    """The project's own label files without ESCO, built once for the module's title checks."""
+    if not (PROJECT_DATA_DIR / "occupations.tsv").exists():
+        pytest.skip("matching/data/occupations.tsv not written yet")
+    return load_encoder(None, PROJECT_DATA_DIR, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
 @pytest.mark.parametrize(
     ("title", "uri"),
     [
@@ -188,8 +196,10 @@ ESCO = "http://data.europa.eu/esco/occupation/"
         ("ведущий архивист", ESCO + "e3b08984-19fe-4d51-a1b0-990676fc7234"),  # archivist
     ],
 )
-def test_project_titles_reach_the_occupation_they_name(title: str, uri: str, tmp_path: Path) -> None:
+def test_project_titles_reach_the_occupation_they_name(
+    title: str, uri: str, project_encoder: RecordEncoder
+) -> None:
     """Every ESCO occupation with a title of its own in Kazakhstan has ru/kk labels (data/README)."""
-    enc = load_encoder(None, PROJECT_DATA_DIR, cache_dir=tmp_path)
+    enc = project_encoder
     occ = enc.encode(title).occ
     assert occ and enc.t.occ_ids[occ[0][0]] == uri, [(enc.t.occ_names[o], p) for o, p in occ[:3]]
