@@ -28,10 +28,11 @@ from .morphology import looks_kazakh, stem_tokens
 from .normalize import normalize_skill, normalize_text, normalize_title, transliterate
 from .taxonomy import Taxonomy, isco_levels
 from .textindex import CharNgramIndex, sparse_product
+from .titlestems import TitleStemIndex, title_stems
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 ALT_LABEL_WEIGHT = 0.97
 TEXT_FEATURES = 2**20
 
@@ -53,22 +54,41 @@ _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|жән
 _TOKEN = re.compile(r"\w+")
 
 
+# Latin letters with a Cyrillic twin (after casefolding): a code typed in either script ("1C" and
+# "1С", "HACCP" and "НАССР") gives one key, while "DTP" (desktop publishing) and "ДТП" (a road
+# accident) stay apart, as they would not if both were transliterated.
+_LOOKALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
+_HYPHEN_WORD_AFTER = re.compile(r"-[^\W\d_]")
+_HYPHEN_WORD_BEFORE = re.compile(r"[^\W\d_]-\Z")
+
+
+def _code_key(token: str) -> str:
+    """The lookup key of a code-like word: casefolded, lookalike Latin letters made Cyrillic."""
+    return token.casefold().translate(_LOOKALIKE)
+
+
 def _code_tokens(text: str, label: bool = False) -> list[str]:
-    """Code-like words ("1С", "ЭСФ", "ДОПОГ", "HACCP", "MIG") as lookup keys.
+    """Code-like words ("1С", "ЭСФ", "ДОПОГ", "HACCP", "MIG") as lookup keys (:func:`_code_key`).
 
     Normalisation drops digits and prose matching skips words of three letters, so these need a
     lookup of their own: a word with a digit and a letter, or an upper-case word of 2-6 letters in
-    a text that is not all upper case. Latin "C" and Cyrillic "С" are the same key ("1C" = "1С").
+    a text that is not all upper case. In prose, a code joined by a hyphen to a word
+    ("POS-терминал", "HR-менеджер") is part of that compound, not a code on its own.
     """
     shouting = text.isupper() and not label
     out = []
-    for tok in _TOKEN.findall(text):
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
         has_digit = any(ch.isdigit() for ch in tok)
         has_alpha = any(ch.isalpha() for ch in tok)
+        if not label and (
+            _HYPHEN_WORD_AFTER.match(text, m.end()) or _HYPHEN_WORD_BEFORE.search(text, 0, m.start())
+        ):
+            continue
         if (has_digit and has_alpha) or (
             not shouting and tok.isupper() and 2 <= len(tok) <= 6 and not has_digit
         ):
-            out.append(transliterate(tok.casefold().replace("c", "с")))
+            out.append(_code_key(tok))
     return out
 
 
@@ -123,6 +143,12 @@ class EngineConfig:
     # occupation inference
     title_weight: float = 1.0
     skill_weight: float = 2.2
+    # word-stem match of a title with the ru/kk labels (``titlestems``), scaled into the char
+    # cosine's range; the larger of the two counts per label, for labels whose char cosine is at
+    # least title_stem_char_floor (without the floor, Bulgarian and English titles found Russian
+    # labels by chance stems: -0.008 nDCG on the hard split). 0 weight: off.
+    title_stem_weight: float = 0.9
+    title_stem_char_floor: float = 0.3
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
     title_only_temperature: float = 0.06  # records without any recognised skill
@@ -133,6 +159,9 @@ class EngineConfig:
     text_fuzzy_min: float = 0.72  # same for a free-text segment
     skill_edit_ratio_min: float = 88.0  # rapidfuzz ratio (0-100) that accepts a misspelt skill name
     title_edit_ratio_min: float = 88.0  # rapidfuzz ratio that lifts a misspelt title to its label
+    # a free-text segment matched by char n-grams must match this share of the label's stems,
+    # its rarest among them
+    text_min_stem_share: float = 0.5
     extracted_weight: float = 0.7  # weight of a skill found in free text vs. listed
     optional_weight: float = 0.5
     explicit_occupation_share: float = 0.7  # when the record names its occupation
@@ -202,6 +231,7 @@ class TaxonomyIndex:
         self.labels: list[str] = []
         self.label_exact: dict[str, int] = {}
         self.occ_label_index: CharNgramIndex | None = None
+        self.title_stem_index: TitleStemIndex | None = None  # over the ru/kk labels
         self.skill_ids: list[str] = []
         self.skill_names: list[str] = []
         self.skill_labels: list[str] = []
@@ -213,6 +243,7 @@ class TaxonomyIndex:
         self.skill_label_stems: list[tuple[str, ...]] = []
         self.english_vocab: frozenset[str] = frozenset()
         self.stem_postings: dict[str, list[int]] = {}  # rarest stem -> skill label indices
+        self.stem_idf: dict[str, float] = {}  # how rare a stem is among the skill labels
         self.skill_codes: dict[str, int] = {}  # code-like label ("1С", "ЭСФ") -> skill index
         self.skill_idf = np.zeros(0, dtype=np.float32)
         self.occ_skill = sp.csr_matrix((0, 0), dtype=np.float32)  # occ x skill, 1 essential / 0.5 optional
@@ -252,11 +283,15 @@ class TaxonomyIndex:
 
         weights: list[float] = []
 
-        def add(label: str, concept: int, weight: float) -> None:
+        local: dict[int, bool] = {}  # labels in Russian or Kazakh (-> is Kazakh): the word-stem index
+
+        def add(label: str, concept: int, weight: float, lang: str) -> None:
             norm = normalize_title(label)
             if not norm:
                 return
             lid = label_ids.setdefault(norm, len(label_ids))
+            if lang in ("ru", "kk"):
+                local[lid] = local.get(lid, False) or lang == "kk"
             rows.append(lid)
             cols.append(concept)
             weights.append(weight)
@@ -264,13 +299,13 @@ class TaxonomyIndex:
         # A preferred label is slightly stronger evidence than an alternative one, which
         # breaks ties when one string labels several occupations ("бухгалтер").
         for i, o in enumerate(occs):
-            for values in o.labels.values():
+            for lang, values in o.labels.items():
                 for k, label in enumerate(values):
-                    add(label, i, 1.0 if k == 0 else ALT_LABEL_WEIGHT)
+                    add(label, i, 1.0 if k == 0 else ALT_LABEL_WEIGHT, lang)
         for j, code in enumerate(group_codes):
-            for values in tax.groups[code].labels.values():
+            for lang, values in tax.groups[code].labels.items():
                 for k, label in enumerate(values):
-                    add(label, n_occ + j, 1.0 if k == 0 else ALT_LABEL_WEIGHT)
+                    add(label, n_occ + j, 1.0 if k == 0 else ALT_LABEL_WEIGHT, lang)
         self.labels = list(label_ids)
         n_concepts = n_occ + len(group_codes)
         best: dict[tuple[int, int], float] = {}
@@ -303,6 +338,10 @@ class TaxonomyIndex:
             for label in s.labels.get("en", []):
                 vocab.update(re.findall(r"[a-z]+", label.casefold()))
         self.english_vocab = frozenset(vocab)
+        ordered = sorted(local)
+        self.title_stem_index = TitleStemIndex.build(
+            [self.labels[i] for i in ordered], ordered, self.english_vocab, [local[i] for i in ordered]
+        )
         for i, s in enumerate(skills):
             for lang, values in s.labels.items():
                 for label in values:
@@ -316,11 +355,13 @@ class TaxonomyIndex:
             for lang, label in sl_raw
         ]
         for i, s in enumerate(skills):
-            for values in s.labels.values():
+            for lang, values in s.labels.items():
                 for label in values:
                     codes = _code_tokens(label, label=True)
                     if len(codes) == 1 and len(_TOKEN.findall(label)) == 1:
                         self.skill_codes.setdefault(codes[0], i)
+                        if lang in ("ru", "kk"):  # "ЭСФ" typed in Latin letters: "ESF"
+                            self.skill_codes.setdefault(_code_key(transliterate(codes[0])), i)
         self._derive_stem_postings()
         self.skill_labels = list(sl_ids)
         self.skill_label_to_skill = np.asarray(sl_skill, dtype=np.int32)
@@ -356,6 +397,8 @@ class TaxonomyIndex:
         for stems in self.skill_label_stems:
             for st in stems:
                 df[st] = df.get(st, 0) + 1
+        n = max(len(self.skill_label_stems), 1)
+        self.stem_idf = {st: math.log((1.0 + n) / (1.0 + c)) + 1.0 for st, c in df.items()}
         postings: dict[str, list[int]] = {}
         for i, stems in enumerate(self.skill_label_stems):
             if not stems or len(stems) > 5:
@@ -434,6 +477,8 @@ class TaxonomyIndex:
             arrays.update(self.occ_label_index.arrays("occlab"))
         if self.skill_label_index is not None:
             arrays.update(self.skill_label_index.arrays("skilllab"))
+        if self.title_stem_index is not None:
+            arrays.update(self.title_stem_index.arrays("titlestem"))
         tmp = d / "taxonomy_index.tmp.npz"
         np.savez(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(d / "taxonomy_index.npz")
@@ -451,6 +496,7 @@ class TaxonomyIndex:
             "skill_label_stems": [" ".join(x) for x in self.skill_label_stems],
             "english_vocab": sorted(self.english_vocab),
             "skill_codes": self.skill_codes,
+            "title_stem_vocab": self.title_stem_index.vocab if self.title_stem_index is not None else None,
         }
         with open(d / "taxonomy_index.json.tmp", "w", encoding="utf-8") as fh:
             json.dump(meta, fh, ensure_ascii=False)
@@ -492,6 +538,8 @@ class TaxonomyIndex:
             self._derive_centroids()
         if "skilllab_idf" in arrays:
             self.skill_label_index = CharNgramIndex.from_arrays(arrays, "skilllab")
+        if "titlestem_idf" in arrays and meta.get("title_stem_vocab") is not None:
+            self.title_stem_index = TitleStemIndex.from_arrays(arrays, "titlestem", meta["title_stem_vocab"])
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for i, lab in enumerate(self.skill_labels)}
         self.max_skill_tokens = max((len(x.split()) for x in self.skill_labels), default=1)
@@ -530,7 +578,7 @@ class RecordEncoder:
     def __init__(self, tindex: TaxonomyIndex, config: EngineConfig | None = None):
         self.t = tindex
         self.config = config or EngineConfig()
-        self._title_memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._title_memo: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
 
@@ -541,13 +589,21 @@ class RecordEncoder:
         self._segment_memo.clear()
 
     # ---- titles --------------------------------------------------------------------
-    def title_scores_batch(self, titles: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Normalised titles -> (occupation indices, scores in [0,1]) for each, memoised."""
-        todo = sorted({t for t in titles if t and t not in self._title_memo})
+    def title_scores_batch(
+        self, titles: Sequence[str], kazakh: Sequence[bool] = ()
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Normalised titles -> (occupation indices, scores in [0,1]) for each, memoised.
+
+        ``kazakh``: which titles belong to Kazakh records (chooses the word stemmer).
+        """
+        flags = list(kazakh) or [False] * len(titles)
+        keys = list(zip(titles, flags, strict=True))
+        todo = sorted({k for k in keys if k[0] and k not in self._title_memo})
         idx = self.t.occ_label_index
         if todo and idx is not None:
             for start in range(0, len(todo), 256):
-                chunk = todo[start : start + 256]
+                chunk_keys = todo[start : start + 256]
+                chunk = [t for t, _ in chunk_keys]
                 qv = idx.vectorize(chunk)
                 cw = self.config.centroid_weight
                 cent = (
@@ -555,18 +611,59 @@ class RecordEncoder:
                     if cw > 0 and self.t.occ_centroids_t.shape[0]
                     else None
                 )
-                for row, (title, (lab_idx, lab_sims)) in enumerate(
-                    zip(chunk, idx.similarity_rows(qv), strict=True)
+                stem_rows = self._title_stem_rows(chunk_keys)
+                for row, (key, (lab_idx, lab_sims)) in enumerate(
+                    zip(chunk_keys, idx.similarity_rows(qv), strict=True)
                 ):
+                    title = key[0]
+                    if stem_rows is not None and len(stem_rows[row][0]):
+                        lab_idx, lab_sims = self._merge_stem_scores(lab_idx, lab_sims, *stem_rows[row])
                     extra = None
                     if cent is not None:
                         clo, chi = cent.indptr[row], cent.indptr[row + 1]
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
-                    self._title_memo[title] = self._concepts_from_labels(lab_idx, lab_sims, extra)
+                    self._title_memo[key] = self._concepts_from_labels(lab_idx, lab_sims, extra)
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-        return [self._title_memo.get(t, empty) if t else empty for t in titles]
+        return [self._title_memo.get(k, empty) if k[0] else empty for k in keys]
+
+    def _title_stem_rows(
+        self, keys: Sequence[tuple[str, bool]]
+    ) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        """Word-stem scores of ``(normalised title, is Kazakh)`` against the ru/kk labels (``titlestems``)."""
+        tsi = self.t.title_stem_index
+        if tsi is None or self.config.title_stem_weight <= 0:
+            return None
+        vocab = self.t.english_vocab
+        # an English word in the title: English labels (and their n-grams) serve it, and its stems
+        # would only meet the English loan words of the Russian and Kazakh labels
+        return tsi.scores(
+            [() if any(w in vocab for w in t.split()) else title_stems(t, vocab, kk) for t, kk in keys],
+            prefixes=[kk for _, kk in keys],
+        )
+
+    def _merge_stem_scores(
+        self, lab_idx: np.ndarray, sims: np.ndarray, stem_idx: np.ndarray, stem_sims: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per label, the larger of the char n-gram cosine and the weighted word-stem score."""
+        w = self.config.title_stem_weight
+        floor = self.config.title_stem_char_floor
+        if floor > 0:  # only labels the spelling already brings close enough
+            order = np.argsort(lab_idx, kind="stable")
+            sorted_idx = lab_idx[order]
+            if len(sorted_idx):
+                pos = np.minimum(np.searchsorted(sorted_idx, stem_idx), len(sorted_idx) - 1)
+                ok = (sorted_idx[pos] == stem_idx) & (sims[order][pos] >= floor)
+            else:
+                ok = np.zeros(len(stem_idx), dtype=bool)
+            stem_idx, stem_sims = stem_idx[ok], stem_sims[ok]
+        all_idx = np.concatenate((lab_idx.astype(np.int64), stem_idx.astype(np.int64)))
+        all_sims = np.concatenate((sims.astype(np.float32), (stem_sims * w).astype(np.float32)))
+        uniq, inv = np.unique(all_idx, return_inverse=True)
+        best = np.zeros(len(uniq), dtype=np.float32)
+        np.maximum.at(best, inv, all_sims)
+        return uniq.astype(lab_idx.dtype), best
 
     def _edit_boost(self, title: str, label_idx: np.ndarray, sims: np.ndarray) -> np.ndarray:
         """Raise the similarity of near-identical labels (a typo costs a short title many n-grams)."""
@@ -739,6 +836,7 @@ class RecordEncoder:
         sims: np.ndarray,
         min_cosine: float,
         stems: Sequence[str] = (),
+        min_stem_share: float = 0.0,
     ) -> int:
         """Pick a skill among the char n-gram candidates, or -1.
 
@@ -763,8 +861,36 @@ class RecordEncoder:
             need = max(1, math.ceil(self.config.fuzzy_min_stem_share * len(lab_stems) - 1e-9))
             if stems and lab_stems and len(shared) < need:
                 return -1
+            if (
+                min_stem_share > 0
+                and stems
+                and lab_stems
+                and not self._covers(stems, lab_stems, min_stem_share)
+            ):
+                return -1
             return int(self.t.skill_label_to_skill[label_idx[top[0]]])
         return -1
+
+    def _covers(self, stems: Sequence[str], lab_stems: Sequence[str], min_share: float) -> bool:
+        """Whether a prose segment's stems name a label: they match ``min_share`` of its stems,
+        among them its rarest (most specific) one.
+
+        "приготовление теста" shares only the common "приготовление" with "приготовление кофе",
+        and "контроль сроков" lacks "годности"; a stem matches a longer one it ends or starts
+        ("щит" in "электрощит", "жаб" in "жабу": compounds and Kazakh stems the stemmer cut
+        differently).
+        """
+
+        def matched(b: str) -> bool:
+            return any(a == b or (len(a) >= 4 and (b.endswith(a) or b.startswith(a))) for a in stems)
+
+        labs = set(lab_stems)
+        hit = {b for b in labs if matched(b)}
+        if len(hit) < min_share * len(labs):
+            return False
+        idf = self.t.stem_idf
+        rarest = max(idf.get(b, 0.0) for b in labs)
+        return any(idf.get(b, 0.0) >= rarest for b in hit)
 
     def extract_skills(self, text: str, kazakh: bool | None = None) -> list[int]:
         """Find taxonomy skills named in free text.
@@ -792,7 +918,7 @@ class RecordEncoder:
         exact = self.t.skill_exact
         maxn = min(self.t.max_skill_tokens, 10)
         fuzzy: list[tuple[str, tuple[str, ...]]] = []
-        for seg in _SEGMENT_SPLIT.split(text.casefold()):
+        for seg in _SEGMENT_SPLIT.split(text):  # case kept: "кат. В" is a licence, "в" a preposition
             toks = normalize_text(seg).split()
             if not toks:
                 continue
@@ -843,7 +969,7 @@ class RecordEncoder:
                     # (edit ratio), never by shared n-grams alone
                     min_cos = self.config.text_fuzzy_min if " " in seg else 2.0
                     self._segment_memo[(seg, stems)] = self._best_skill(
-                        seg, lab_idx, lab_sims, min_cos, stems
+                        seg, lab_idx, lab_sims, min_cos, stems, self.config.text_min_stem_share
                     )
         return [self._segment_memo.get(s, -1) for s in segments]
 
@@ -882,8 +1008,8 @@ class RecordEncoder:
         """
         cfg = self.config
         norm_titles = [normalize_title(it[0]) for it in items]
-        title_scores = self.title_scores_batch(norm_titles)
         kazakh = [looks_kazakh(" ".join((it[0], it[1], *it[2], *it[3]))) for it in items]
+        title_scores = self.title_scores_batch(norm_titles, kazakh)
         for flag in (False, True):  # warms the memo in batches
             self.lookup_skills(
                 [n for it, kk in zip(items, kazakh, strict=True) if kk == flag for n in (*it[2], *it[3])],

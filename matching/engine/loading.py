@@ -37,7 +37,7 @@ PROJECT_FILES = (
     "local_skills.tsv",
     "starter_taxonomy.json",
 )
-_CODE_FILES = ("normalize.py", "taxonomy.py", "textindex.py", "encoder.py")
+_CODE_FILES = ("normalize.py", "morphology.py", "taxonomy.py", "textindex.py", "titlestems.py", "encoder.py")
 
 
 def default_cache_dir() -> Path:

@@ -156,8 +156,9 @@ def looks_kazakh(text: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def kazakh_stem(word: str) -> str:
-    """Strip Kazakh suffixes from a (case-folded) word; the stem keeps at least three letters.
+def kazakh_stem(word: str, min_len: int = 3) -> str:
+    """Strip Kazakh suffixes from a (case-folded) word; the stem keeps at least ``min_len`` letters
+    (titles use 2: «үйдің» is «үй»; prose keeps 3, where a short stem would match too much).
 
     >>> kazakh_stem("дәнекерлеуші") == kazakh_stem("дәнекерлеу")
     True
@@ -167,7 +168,7 @@ def kazakh_stem(word: str) -> str:
     while changed:
         changed = False
         for suf in _KAZAKH_SUFFIXES_FOLDED:
-            if w.endswith(suf) and len(w) - len(suf) >= 3:
+            if w.endswith(suf) and len(w) - len(suf) >= min_len:
                 w = w[: -len(suf)]
                 changed = True
                 break
@@ -249,13 +250,24 @@ def _stem_word(word: str, kazakh: bool, english_vocab_hit: bool) -> str:
     return transliterate(kazakh_stem(cyr) if kazakh else _RU.stemWord(cyr))
 
 
+# One-letter words kept as stems: Latin licence categories, and their upper-case Cyrillic
+# lookalikes (lower-case "в", "с" are prepositions).
+_CATEGORY_LETTERS = {
+    **{ch: ch.casefold() for ch in "BCDEbcde"},
+    "В": "b",
+    "С": "c",
+    "Д": "d",
+    "Е": "e",
+}
+
 STOP_STEMS = frozenset(
     {_stem_word(w, False, True) for w in _STOP_WORDS} | {_stem_word(w, True, True) for w in _STOP_WORDS}
 )
 
 
 def stem_tokens(text: str, english_vocab: Collection[str] = (), kazakh: bool | None = None) -> list[str]:
-    """Content-word stems of ``text`` in order (stop stems and one-letter words dropped).
+    """Content-word stems of ``text`` in order (stop stems and one-letter words dropped, but for
+    licence categories).
 
     ``english_vocab``: Latin words known to be English (the taxonomy's English label words);
     other Latin words are read as Latin-typed Russian/Kazakh. ``kazakh``: force the language
@@ -263,13 +275,18 @@ def stem_tokens(text: str, english_vocab: Collection[str] = (), kazakh: bool | N
     """
     if not text:
         return []
-    text = unicodedata.normalize("NFKC", text).casefold()
-    kk = looks_kazakh(text) if kazakh is None else kazakh
+    text = unicodedata.normalize("NFKC", text)
+    kk = looks_kazakh(text.casefold()) if kazakh is None else kazakh
     out = []
     for word in _WORD.findall(text):
-        word = word.replace("ё", "е")
         if len(word) < 2:
+            # a driving-licence category ("категории D", "кат. В" typed on a Russian keyboard)
+            # is what tells one licence from another; other one-letter words are dropped
+            letter = _CATEGORY_LETTERS.get(word)
+            if letter:
+                out.append(letter)
             continue
+        word = word.casefold().replace("ё", "е")
         if not _CYRILLIC.search(word):
             word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
         stem = _stem_word(word, kk, (not english_vocab) or word in english_vocab)

@@ -1,0 +1,245 @@
+"""Word-stem matching of job titles against the project's Russian and Kazakh labels.
+
+Char n-grams compare spellings, which serves most titles but fails on short Kazakh words and
+on compounds that reword a label: in «ас үй жұмысшысы» (kitchen worker) the two-letter words
+«ас үй» give a handful of n-grams while «жұмысшысы» (worker) gives many, so every "... worker"
+label outscores «ас үйдің көмекші жұмысшысы»; «мұнара кранының машинисі» misses «мұнаралы кран
+машинисі» for the same reason. Comparing word stems, weighted by how rare each is among the
+labels, puts the kitchen first: the title's every stem is in that label, and the rare ones
+count most.
+
+A title and a label are scored by ``sqrt(coverage of the title x coverage of the label)``, each
+coverage the IDF-weighted share of its stems matched by the other side. A title's stem matches
+an equal label stem and, in a Kazakh title, one it begins (four letters or more: «мұнара» is the
+base of «мұнаралы») or one that begins it (five letters or more: the suffix stripper has no
+dictionary and cuts the same word differently in different forms).
+
+Titles and labels are stemmed from their normalised (Latin, folded) form, so both sides agree
+whatever script the person typed in; a Kazakh label or record takes the Kazakh suffix stripper,
+others the Russian stemmer.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+
+from .morphology import _EN, _RU, kazakh_stem, latin_to_cyrillic
+from .normalize import transliterate
+
+__all__ = ["TitleStemIndex", "title_stems"]
+
+_MIN_PREFIX = 4  # a title's stem matches the label stems it begins («мұнара»: «мұнаралы»)
+# a label stem matches the title stems it begins only from five letters: «убор» (of «головных
+# уборов», hats) is not the beginning of «уборщица»
+_MIN_LABEL_PREFIX = 5
+
+
+# Function words only: «жұмысшы», «работник» are what a title is about, unlike in prose.
+_TITLE_STOP = frozenset(
+    """
+    i v vo na s so po dlya ot do iz k ili a and or the of in on at to for with by from zhane men ushin
+    """.split()
+)
+
+
+@lru_cache(maxsize=200_000)
+def _word_stem(word: str, english: bool, kazakh: bool) -> str:
+    if english:
+        return str(_EN.stemWord(word))
+    cyr = latin_to_cyrillic(word)
+    if kazakh:
+        return transliterate(kazakh_stem(cyr, 2))
+    return transliterate(_RU.stemWord(cyr))
+
+
+def title_stems(
+    norm_title: str, english_vocab: Collection[str] = (), kazakh: bool = False
+) -> tuple[str, ...]:
+    """Stems of a normalised title's words, without function words and one-letter words.
+
+    English words of the taxonomy take the English stemmer; the others the Kazakh suffix
+    stripper when the record (or label) is Kazakh, else the Russian stemmer.
+    """
+    out: list[str] = []
+    for w in norm_title.split():
+        if len(w) < 2 or w in _TITLE_STOP:
+            continue
+        st = _word_stem(w, w in english_vocab, kazakh)
+        if len(st) >= 2 and st not in out:
+            out.append(st)
+    return tuple(out)
+
+
+class TitleStemIndex:
+    """Labels x stems, IDF-weighted, with :meth:`scores` for a batch of titles."""
+
+    def __init__(self) -> None:
+        self.vocab: list[str] = []  # sorted stems
+        self.vocab_ix: dict[str, int] = {}
+        self.idf = np.zeros(0, dtype=np.float32)
+        self.label_ids = np.zeros(0, dtype=np.int32)  # row -> taxonomy label index
+        self.matrix_t = sp.csr_matrix((0, 0), dtype=np.float32)  # stems x rows, idf weights
+        self.row_total = np.zeros(0, dtype=np.float32)  # sum of a row's stem weights
+
+    @classmethod
+    def build(
+        cls,
+        labels: Sequence[str],
+        label_ids: Sequence[int],
+        english_vocab: Collection[str] = (),
+        kazakh: Sequence[bool] = (),
+    ) -> TitleStemIndex:
+        """Index normalised ``labels`` (taxonomy label indices ``label_ids``; ``kazakh``: which
+        labels are Kazakh)."""
+        self = cls()
+        kk = list(kazakh) or [False] * len(labels)
+        stems = [title_stems(lab, english_vocab, k) for lab, k in zip(labels, kk, strict=True)]
+        keep = [i for i, s in enumerate(stems) if s]
+        vocab = sorted({st for i in keep for st in stems[i]})
+        self.vocab = vocab
+        self.vocab_ix = {st: i for i, st in enumerate(vocab)}
+        df = np.zeros(len(vocab), dtype=np.float64)
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, i in enumerate(keep):
+            for st in stems[i]:
+                j = self.vocab_ix[st]
+                df[j] += 1
+                rows.append(j)
+                cols.append(r)
+        n = max(len(keep), 1)
+        self.idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        self.label_ids = np.asarray([label_ids[i] for i in keep], dtype=np.int32)
+        m = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(vocab), len(keep)))
+        m.sum_duplicates()
+        m.data[:] = 1.0
+        self._set_matrix(m)
+        return self
+
+    def _set_matrix(self, m: sp.csr_matrix) -> None:
+        self.matrix_t = m.tocsr()
+        weighted = sp.diags(self.idf) @ self.matrix_t
+        self.row_total = np.asarray(weighted.sum(axis=0)).ravel().astype(np.float32)
+
+    def _expand(self, stem: str, prefixes: bool = True) -> list[int]:
+        """Vocabulary stems that ``stem`` matches: equal, or (``prefixes``) sharing a beginning."""
+        out = []
+        j = self.vocab_ix.get(stem)
+        if j is not None:
+            out.append(j)
+        if not prefixes or len(stem) < _MIN_PREFIX:
+            return out
+        lo = bisect.bisect_left(self.vocab, stem)
+        hi = lo
+        while hi < len(self.vocab) and self.vocab[hi].startswith(stem):
+            if self.vocab[hi] != stem:
+                out.append(hi)
+            hi += 1
+        for k in range(_MIN_LABEL_PREFIX, len(stem)):
+            j = self.vocab_ix.get(stem[:k])
+            if j is not None:
+                out.append(j)
+        return out
+
+    def scores(
+        self, titles: Sequence[tuple[str, ...]], min_score: float = 0.5, prefixes: Sequence[bool] = ()
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each title's stems, ``(taxonomy label indices, scores in [0, 1])`` above ``min_score``.
+
+        ``prefixes``: per title, whether stems also match by beginning (Kazakh titles: derivation
+        and a stemmer without a dictionary). Russian stems match only equal ones: Snowball is
+        reliable there, and «бригада» (a crew) must not find «бригадир» (its foreman).
+        """
+        use_prefix = list(prefixes) or [True] * len(titles)
+        empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+        if not len(self.vocab):
+            return [empty for _ in titles]
+        q_rows: list[int] = []  # one row per title stem: its expansion
+        q_cols: list[int] = []
+        u_rows: list[int] = []  # one row per title: the union of its expansions
+        u_cols: list[int] = []
+        stem_weight: list[float] = []
+        owner: list[int] = []
+        max_idf = float(self.idf.max())
+        for t, stems in enumerate(titles):
+            union: set[int] = set()
+            for st in stems:
+                ex = self._expand(st, use_prefix[t])
+                j = self.vocab_ix.get(st)
+                stem_weight.append(float(self.idf[j]) if j is not None else max_idf)
+                owner.append(t)
+                r = len(owner) - 1
+                q_rows.extend([r] * len(ex))
+                q_cols.extend(ex)
+                union.update(ex)
+            u_rows.extend([t] * len(union))
+            u_cols.extend(union)
+        if not owner:
+            return [empty for _ in titles]
+        v = len(self.vocab)
+        q = sp.csr_matrix((np.ones(len(q_rows), dtype=np.float32), (q_rows, q_cols)), shape=(len(owner), v))
+        u = sp.csr_matrix(
+            (
+                self.idf[np.asarray(u_cols, dtype=np.int64)] if u_cols else np.zeros(0, np.float32),
+                (u_rows, u_cols),
+            ),
+            shape=(len(titles), v),
+        )
+        hits = (q @ self.matrix_t).tocsr()  # title stem x label row: > 0 when matched
+        cover_l = (u @ self.matrix_t).tocsr()  # title x label row: matched label weight
+        weights = np.asarray(stem_weight, dtype=np.float32)
+        owners = np.asarray(owner, dtype=np.int64)
+        title_total = np.bincount(owners, weights=weights, minlength=len(titles))
+        # title coverage: per (title, label row), the weight of the title's stems that matched
+        hits.data[:] = 1.0
+        per_title = sp.csr_matrix((weights, (owners, np.arange(len(owner)))), shape=(len(titles), len(owner)))
+        cover_t = (per_title @ hits).tocsr()
+        out = []
+        for t in range(len(titles)):
+            lo, hi = cover_t.indptr[t], cover_t.indptr[t + 1]
+            if hi == lo or title_total[t] <= 0:
+                out.append(empty)
+                continue
+            rows = cover_t.indices[lo:hi]
+            ct = cover_t.data[lo:hi] / title_total[t]
+            llo, lhi = cover_l.indptr[t], cover_l.indptr[t + 1]
+            cl_map = np.zeros(len(self.label_ids), dtype=np.float32)
+            cl_map[cover_l.indices[llo:lhi]] = cover_l.data[llo:lhi]
+            cl = cl_map[rows] / np.maximum(self.row_total[rows], 1e-9)
+            s = np.sqrt(np.clip(ct, 0, 1) * np.clip(cl, 0, 1))
+            keep = s >= min_score
+            out.append((self.label_ids[rows[keep]], s[keep].astype(np.float32)))
+        return out
+
+    # ---- persistence -----------------------------------------------------------------
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """Arrays for ``np.savez`` under ``prefix`` (the vocabulary goes to the JSON side)."""
+        m = self.matrix_t
+        return {
+            f"{prefix}_idf": self.idf,
+            f"{prefix}_label_ids": self.label_ids,
+            f"{prefix}_indices": m.indices,
+            f"{prefix}_indptr": m.indptr,
+            f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str, vocab: list[str]) -> TitleStemIndex:
+        """Inverse of :meth:`arrays`."""
+        self = cls()
+        self.vocab = vocab
+        self.vocab_ix = {st: i for i, st in enumerate(vocab)}
+        self.idf = arrays[f"{prefix}_idf"]
+        self.label_ids = arrays[f"{prefix}_label_ids"]
+        indices = arrays[f"{prefix}_indices"]
+        shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
+        m = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), indices, arrays[f"{prefix}_indptr"]), shape=shape
+        )
+        self._set_matrix(m)
+        return self
