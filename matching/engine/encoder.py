@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,6 @@ _TOKEN = re.compile(r"\w+")
 # accident) stay apart, as they would not if both were transliterated.
 _LOOKALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _HYPHEN_WORD_AFTER = re.compile(r"-[^\W\d_]")
-_HYPHEN_WORD_BEFORE = re.compile(r"[^\W\d_]-\Z")
 
 
 def _code_key(token: str) -> str:
@@ -81,8 +81,10 @@ def _code_tokens(text: str, label: bool = False) -> list[str]:
         tok = m.group(0)
         has_digit = any(ch.isdigit() for ch in tok)
         has_alpha = any(ch.isalpha() for ch in tok)
+        start = m.start()
         if not label and (
-            _HYPHEN_WORD_AFTER.match(text, m.end()) or _HYPHEN_WORD_BEFORE.search(text, 0, m.start())
+            _HYPHEN_WORD_AFTER.match(text, m.end())
+            or (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha())
         ):
             continue
         if (has_digit and has_alpha) or (
@@ -581,6 +583,7 @@ class RecordEncoder:
         self._title_memo: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._scratch = threading.local()
 
     def clear_memo(self) -> None:
         """Forget memoised lookups (used by the benchmark to time cold queries)."""
@@ -646,24 +649,41 @@ class RecordEncoder:
     def _merge_stem_scores(
         self, lab_idx: np.ndarray, sims: np.ndarray, stem_idx: np.ndarray, stem_sims: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per label, the larger of the char n-gram cosine and the weighted word-stem score."""
+        """Per label, the larger of the char n-gram cosine and the weighted word-stem score.
+
+        A title's char candidates run to tens of thousands of labels and its stem candidates to
+        a few dozen: the stem labels are found among the char ones through a label -> position
+        array (scattered, then checked, never cleared) instead of a sort of all of them.
+        """
         w = self.config.title_stem_weight
         floor = self.config.title_stem_char_floor
+        n = len(lab_idx)
+        pos_of = self._positions()
+        pos_of[lab_idx] = np.arange(n, dtype=np.int32)
+        pos = pos_of[stem_idx]
+        found = (pos >= 0) & (pos < n)
+        found[found] = lab_idx[pos[found]] == stem_idx[found]
+        at, val = pos[found], stem_sims[found].astype(np.float32) * w
         if floor > 0:  # only labels the spelling already brings close enough
-            order = np.argsort(lab_idx, kind="stable")
-            sorted_idx = lab_idx[order]
-            if len(sorted_idx):
-                pos = np.minimum(np.searchsorted(sorted_idx, stem_idx), len(sorted_idx) - 1)
-                ok = (sorted_idx[pos] == stem_idx) & (sims[order][pos] >= floor)
-            else:
-                ok = np.zeros(len(stem_idx), dtype=bool)
-            stem_idx, stem_sims = stem_idx[ok], stem_sims[ok]
-        all_idx = np.concatenate((lab_idx.astype(np.int64), stem_idx.astype(np.int64)))
-        all_sims = np.concatenate((sims.astype(np.float32), (stem_sims * w).astype(np.float32)))
-        uniq, inv = np.unique(all_idx, return_inverse=True)
-        best = np.zeros(len(uniq), dtype=np.float32)
-        np.maximum.at(best, inv, all_sims)
-        return uniq.astype(lab_idx.dtype), best
+            keep = sims[at] >= floor
+            at, val = at[keep], val[keep]
+        out = sims.astype(np.float32, copy=True)
+        out[at] = np.maximum(out[at], val)
+        if floor > 0 or found.all():
+            return lab_idx, out
+        extra = ~found
+        return (
+            np.concatenate((lab_idx, stem_idx[extra].astype(lab_idx.dtype))),
+            np.concatenate((out, (stem_sims[extra] * w).astype(np.float32))),
+        )
+
+    def _positions(self) -> np.ndarray:
+        """This thread's label -> position scratch array (contents arbitrary; callers check)."""
+        arr: np.ndarray | None = getattr(self._scratch, "positions", None)
+        if arr is None or len(arr) != len(self.t.labels):
+            arr = np.zeros(len(self.t.labels), dtype=np.int32)
+            self._scratch.positions = arr
+        return arr
 
     def _edit_boost(self, title: str, label_idx: np.ndarray, sims: np.ndarray) -> np.ndarray:
         """Raise the similarity of near-identical labels (a typo costs a short title many n-grams)."""

@@ -159,61 +159,42 @@ class TitleStemIndex:
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         if not len(self.vocab):
             return [empty for _ in titles]
-        q_rows: list[int] = []  # one row per title stem: its expansion
-        q_cols: list[int] = []
-        u_rows: list[int] = []  # one row per title: the union of its expansions
-        u_cols: list[int] = []
-        stem_weight: list[float] = []
-        owner: list[int] = []
+        # numpy over the CSR arrays, a title at a time: scipy's sparse products cost more in
+        # set-up than in work for the few stems a title has
+        indptr, indices = self.matrix_t.indptr, self.matrix_t.indices
         max_idf = float(self.idf.max())
-        for t, stems in enumerate(titles):
+        out = []
+        for stems, prefix in zip(titles, use_prefix, strict=True):
+            total = 0.0
+            parts: list[np.ndarray] = []
+            part_w: list[float] = []
             union: set[int] = set()
             for st in stems:
-                ex = self._expand(st, use_prefix[t])
-                j = self.vocab_ix.get(st)
-                stem_weight.append(float(self.idf[j]) if j is not None else max_idf)
-                owner.append(t)
-                r = len(owner) - 1
-                q_rows.extend([r] * len(ex))
-                q_cols.extend(ex)
+                j0 = self.vocab_ix.get(st)
+                w = float(self.idf[j0]) if j0 is not None else max_idf
+                total += w
+                ex = self._expand(st, prefix)
+                if not ex:
+                    continue
+                rows = np.concatenate([indices[indptr[j] : indptr[j + 1]] for j in ex])
+                parts.append(np.unique(rows) if len(ex) > 1 else rows)
+                part_w.append(w)
                 union.update(ex)
-            u_rows.extend([t] * len(union))
-            u_cols.extend(union)
-        if not owner:
-            return [empty for _ in titles]
-        v = len(self.vocab)
-        q = sp.csr_matrix((np.ones(len(q_rows), dtype=np.float32), (q_rows, q_cols)), shape=(len(owner), v))
-        u = sp.csr_matrix(
-            (
-                self.idf[np.asarray(u_cols, dtype=np.int64)] if u_cols else np.zeros(0, np.float32),
-                (u_rows, u_cols),
-            ),
-            shape=(len(titles), v),
-        )
-        hits = (q @ self.matrix_t).tocsr()  # title stem x label row: > 0 when matched
-        cover_l = (u @ self.matrix_t).tocsr()  # title x label row: matched label weight
-        weights = np.asarray(stem_weight, dtype=np.float32)
-        owners = np.asarray(owner, dtype=np.int64)
-        title_total = np.bincount(owners, weights=weights, minlength=len(titles))
-        # title coverage: per (title, label row), the weight of the title's stems that matched
-        hits.data[:] = 1.0
-        per_title = sp.csr_matrix((weights, (owners, np.arange(len(owner)))), shape=(len(titles), len(owner)))
-        cover_t = (per_title @ hits).tocsr()
-        out = []
-        for t in range(len(titles)):
-            lo, hi = cover_t.indptr[t], cover_t.indptr[t + 1]
-            if hi == lo or title_total[t] <= 0:
+            if not parts or total <= 0:
                 out.append(empty)
                 continue
-            rows = cover_t.indices[lo:hi]
-            ct = cover_t.data[lo:hi] / title_total[t]
-            llo, lhi = cover_l.indptr[t], cover_l.indptr[t + 1]
-            cl_map = np.zeros(len(self.label_ids), dtype=np.float32)
-            cl_map[cover_l.indices[llo:lhi]] = cover_l.data[llo:lhi]
-            cl = cl_map[rows] / np.maximum(self.row_total[rows], 1e-9)
-            s = np.sqrt(np.clip(ct, 0, 1) * np.clip(cl, 0, 1))
-            keep = s >= min_score
-            out.append((self.label_ids[rows[keep]], s[keep].astype(np.float32)))
+            lens = [len(p) for p in parts]
+            uniq, inv = np.unique(np.concatenate(parts), return_inverse=True)
+            cover_t = np.bincount(inv, weights=np.repeat(part_w, lens), minlength=len(uniq)) / total
+            ub = sorted(union)
+            lab_rows = [indices[indptr[j] : indptr[j + 1]] for j in ub]
+            at = np.searchsorted(uniq, np.concatenate(lab_rows))
+            lw = np.repeat(self.idf[ub], [len(r) for r in lab_rows])
+            label_total = np.maximum(self.row_total[uniq], 1e-9)
+            cover_l = np.bincount(at, weights=lw, minlength=len(uniq)) / label_total
+            score = np.sqrt(np.clip(cover_t, 0, 1) * np.clip(cover_l, 0, 1))
+            keep = score >= min_score
+            out.append((self.label_ids[uniq[keep]], score[keep].astype(np.float32)))
         return out
 
     # ---- persistence -----------------------------------------------------------------
