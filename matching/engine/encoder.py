@@ -80,17 +80,18 @@ def _code_tokens(text: str, label: bool = False) -> list[str]:
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
         has_digit = any(ch.isdigit() for ch in tok)
-        has_alpha = any(ch.isalpha() for ch in tok)
+        if not (
+            (has_digit and any(ch.isalpha() for ch in tok))
+            or (not shouting and not has_digit and 2 <= len(tok) <= 6 and tok.isupper())
+        ):
+            continue
         start = m.start()
         if not label and (
             _HYPHEN_WORD_AFTER.match(text, m.end())
             or (start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha())
         ):
             continue
-        if (has_digit and has_alpha) or (
-            not shouting and tok.isupper() and 2 <= len(tok) <= 6 and not has_digit
-        ):
-            out.append(_code_key(tok))
+        out.append(_code_key(tok))
     return out
 
 
@@ -600,7 +601,12 @@ class RecordEncoder:
         ``kazakh``: which titles belong to Kazakh records (chooses the word stemmer).
         """
         flags = list(kazakh) or [False] * len(titles)
-        keys = list(zip(titles, flags, strict=True))
+        vocab = self.t.english_vocab
+        # the flag only chooses the stemmer of a title that gets stems (no English word): one memo
+        # entry for the others whatever the record's language
+        keys = [
+            (t, kk and not any(w in vocab for w in t.split())) for t, kk in zip(titles, flags, strict=True)
+        ]
         todo = sorted({k for k in keys if k[0] and k not in self._title_memo})
         idx = self.t.occ_label_index
         if todo and idx is not None:
