@@ -1,12 +1,12 @@
 """Word-stem matching of job titles against the project's Russian and Kazakh labels.
 
 Char n-grams compare spellings, which serves most titles but fails on short Kazakh words and
-on compounds that reword a label: in «ас үй жұмысшысы» (kitchen worker) the two-letter words
-«ас үй» give a handful of n-grams while «жұмысшысы» (worker) gives many, so every "... worker"
-label outscores «ас үйдің көмекші жұмысшысы»; «мұнара кранының машинисі» misses «мұнаралы кран
-машинисі» for the same reason. Comparing word stems, weighted by how rare each is among the
-labels, puts the kitchen first: the title's every stem is in that label, and the rare ones
-count most.
+on compounds that reword a label. «Мұнара кранының машинисі» (tower crane operator) shares more
+n-grams with «контейнерлік кран машинисі» than with its own «мұнаралы кран машинисі»; in «ас үй
+жұмысшысы» (kitchen worker) the two-letter words «ас үй» give a handful of n-grams while
+«жұмысшысы» (worker) gives many, so every "... worker" label comes close. Comparing word stems,
+weighted by how rare each is among the labels, finds the tower crane, and raises «ас үйдің
+көмекші жұмысшысы» (every stem of the title is in it) though not yet above *stevedore*.
 
 A title and a label are scored by ``sqrt(coverage of the title x coverage of the label)``, each
 coverage the IDF-weighted share of its stems matched by the other side. A title's stem matches
@@ -83,7 +83,7 @@ class TitleStemIndex:
         self.vocab_ix: dict[str, int] = {}
         self.idf = np.zeros(0, dtype=np.float32)
         self.label_ids = np.zeros(0, dtype=np.int32)  # row -> taxonomy label index
-        self.matrix_t = sp.csr_matrix((0, 0), dtype=np.float32)  # stems x rows, idf weights
+        self.matrix_t = sp.csr_matrix((0, 0), dtype=np.float32)  # stems x rows, 1 where present
         self.row_total = np.zeros(0, dtype=np.float32)  # sum of a row's stem weights
 
     @classmethod
