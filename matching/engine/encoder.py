@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from .morphology import looks_kazakh, stem_tokens
 from .normalize import normalize_skill, normalize_text, normalize_title, transliterate
 from .taxonomy import Taxonomy, isco_levels
-from .textindex import CharNgramIndex, sparse_product
+from .textindex import CharNgramIndex, csr_arrays, csr_from_arrays, sparse_product
 from .titlestems import TitleStemIndex, title_stems
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
@@ -466,14 +466,8 @@ class TaxonomyIndex:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {
-            "lc_data": self.label_concepts.data,
-            "lc_indices": self.label_concepts.indices,
-            "lc_indptr": self.label_concepts.indptr,
-            "lc_shape": np.array(self.label_concepts.shape, dtype=np.int64),
-            "os_data": self.occ_skill.data,
-            "os_indices": self.occ_skill.indices,
-            "os_indptr": self.occ_skill.indptr,
-            "os_shape": np.array(self.occ_skill.shape, dtype=np.int64),
+            **csr_arrays("lc", self.label_concepts),
+            **csr_arrays("os", self.occ_skill),
             "skill_label_to_skill": self.skill_label_to_skill,
         }
         if self.occ_label_index is not None:
@@ -529,12 +523,8 @@ class TaxonomyIndex:
         self._derive_stem_postings()
         with np.load(d / "taxonomy_index.npz") as z:
             arrays = {k: z[k] for k in z.files}
-        self.label_concepts = sp.csr_matrix(
-            (arrays["lc_data"], arrays["lc_indices"], arrays["lc_indptr"]), shape=tuple(arrays["lc_shape"])
-        )
-        self.occ_skill = sp.csr_matrix(
-            (arrays["os_data"], arrays["os_indices"], arrays["os_indptr"]), shape=tuple(arrays["os_shape"])
-        )
+        self.label_concepts = csr_from_arrays(arrays, "lc")
+        self.occ_skill = csr_from_arrays(arrays, "os")
         self.skill_label_to_skill = arrays["skill_label_to_skill"]
         if "occlab_idf" in arrays:
             self.occ_label_index = CharNgramIndex.from_arrays(arrays, "occlab")
@@ -581,7 +571,7 @@ class RecordEncoder:
     def __init__(self, tindex: TaxonomyIndex, config: EngineConfig | None = None):
         self.t = tindex
         self.config = config or EngineConfig()
-        self._title_memo: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+        self._title_memo: dict[tuple[str, bool | None], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
         self._scratch = threading.local()
@@ -601,12 +591,7 @@ class RecordEncoder:
         ``kazakh``: which titles belong to Kazakh records (chooses the word stemmer).
         """
         flags = list(kazakh) or [False] * len(titles)
-        vocab = self.t.english_vocab
-        # the flag only chooses the stemmer of a title that gets stems (no English word): one memo
-        # entry for the others whatever the record's language
-        keys = [
-            (t, kk and not any(w in vocab for w in t.split())) for t, kk in zip(titles, flags, strict=True)
-        ]
+        keys = [(t, self._stem_mode(t, kk)) for t, kk in zip(titles, flags, strict=True)]
         todo = sorted({k for k in keys if k[0] and k not in self._title_memo})
         idx = self.t.occ_label_index
         if todo and idx is not None:
@@ -637,19 +622,25 @@ class RecordEncoder:
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(k, empty) if k[0] else empty for k in keys]
 
+    def _stem_mode(self, title: str, kazakh: bool) -> bool | None:
+        """Which stemmer a normalised title's words take (True: Kazakh), or None for no stems: an
+        English word in the title leaves it to the English labels and their n-grams (its stems
+        would only meet the English loan words of the ru/kk labels). Part of the memo key, so a
+        title without stems has one entry whatever the record's language."""
+        return None if any(w in self.t.english_vocab for w in title.split()) else kazakh
+
     def _title_stem_rows(
-        self, keys: Sequence[tuple[str, bool]]
+        self, keys: Sequence[tuple[str, bool | None]]
     ) -> list[tuple[np.ndarray, np.ndarray]] | None:
-        """Word-stem scores of ``(normalised title, is Kazakh)`` against the ru/kk labels (``titlestems``)."""
+        """Word-stem scores of ``(normalised title, Kazakh stemmer or None: no stems)`` against the
+        ru/kk labels (``titlestems``)."""
         tsi = self.t.title_stem_index
         if tsi is None or self.config.title_stem_weight <= 0:
             return None
         vocab = self.t.english_vocab
-        # an English word in the title: English labels (and their n-grams) serve it, and its stems
-        # would only meet the English loan words of the Russian and Kazakh labels
         return tsi.scores(
-            [() if any(w in vocab for w in t.split()) else title_stems(t, vocab, kk) for t, kk in keys],
-            prefixes=[kk for _, kk in keys],
+            [() if kk is None else title_stems(t, vocab, kk) for t, kk in keys],
+            prefixes=[bool(kk) for _, kk in keys],
         )
 
     def _merge_stem_scores(

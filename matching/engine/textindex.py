@@ -23,10 +23,36 @@ try:  # scipy's own kernel for A @ B (private module: a scipy without it takes t
 except ImportError:  # pragma: no cover - depends on the scipy build
     _csr_matmat = None
 
-__all__ = ["CharNgramIndex", "make_char_vectorizer", "l2_normalize_rows", "product_rows", "sparse_product"]
+__all__ = [
+    "CharNgramIndex",
+    "csr_arrays",
+    "csr_from_arrays",
+    "make_char_vectorizer",
+    "l2_normalize_rows",
+    "product_rows",
+    "sparse_product",
+]
 
 N_FEATURES = 2**20
 MAX_ONE_PASS = 2_000_000  # postings a product may touch to be computed in one pass
+
+
+def csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
+    """A CSR matrix as ``np.savez`` arrays ``<prefix>_data/_indices/_indptr/_shape`` (no pickle)."""
+    return {
+        f"{prefix}_data": m.data,
+        f"{prefix}_indices": m.indices,
+        f"{prefix}_indptr": m.indptr,
+        f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
+    }
+
+
+def csr_from_arrays(arrays: dict[str, np.ndarray] | np.lib.npyio.NpzFile, prefix: str) -> sp.csr_matrix:
+    """Inverse of :func:`csr_arrays`."""
+    shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
+    return sp.csr_matrix(
+        (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
+    )
 
 
 def make_char_vectorizer(ngram_range: tuple[int, int] = (3, 5)) -> HashingVectorizer:
@@ -295,22 +321,15 @@ class CharNgramIndex:
     # ---- persistence ------------------------------------------------------------------
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """Arrays for ``np.savez`` under ``prefix``."""
-        m = self.matrix_t
         return {
             f"{prefix}_idf": self.idf,
-            f"{prefix}_data": m.data,
-            f"{prefix}_indices": m.indices,
-            f"{prefix}_indptr": m.indptr,
-            f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
+            **csr_arrays(prefix, self.matrix_t),
             f"{prefix}_ngram": np.array(self.ngram_range, dtype=np.int64),
         }
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray] | np.lib.npyio.NpzFile, prefix: str) -> CharNgramIndex:
         """Inverse of :meth:`arrays`."""
-        shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
-        m = sp.csr_matrix(
-            (arrays[f"{prefix}_data"], arrays[f"{prefix}_indices"], arrays[f"{prefix}_indptr"]), shape=shape
-        )
+        m = csr_from_arrays(arrays, prefix)
         ngram = tuple(int(x) for x in arrays[f"{prefix}_ngram"])
         return cls(np.asarray(arrays[f"{prefix}_idf"]), m, (ngram[0], ngram[1]))

@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from .morphology import _EN, _RU, kazakh_stem, latin_to_cyrillic
 from .normalize import transliterate
+from .textindex import csr_arrays, csr_from_arrays
 
 __all__ = ["TitleStemIndex", "title_stems"]
 
@@ -200,13 +201,10 @@ class TitleStemIndex:
     # ---- persistence -----------------------------------------------------------------
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """Arrays for ``np.savez`` under ``prefix`` (the vocabulary goes to the JSON side)."""
-        m = self.matrix_t
         return {
             f"{prefix}_idf": self.idf,
             f"{prefix}_label_ids": self.label_ids,
-            f"{prefix}_indices": m.indices,
-            f"{prefix}_indptr": m.indptr,
-            f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
+            **csr_arrays(prefix, self.matrix_t),
         }
 
     @classmethod
@@ -217,10 +215,5 @@ class TitleStemIndex:
         self.vocab_ix = {st: i for i, st in enumerate(vocab)}
         self.idf = arrays[f"{prefix}_idf"]
         self.label_ids = arrays[f"{prefix}_label_ids"]
-        indices = arrays[f"{prefix}_indices"]
-        shape = tuple(int(x) for x in arrays[f"{prefix}_shape"])
-        m = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), indices, arrays[f"{prefix}_indptr"]), shape=shape
-        )
-        self._set_matrix(m)
+        self._set_matrix(csr_from_arrays(arrays, prefix))
         return self

@@ -132,6 +132,7 @@ def test_title_stem_index_survives_save_and_load(enc: RecordEncoder, tmp_path: P
 
 def test_english_titles_do_not_use_the_stems_of_russian_labels(enc: RecordEncoder) -> None:
     """An English word in the title leaves the title to the char n-grams and English labels."""
-    keys = [(normalize_title("tower crane operator"), False)]
+    title = normalize_title("tower crane operator")
+    keys = [(title, enc._stem_mode(title, False))]
     rows = enc._title_stem_rows(keys)
     assert rows is not None and len(rows[0][0]) == 0
