@@ -822,9 +822,10 @@ def rank_encoded(
 class _VacancySide:
     """What an explanation reads of the vacancy side of a pair, whichever side is the query:
     its skills, the required ones in the order the missing ones are listed (essential to its
-    occupation first, then the rest, each rarer first), and its unrecognised skills."""
+    occupation first, then the rest, each rarer first) with their names and ids, and its
+    unrecognised skills."""
 
-    __slots__ = ("sk", "sk_set", "required", "req_essential", "req_rest", "free")
+    __slots__ = ("sk", "sk_set", "required", "req_pos", "req_names", "req_ids", "free")
 
     def __init__(
         self,
@@ -834,22 +835,45 @@ class _VacancySide:
         free: dict[str, str],
         lists: _TaxonomyLists,
         floor: float,
+        names: Sequence[str],
+        ids: Sequence[str],
     ):
         self.sk = sk
         self.sk_set = sk_set
         required = [s for s, w in sk.items() if w >= floor]
         self.required = len(required)
         by_rarity = lists.neg_skill_idf.__getitem__
+        # sorting all required skills once and filtering per pair gives the order that sorting
+        # each pair's missing ones gives: the sorts are stable
         if occ:
             essential = lists.essential(occ[0][0])
-            # sorting all required skills once and filtering per pair gives the order that sorting
-            # each pair's missing ones gives: the sorts are stable
-            self.req_essential = sorted([s for s in required if s in essential], key=by_rarity)
-            self.req_rest = sorted([s for s in required if s not in essential], key=by_rarity)
+            order = sorted([s for s in required if s in essential], key=by_rarity)
+            order += sorted([s for s in required if s not in essential], key=by_rarity)
         else:
-            self.req_essential = []
-            self.req_rest = sorted(required, key=by_rarity)
+            order = sorted(required, key=by_rarity)
+        self.req_pos = {s: i for i, s in enumerate(order)}
+        self.req_names = tuple(map(names.__getitem__, order))
+        self.req_ids = tuple(map(ids.__getitem__, order))
         self.free = free  # normalised name -> as written
+
+    def missing(self, matched: Iterable[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Names and ids of the required skills not in ``matched`` (the skills the pair shares),
+        in listing order: the precomputed tuples with the few matched ones cut out, instead of a
+        test of every required skill per result."""
+        pos = self.req_pos
+        cut = sorted([pos[s] for s in matched if s in pos])
+        if not cut:
+            return self.req_names, self.req_ids
+        names: list[str] = []
+        ids: list[str] = []
+        lo = 0
+        for i in cut:
+            names += self.req_names[lo:i]
+            ids += self.req_ids[lo:i]
+            lo = i + 1
+        names += self.req_names[lo:]
+        ids += self.req_ids[lo:]
+        return tuple(names), tuple(ids)
 
 
 class _DocView:
@@ -868,7 +892,16 @@ class _DocView:
         self.self_cal = _list_kernel(lists, occ, occ, _kernel_table(_CALIBRATION))
         self.free = {normalize_skill(x): x for x in free}
         self.vacancy = (
-            _VacancySide(occ, self.sk, self.sk_set, self.free, lists, index.config.extracted_weight)
+            _VacancySide(
+                occ,
+                self.sk,
+                self.sk_set,
+                self.free,
+                lists,
+                index.config.extracted_weight,
+                index.t.skill_names,
+                index.t.skill_ids,
+            )
             if index.kind == "vacancy"
             else None
         )
@@ -947,7 +980,16 @@ class _ExplainContext:
         lists = self.lists
         self.q_levels = [(o, p, lists.occ_unit[o], lists.occ_minor[o], lists.occ_sub[o]) for o, p in q.occ]
         self.q_vacancy = (
-            _VacancySide(q.occ, self.q_sk, self.q_sk_set, self.q_free, self.lists, cfg.extracted_weight)
+            _VacancySide(
+                q.occ,
+                self.q_sk,
+                self.q_sk_set,
+                self.q_free,
+                lists,
+                cfg.extracted_weight,
+                t.skill_names,
+                t.skill_ids,
+            )
             if index.kind == "seeker"
             else None
         )
@@ -1003,14 +1045,6 @@ class _ExplainContext:
             )
         relation, relation_code, d_occ_id = rel
         occ_part, cross = self._kernels(d_occ)
-        q_sk = self.q_sk
-        d_sk = d.sk
-        cosine = 0.0
-        if q_sk and d_sk:
-            nb = d.skill_norm
-            dot = sum([w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in d_sk])
-            cosine = dot / (self.q_skill_norm * nb) if self.q_skill_norm and nb else 0.0
-        skill_part = cfg.w_skill * cosine
         if index.kind == "seeker":
             vac = self.q_vacancy
             seeker_set, seeker_free = d.sk_set, d.free
@@ -1018,16 +1052,28 @@ class _ExplainContext:
             vac = d.vacancy
             seeker_set, seeker_free = self.q_sk_set, self.q_free
         assert vac is not None
+        common = seeker_set & vac.sk_set  # the skills the pair shares, whichever side is the query
+        q_sk = self.q_sk
+        cosine = 0.0
+        if common:
+            d_sk = d.sk
+            nb = d.skill_norm
+            dot = sum([w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in common])
+            cosine = dot / (self.q_skill_norm * nb) if self.q_skill_norm and nb else 0.0
+        skill_part = cfg.w_skill * cosine
         vac_free = vac.free
-        matched = sorted(seeker_set & vac.sk_set, key=lists.neg_skill_idf.__getitem__)
         names = t.skill_names
-        matched_names = list(map(names.__getitem__, matched))
-        missing = [s for s in vac.req_essential if s not in seeker_set]
-        missing += [s for s in vac.req_rest if s not in seeker_set]
-        missing_names = list(map(names.__getitem__, missing))
+        ids = t.skill_ids
+        if common:
+            matched = sorted(common, key=lists.neg_skill_idf.__getitem__)
+            matched_names = list(map(names.__getitem__, matched))
+            matched_ids = tuple(map(ids.__getitem__, matched))
+        else:
+            matched_names, matched_ids = [], ()
+        missing_names, missing_ids = vac.missing(common)
         if vac_free:
             matched_names += [vac_free[k] for k in sorted(seeker_free.keys() & vac_free)]
-            missing_names += [vac_free[k] for k in sorted(vac_free.keys() - seeker_free)]
+            missing_names += tuple([vac_free[k] for k in sorted(vac_free.keys() - seeker_free)])
         structured_sum = sum(f.contribution for f in factors) if factors else 0
         text_part = max(0.0, total - structured_sum - occ_part - skill_part)
         occ_fit = 0.0
@@ -1040,13 +1086,12 @@ class _ExplainContext:
         penalties = sum(f.contribution for f in negative) if negative else 0
         worst = min(negative, key=lambda f: f.contribution).name if negative else ""
         score = calibrated_score(occ_fit, matched_required, required, penalties)
-        ids = t.skill_ids
         return Explanation(
             occupation_relation=relation,
             query_occupation=self.q_occ_id,
             document_occupation=d_occ_id,
             matched_skills=tuple(matched_names),
-            missing_skills=tuple(missing_names),
+            missing_skills=missing_names,
             components={
                 "occupation": round(occ_part, 6),
                 "skills": round(skill_part, 6),
@@ -1055,8 +1100,8 @@ class _ExplainContext:
                 "total": round(float(total), 6),
             },
             structured=tuple(factors),
-            matched_skill_ids=tuple(map(ids.__getitem__, matched)),
-            missing_skill_ids=tuple(map(ids.__getitem__, missing)),
+            matched_skill_ids=matched_ids,
+            missing_skill_ids=missing_ids,
             score=score,
             reason=MatchReason(relation_code, matched_required, required, worst),
         )

@@ -209,3 +209,25 @@ def test_the_list_cache_does_not_keep_a_replaced_taxonomy_alive() -> None:
     del t
     gc.collect()
     assert ref() is None
+
+
+def test_missing_skills_cut_the_shared_ones_out_of_the_listing_order(engine: MatchEngine) -> None:
+    """A vacancy's required skills are listed once per index (essential first, rarer first); a
+    result's missing ones are that listing with the shared skills cut out, wherever they stand."""
+    from matching.engine.index import _TaxonomyLists, _VacancySide
+
+    t = engine.vacancies.t
+    lists = _TaxonomyLists.of(t)
+    skills = list(range(6))
+    side = _VacancySide((), {s: 1.0 for s in skills}, set(skills), {}, lists, 0.5, t.skill_names, t.skill_ids)
+    order = sorted(skills, key=lambda s: -float(t.skill_idf[s]))
+    assert side.missing(set()) == (
+        tuple(t.skill_names[s] for s in order),
+        tuple(t.skill_ids[s] for s in order),
+    )
+    for shared in ({order[0]}, {order[2], order[3]}, {order[-1], order[0]}, set(order), {99_999}):
+        rest = [s for s in order if s not in shared]
+        assert side.missing(shared) == (
+            tuple(t.skill_names[s] for s in rest),
+            tuple(t.skill_ids[s] for s in rest),
+        ), shared
