@@ -255,3 +255,28 @@ def taxonomy_version() -> str:
 
 
 __all__ = ["SaveReport", "Source", "taxonomy_from_db", "taxonomy_save", "taxonomy_version"]
+
+
+def search_keys_refresh(models: Iterable[type[Model]] = (IscoGroupLabel, OccupationLabel, SkillLabel)) -> int:
+    """Recompute each label's `search_key` with the engine's current `normalize_text`; returns
+    how many changed.
+
+    The key is derived data: when the normalisation learns a new fold (one spelling for «щ»
+    typed "sch" or "shch", say), the keys stored before it keep the old form and exact lookups
+    of the new form miss them. A data migration calls this after such a change (the models may
+    be a migration's historical ones).
+    """
+    changed = 0
+    for model in models:
+        stale: list[Any] = [
+            model(id=pk, search_key=key)
+            for pk, text, old in model.objects.values_list("id", "text", "search_key").iterator(
+                chunk_size=BATCH
+            )
+            if (key := normalize_text(text)[:300]) != old
+        ]
+        with transaction.atomic():
+            for chunk in _chunks(stale):
+                model.objects.bulk_update(chunk, ["search_key"])
+        changed += len(stale)
+    return changed

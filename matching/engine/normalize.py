@@ -72,7 +72,7 @@ _TRANSLIT = str.maketrans(
         "ц": "ts",
         "ч": "ch",
         "ш": "sh",
-        "щ": "sht",
+        "щ": "sh",
         "ъ": "a",
         "ы": "y",
         "ь": "",
@@ -92,16 +92,26 @@ _DECORATION_WORDS = frozenset(
     fulltime full time parttime part remote hybrid onsite permanent temporary
     freelance mfd mwd fmd wmd hf mf fm mwx mfx
     new we are looking for now apply today
-    vakansiya vakansii trebuetsya trebuyutsya srochno ishtem priglashaem nabor otkryta
+    vakansiya vakansii trebuetsya trebuyutsya srochno ishem ishu priglashaem nabor otkryta
     rabota rabotu dlya na v g gorod gorode
     kerek kazhet zhumyska zhumys ashyk
-    mladshii starshii vedushtii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom
+    mladshii starshii vedushii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom
     grafik smena smennyi tazhiribeli tazhiribesiz
     almaty alma ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
     taraz oskemen ust kamenogorsk semei semey kostanai kostanay kyzylorda uralsk oral petropavlovsk
     petropavl turkestan taldykorgan kokshetau zhezkazgan ekibastuz temirtau kazakhstan kz rk
     """.split()
 )
+
+# Latin letters of the Kazakh (2021) and Turkic alphabets that accent stripping would read as
+# another sound
+_LATIN_LETTERS = str.maketrans({"ş": "sh", "ș": "sh", "ç": "ch", "ı": "y"})
+_SPELLINGS = re.compile(r"s(?:hch|hh|ch)|kh")
+
+
+def _one_spelling(m: re.Match[str]) -> str:
+    return "h" if m.group(0) == "kh" else "sh"
+
 
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]{0,20}[\)\]\}]")
 _GENDER_MARK = re.compile(r"\b[mfwhdx]\s*/\s*[mfwhdx](\s*/\s*[mfwhdx])?\b|\b[мж]\s*/\s*[мж]\b")
@@ -124,10 +134,16 @@ def transliterate(text: str) -> str:
 
     One script lets Bulgarian, Russian and Kazakh labels share char n-grams with each
     other and with Latin loan words; accents are dropped because people often omit them.
+    The sounds people spell several ways on a Latin keyboard get one spelling: «щ» typed
+    "shch", "sch", "shh" or "sh" (and «сч», said the same) is "sh", as is the Kazakh Latin
+    "ş"; «х» typed "kh" is "h", "ç" is "ch" and the dotless "ı" is "y". Labels and records
+    go through the same folds, so English or German "sch" ("school") still meets itself.
     """
     text = fold_kazakh(text.casefold())
     # й must not decompose into и + breve before the table sees it.
     text = text.translate(_TRANSLIT)
+    if "h" in text or not text.isascii():
+        text = _SPELLINGS.sub(_one_spelling, text.translate(_LATIN_LETTERS))
     return _strip_accents(text)
 
 
