@@ -8,7 +8,9 @@ endings and word order, which char n-grams only approximate.
 * Russian: the Snowball stemmer (``snowballstemmer``, pure Python, maintained with Snowball).
 * Kazakh: Snowball has no Kazakh stemmer; :func:`kazakh_stem` strips the agglutinative
   suffixes (plural, possessive, case, a few derivational ones) from the end, longest first,
-  keeping a stem of at least three letters. Kazakh typed without its special letters
+  keeping a stem of at least three letters, and the verb endings people describe their work
+  with («жөндеймін», «басқардым», «тігіп»), so a profile's first person meets a label's verbal
+  noun («жөндеу», «басқару», «тігу»). Kazakh typed without its special letters
   ("мугалим" for "мұғалім") is folded first, so both spellings give the same stem.
 * English: the Snowball English stemmer.
 * Latin-typed Russian/Kazakh ("svarka poluavtomatom", "bukhgalter"): a Latin word that is not
@@ -134,7 +136,20 @@ _KAZAKH_SUFFIXES = tuple(
         reverse=True,
     )
 )
-_KAZAKH_SUFFIXES_FOLDED = tuple(sorted({fold_kazakh(s) for s in _KAZAKH_SUFFIXES}, key=len, reverse=True))
+# A verb's tense endings as people describe their work: past 1st person ("басқардым",
+# "тіктім"), converb ("тігіп"), participles ("жасалған", "жөндейтін"). They come last on a verb
+# stem, so nothing is stripped after them ("жөнде-дім" is not "жөн-де-дім"); the present tense's
+# personal endings are the predicates' above ("тазала-й-мын").
+_KAZAKH_VERB_ENDINGS = frozenset(
+    """
+    дым дім тым тім ып іп ған ген қан кен атын етін йтын йтін
+    """.split()
+)
+_VOWELS = frozenset("аеиоуыэюя")  # after folding: ә ө ұ ү і are а о у у и
+_KAZAKH_SUFFIXES_FOLDED = tuple(
+    sorted({fold_kazakh(s) for s in (*_KAZAKH_SUFFIXES, *_KAZAKH_VERB_ENDINGS)}, key=len, reverse=True)
+)
+_KAZAKH_VERB_ENDINGS_FOLDED = frozenset(fold_kazakh(s) for s in _KAZAKH_VERB_ENDINGS)
 
 # Words that carry no skill meaning (function words, generic job-posting words), any language;
 # compared as stems (built below with the same stemmer).
@@ -164,17 +179,36 @@ def kazakh_stem(word: str, min_len: int = 3) -> str:
     True
     """
     w = fold_kazakh(word.casefold())
+    vowel_suffix = False  # whether the last ending taken off began with a vowel
     changed = True
     while changed:
         changed = False
         for suf in _KAZAKH_SUFFIXES_FOLDED:
             if w.endswith(suf) and len(w) - len(suf) >= min_len:
                 w = w[: -len(suf)]
-                changed = True
+                vowel_suffix = suf[0] in _VOWELS
+                changed = suf not in _KAZAKH_VERB_ENDINGS_FOLDED
                 break
-    # verbal nouns: "жөндеу" / "жөнде-" ; "тігу" / "тік-": drop a final -у after the stripping
-    if len(w) > 4 and w.endswith("у"):
+    if (
+        len(w) >= max(6, min_len + 1)  # a stem of five letters or more: «маши(н)» is not «маш»
+        and w[-1] in "ыи"
+        and w[-2] not in _VOWELS
+        and not (w[-2] == "с" and w[-3] in _VOWELS)  # «машини-сі» is -сі after a vowel
+    ):
+        # the possessive after a consonant: «қызметкер-і», «аспаз-ы», «жолсерігі»
         w = w[:-1]
+        vowel_suffix = True
+    elif len(w) > max(3, min_len) and w.endswith("у"):
+        # verbal nouns: "жөндеу" / "жөнде-", "тігу" / "тік-"
+        w = w[:-1]
+        vowel_suffix = True
+    elif len(w) > min_len + 1 and w[-1] in "йп" and w[-2] in _VOWELS:
+        # the present tense's glide ("жөнде-й-мін", "тазала-й-мын") and the converb ("жөнде-п")
+        w = w[:-1]
+    if vowel_suffix and w[-1:] in ("г", "б"):
+        # a final к, қ, п is voiced before an ending that begins with a vowel ("тік-" / "тіг-у",
+        # "тіг-е-мін"): the stem is given unvoiced whichever form it came from
+        w = w[:-1] + ("к" if w[-1] == "г" else "п")
     return w
 
 

@@ -27,6 +27,36 @@ def test_kazakh_suffixes_are_stripped(inflected: str, base: str) -> None:
     assert kazakh_stem(inflected) == kazakh_stem(base)
 
 
+@pytest.mark.parametrize(
+    ("forms", "note"),
+    [
+        (
+            ("жөндеу", "жөндеймін", "жөндедім", "жөндеп", "жөндейтін"),
+            "repair: present, past, converb, participle",
+        ),
+        (("тазалау", "тазалаймын", "тазаладым"), "clean"),
+        (("тігу", "тігемін", "тіктім", "тігіп"), "sew: к voiced to г before a vowel"),
+        (("басқару", "басқардым"), "manage"),
+        (("сату", "сатамын", "сатушы"), "sell, seller"),
+        (("жүргізу", "жүргіземін"), "drive"),
+        (("қызметкер", "қызметкері"), "possessive after a consonant"),
+        (("жолсерік", "жолсерігі"), "possessive voicing the final к"),
+        (("жалақы", "жалақысы"), "salary"),
+    ],
+)
+def test_kazakh_verbs_as_people_describe_their_work_share_a_stem(forms: tuple[str, ...], note: str) -> None:
+    """Profiles say what a person does in the first person («тазалаймын», «басқардым»); labels
+    name it by a verbal noun («тазалау», «басқару»)."""
+    assert len({kazakh_stem(f) for f in forms}) == 1, (note, [kazakh_stem(f) for f in forms])
+
+
+def test_a_verb_ending_is_the_last_one_stripped() -> None:
+    # «жөнде-дім» must not lose a further «-де» as if it were a locative
+    assert kazakh_stem("жөндедім") == kazakh_stem("жөндеу") != kazakh_stem("жөн")
+    # «машини-сі» (its operator) keeps a stem long enough to mean something
+    assert len(kazakh_stem("машинисі")) >= 4
+
+
 def test_kazakh_stem_keeps_three_letters() -> None:
     # "ана" (mother) must not lose its "-на" as if it were a dative ending
     assert kazakh_stem("ана") == "ана"
@@ -73,6 +103,21 @@ def test_inflected_prose_finds_skills_by_stems(encoder: RecordEncoder) -> None:
 def test_kazakh_prose_finds_skills_by_stems(encoder: RecordEncoder) -> None:
     found = {encoder.t.skill_ids[i] for i in encoder.extract_skills("Науқастарды күтумен айналыстым")}
     assert SK + "care" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Жүк көлігін жүргіземін, 10 жыл", "truck"),  # I drive a lorry
+        ("Металл кестім, дәнекерлеп жүрмін", "metal"),  # I cut metal
+        ("Науқастарды күттім", "care"),  # I cared for patients
+    ],
+)
+def test_kazakh_prose_in_the_first_person_finds_the_skill(
+    encoder: RecordEncoder, text: str, skill: str
+) -> None:
+    found = {encoder.t.skill_ids[i] for i in encoder.extract_skills(text)}
+    assert SK + skill in found
 
 
 def test_typed_skill_in_other_word_order_and_case(encoder: RecordEncoder) -> None:
