@@ -270,13 +270,13 @@ def search_keys_refresh(models: Iterable[type[Model]] = (IscoGroupLabel, Occupat
     for model in models:
         stale: list[Any] = [
             model(id=pk, search_key=key)
-            for pk, text, old in model.objects.values_list("id", "text", "search_key").iterator(
+            for pk, text, old in model._default_manager.values_list("id", "text", "search_key").iterator(
                 chunk_size=BATCH
             )
             if (key := normalize_text(text)[:300]) != old
         ]
         with transaction.atomic():
             for chunk in _chunks(stale):
-                model.objects.bulk_update(chunk, ["search_key"])
+                model._default_manager.bulk_update(chunk, ["search_key"])
         changed += len(stale)
     return changed

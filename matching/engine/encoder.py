@@ -49,6 +49,8 @@ _STOP = frozenset(
     """.split()
 )
 
+# «кат. С», «kat. C»: the period of the abbreviation does not end the licence phrase
+_CATEGORY_ABBREVIATION = re.compile(r"(?i)(?<!\w)(кат|kat|cat)\.\s*")
 _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|және|мен|nebo|und|et|y|e|en|og|och|i)\s+")
 
 
@@ -561,6 +563,13 @@ class TaxonomyIndex:
         return "different occupation group"
 
 
+# the project's driving-licence category skills (matching/data/local_skills.tsv: licence-b ... -e)
+_LICENCE_ID = re.compile(r"licence-[a-e]$")
+# a lone category letter: Latin in either case, Cyrillic upper case (lower-case «в», «с» are
+# prepositions), «CE»/«DE» trailers too
+_LICENCE_HINT = re.compile(r"(?<![^\W\d_])(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?(?![^\W\d_])")
+
+
 class RecordEncoder:
     """Turns titles, skill names and free text into :class:`EncodedRecord` values.
 
@@ -574,12 +583,15 @@ class RecordEncoder:
         self._title_memo: dict[tuple[str, bool | None], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._licence_memo: dict[tuple[str, bool], tuple[int, ...]] = {}
+        self._licence_sids = frozenset(i for i, sid in enumerate(tindex.skill_ids) if _LICENCE_ID.search(sid))
         self._scratch = threading.local()
 
     def clear_memo(self) -> None:
         """Forget memoised lookups (used by the benchmark to time cold queries)."""
         self._title_memo.clear()
         self._skill_memo.clear()
+        self._licence_memo.clear()
         self._segment_memo.clear()
 
     # ---- titles --------------------------------------------------------------------
@@ -935,6 +947,7 @@ class RecordEncoder:
         exact = self.t.skill_exact
         maxn = min(self.t.max_skill_tokens, 10)
         fuzzy: list[tuple[str, tuple[str, ...]]] = []
+        text = _CATEGORY_ABBREVIATION.sub(r"\1 ", text)
         for seg in _SEGMENT_SPLIT.split(text):  # case kept: "кат. В" is a licence, "в" a preposition
             toks = normalize_text(seg).split()
             if not toks:
@@ -1058,7 +1071,8 @@ class RecordEncoder:
             listed = bool(skill_w)  # before the prose adds its skills
             if prose_fuzzy:
                 prose_found = prose_found + [s for s in self._fuzzy_segments(prose_fuzzy) if s >= 0]
-            for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk)
+            prose_found = prose_found + list(self._title_licences(title, kk))
+            for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed)
             explicit = False
@@ -1076,6 +1090,22 @@ class RecordEncoder:
                 )
             )
         return out
+
+    def _title_licences(self, title: str, kazakh: bool) -> tuple[int, ...]:
+        """Driving-licence categories a title names («Водитель кат. C», «Жүргізуші (С санаты)»).
+
+        The title lookup reads «водитель» and «жүргізуші» alone as any driver; the category is
+        what tells a lorry driver (C) from a bus driver (D) or a chauffeur (B), so it counts as a
+        skill found in the text. Only titles with a lone category letter are read.
+        """
+        if not self._licence_sids or not _LICENCE_HINT.search(title):
+            return ()
+        key = (title, kazakh)
+        got = self._licence_memo.get(key)
+        if got is None:
+            got = tuple(s for s in self.extract_skills(title, kazakh) if s in self._licence_sids)
+            self._licence_memo[key] = got
+        return got
 
     def skill_occupation_scores(self, skill_w: dict[int, float]) -> np.ndarray:
         """Cosine of the record's IDF-weighted skills with every occupation's skill profile."""

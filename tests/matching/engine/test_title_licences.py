@@ -1,0 +1,70 @@
+"""A driving-licence category in a title tells one driver from another."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
+
+OCC = "http://example.org/occupation/"
+SK = "http://example.org/skill/"
+
+
+@pytest.fixture(scope="module")
+def enc() -> RecordEncoder:
+    tax = Taxonomy(sources=["fixture"])
+    tax.add_skill(SK + "licence-b", "ru", ["права категории B", "категория B"])
+    tax.add_skill(SK + "licence-b", "kk", ["В санаты"])
+    tax.add_skill(SK + "licence-c", "ru", ["права категории C", "категория C"])
+    tax.add_skill(SK + "licence-c", "kk", ["С санаты"])
+    tax.add_skill(SK + "licence-d", "ru", ["права категории D", "категория D", "кат D"])
+    for letter in "bcd":
+        tax.add_skill(SK + f"licence-{letter}", "en", [f"driving licence category {letter.upper()}"])
+    tax.add_skill(SK + "accounting", "ru", ["бухгалтерский учёт"])
+    drivers = [
+        ("chauffeur", "8322", ["Водитель", "личный водитель"], ["Жүргізуші"], "licence-b"),
+        (
+            "lorry",
+            "8332",
+            ["Водитель грузовика", "водитель грузового автомобиля"],
+            ["Жүк көлігі жүргізушісі"],
+            "licence-c",
+        ),
+        ("bus", "8331", ["Водитель автобуса"], ["Автобус жүргізушісі"], "licence-d"),
+    ]
+    for key, isco, ru, kk, licence in drivers:
+        occ = tax.add_occupation(OCC + key, isco, "ru", ru)
+        tax.add_occupation(OCC + key, isco, "en", [f"{key} driver"])
+        tax.add_occupation(OCC + key, isco, "kk", kk)
+        occ.essential.append(SK + licence)
+    accountant = tax.add_occupation(OCC + "accountant", "2411", "ru", ["Бухгалтер"])
+    accountant.essential.append(SK + "accounting")
+    return RecordEncoder(TaxonomyIndex.build(tax, fingerprint="licences"), EngineConfig())
+
+
+def top(enc: RecordEncoder, title: str, text: str = "") -> tuple[str, set[str]]:
+    (rec,) = enc.encode_batch([(title, text, (), (), (), ())])
+    occ = enc.t.occ_ids[rec.occ[0][0]].removeprefix(OCC)
+    return occ, {enc.t.skill_ids[s].removeprefix(SK) for s, _ in rec.skills}
+
+
+@pytest.mark.parametrize(
+    ("title", "occupation", "licence"),
+    [
+        ("Водитель категории C", "lorry", "licence-c"),
+        ("Водитель (кат. D)", "bus", "licence-d"),
+        ("Жүргізуші (С санаты)", "lorry", "licence-c"),  # Cyrillic С typed on a Kazakh keyboard
+        ("voditel kategorii C", "lorry", "licence-c"),
+    ],
+)
+def test_the_category_in_a_title_names_the_driver(
+    enc: RecordEncoder, title: str, occupation: str, licence: str
+) -> None:
+    got, skills = top(enc, title)
+    assert got == occupation
+    assert licence in skills
+
+
+def test_a_title_without_a_category_is_not_read_as_prose(enc: RecordEncoder) -> None:
+    assert top(enc, "Водитель в такси")[1] == set()  # lower-case «в» is a preposition
+    assert top(enc, "Бухгалтер по учёту")[1] == set()  # the title names an occupation, not skills
