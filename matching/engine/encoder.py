@@ -565,9 +565,10 @@ class TaxonomyIndex:
 
 # the project's driving-licence category skills (matching/data/local_skills.tsv: licence-b ... -e)
 _LICENCE_ID = re.compile(r"licence-[a-e]$")
-# a lone category letter: Latin in either case, Cyrillic upper case (lower-case «в», «с» are
-# prepositions), «CE»/«DE» trailers too
+# a lone category letter (Latin in either case, Cyrillic upper case: lower-case «в», «с» are
+# prepositions; «CE»/«DE» too) next to a word for category or licence
 _LICENCE_HINT = re.compile(r"(?<![^\W\d_])(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?(?![^\W\d_])")
+_LICENCE_WORD = re.compile(r"(?i)кат|kat|cat|санат|sanat|права|prava|licen|лиценз|куәлі|kuali")
 
 
 class RecordEncoder:
@@ -1096,9 +1097,10 @@ class RecordEncoder:
 
         The title lookup reads «водитель» and «жүргізуші» alone as any driver; the category is
         what tells a lorry driver (C) from a bus driver (D) or a chauffeur (B), so it counts as a
-        skill found in the text. Only titles with a lone category letter are read.
+        skill found in the text. Only titles with a lone category letter and a word for category
+        or licence are read, so «C++ developer» costs nothing.
         """
-        if not self._licence_sids or not _LICENCE_HINT.search(title):
+        if not self._licence_sids or not _LICENCE_HINT.search(title) or not _LICENCE_WORD.search(title):
             return ()
         key = (title, kazakh)
         got = self._licence_memo.get(key)
