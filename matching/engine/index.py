@@ -37,7 +37,7 @@ from .records import (
     StructuredFactor,
     VacancyRecord,
 )
-from .textindex import sparse_product
+from .textindex import csr_arrays, sparse_product
 
 __all__ = ["MatchIndex", "MatchEngine", "Kind", "encode_inputs", "calibrated_score", "SCORE_THRESHOLD"]
 
@@ -576,9 +576,9 @@ class MatchIndex:
         folder = d / self.kind
         folder.mkdir(parents=True, exist_ok=True)
         arrays = {
-            **_csr_arrays("post", self.postings),
-            **_csr_arrays("occ", self.doc_occ),
-            **_csr_arrays("skill", self.doc_skill),
+            **csr_arrays("post", self.postings),
+            **csr_arrays("occ", self.doc_occ),
+            **csr_arrays("skill", self.doc_skill),
             "text_idf": self.text_idf,
             "text_df_cut": self.text_df_cut,
         }
@@ -681,15 +681,6 @@ def _row_pairs(m: sp.csr_matrix, row: int) -> tuple[tuple[int, float], ...]:
     pairs = zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True)
     # largest weight first; reverse=True keeps equal weights in index order, as a key of -weight would
     return tuple(sorted(pairs, key=_second, reverse=True)) if m is not None else ()
-
-
-def _csr_arrays(prefix: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
-    return {
-        f"{prefix}_data": m.data,
-        f"{prefix}_indices": m.indices,
-        f"{prefix}_indptr": m.indptr,
-        f"{prefix}_shape": np.array(m.shape, dtype=np.int64),
-    }
 
 
 def _csr_from(arrays: dict[str, np.ndarray], prefix: str) -> sp.csr_matrix:

@@ -11,8 +11,7 @@ from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
 from matching.engine.normalize import normalize_title
 from matching.engine.titlestems import TitleStemIndex, title_stems
 
-OCC = "http://example.org/occupation/"
-SK = "http://example.org/skill/"
+from .conftest import OCC, SK
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,7 @@ import pytest
 
 from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
 
-OCC = "http://example.org/occupation/"
-SK = "http://example.org/skill/"
+from .conftest import OCC, SK
 
 
 @pytest.fixture(scope="module")
