@@ -44,7 +44,7 @@ from matching.engine import (
     TaxonomyIndex,
     VacancyRecord,
 )
-from matching.engine.index import SCORE_THRESHOLD
+from matching.engine.index import SCORE_THRESHOLD, build_workers_possible
 from matching.engine.loading import PROJECT_DATA_DIR
 from matching.engine.normalize import normalize_text
 from matching.engine.records import Match, MatchReason
@@ -223,9 +223,13 @@ def _build_engine(encoder: RecordEncoder) -> tuple[MatchEngine, int]:
     """Build the whole index from the database: only ever called by the rebuild task."""
     seq = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     engine = MatchEngine(encoder)
+    workers = settings.MATCHING_BUILD_WORKERS
+    if workers > 1 and not build_workers_possible():
+        logger.warning("matcher build: %s workers asked, this process cannot fork; encoding in it", workers)
     engine.build(
         vacancies=[vacancy_record(v) for v in _indexable_vacancies().iterator(chunk_size=2000)],
         seekers=[seeker_record(p) for p in _indexable_seekers().iterator(chunk_size=2000)],
+        workers=workers,
     )
     return engine, seq
 

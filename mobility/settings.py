@@ -447,6 +447,10 @@ SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "" if PRODUCTION else "local-
 HEALTH_WORKER_STALE_MINUTES = env_int("HEALTH_WORKER_STALE_MINUTES", 10)
 HEALTH_INDEX_MAX_AGE_HOURS = env_int("HEALTH_INDEX_MAX_AGE_HOURS", 26)
 MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(BASE_DIR / "var" / "matching")))
+# Processes that encode a whole-index build (encoding is nine tenths of it). More than one needs
+# a process allowed to fork: `manage.py rebuild_index`; a django-q2 worker is daemonic and
+# encodes in itself (docs/operations.md, "The matcher's index").
+MATCHING_BUILD_WORKERS = env_int("MATCHING_BUILD_WORKERS", 1)
 
 # Logs on stderr; every line carries the request id (mobility.core.logs). JSON lines by default
 # in production (LOG_FORMAT=json), readable text locally (LOG_FORMAT=text).

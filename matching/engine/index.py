@@ -11,14 +11,17 @@ visible immediately; ``compact()`` (or ``save()``) folds them into the main segm
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import math
+import multiprocessing as mp
 import operator
 import sys
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -362,20 +365,21 @@ class MatchIndex:
         return self._assemble(self._block_arrays([enc]), 1, query=False)
 
     # ---- building ---------------------------------------------------------------------
-    def build(self, records: Sequence[SeekerRecord | VacancyRecord], batch: int = 20_000) -> None:
+    def build(
+        self, records: Sequence[SeekerRecord | VacancyRecord], batch: int = 20_000, workers: int = 1
+    ) -> None:
         """Index ``records`` from scratch.
 
         Records are encoded in batches and immediately reduced to arrays, so memory
         stays proportional to the index, not to Python objects per record (1M+ docs).
+        Encoding is nine tenths of a build; ``workers`` > 1 spreads the batches over that
+        many forked processes (:func:`_encoded_batches`), with the same arrays as one.
         """
         blocks: list[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
         free: list[tuple[str, ...]] = []
-        for start in range(0, len(records), batch):
-            chunk = records[start : start + batch]
-            encs = self.encoder.encode_batch([encode_inputs(r) for r in chunk])
-            b = self._block_arrays(encs)
+        for start, b, chunk_free in _encoded_batches(self, records, batch, workers):
             blocks.append({k: (r + start, c, v) for k, (r, c, v) in b.items()})
-            free.extend(e.free_skills for e in encs)
+            free.extend(chunk_free)
         n = len(records)
         merged = {
             k: tuple(np.concatenate([b[k][i] for b in blocks]) if blocks else np.zeros(0) for i in range(3))
@@ -641,6 +645,59 @@ class MatchIndex:
         return self
 
 
+_Blocks = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+_BUILD_JOB: tuple[MatchIndex, Sequence[SeekerRecord | VacancyRecord]] | None = None
+
+
+def _encode_range(lo: int, hi: int) -> tuple[int, _Blocks, list[tuple[str, ...]]]:
+    """One batch of a build: its block arrays and free skills (in a worker, from the forked job)."""
+    assert _BUILD_JOB is not None
+    index, records = _BUILD_JOB
+    encs = index.encoder.encode_batch([encode_inputs(r) for r in records[lo:hi]])
+    return lo, index._block_arrays(encs), [e.free_skills for e in encs]
+
+
+def build_workers_possible() -> bool:
+    """Whether this process may fork encoding workers: Linux-like ``fork``, and not itself a
+    daemonic worker (a django-q2 worker is one unless ``daemonize_workers`` is off)."""
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+def _encoded_batches(
+    index: MatchIndex, records: Sequence[SeekerRecord | VacancyRecord], batch: int, workers: int
+) -> Iterator[tuple[int, _Blocks, list[tuple[str, ...]]]]:
+    """The build's batches, encoded in order, in this process or in ``workers`` forked ones.
+
+    Forked workers share the encoder and the records copy-on-write; ``gc.freeze()`` keeps the
+    collector from writing to (and so copying) every inherited object. Each worker sends back
+    only numpy arrays and the free-skill tuples of its batch. Where forking is impossible (a
+    daemonic process, no ``fork``) or not worth it (one batch), it encodes in-process.
+    """
+    global _BUILD_JOB
+    bounds = [(lo, min(lo + batch, len(records))) for lo in range(0, len(records), batch)]
+    if workers <= 1 or len(bounds) < 2 or not build_workers_possible():
+        _BUILD_JOB = (index, records)
+        try:
+            for lo, hi in bounds:
+                yield _encode_range(lo, hi)
+        finally:
+            _BUILD_JOB = None
+        return
+    _BUILD_JOB = (index, records)
+    gc.collect()
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(bounds)), mp_context=mp.get_context("fork")
+        ) as pool:
+            futures = [pool.submit(_encode_range, lo, hi) for lo, hi in bounds]
+            for fut in futures:
+                yield fut.result()
+    finally:
+        _BUILD_JOB = None
+        gc.unfreeze()
+
+
 def _one_row(cols: np.ndarray, vals: np.ndarray, n_cols: int) -> sp.csr_matrix | None:
     """A 1 x n_cols CSR row from distinct columns (None when a column repeats: the caller sums)."""
     order = np.argsort(cols, kind="stable")
@@ -713,10 +770,12 @@ class MatchEngine:
         self.vacancies = MatchIndex("vacancy", encoder)
         self.seekers = MatchIndex("seeker", encoder)
 
-    def build(self, vacancies: Sequence[VacancyRecord] = (), seekers: Sequence[SeekerRecord] = ()) -> None:
-        """Index both sides from scratch."""
-        self.vacancies.build(list(vacancies))
-        self.seekers.build(list(seekers))
+    def build(
+        self, vacancies: Sequence[VacancyRecord] = (), seekers: Sequence[SeekerRecord] = (), workers: int = 1
+    ) -> None:
+        """Index both sides from scratch (encoding in ``workers`` processes, see MatchIndex.build)."""
+        self.vacancies.build(list(vacancies), workers=workers)
+        self.seekers.build(list(seekers), workers=workers)
 
     def upsert(self, record: SeekerRecord | VacancyRecord) -> None:
         """Add or replace one record on its side."""

@@ -1,0 +1,77 @@
+"""Encoding a build in forked workers gives the index one process gives (the national build
+spreads its encoding over the cores; docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+
+import numpy as np
+import pytest
+
+from matching.engine import MatchIndex, RecordEncoder
+from matching.engine import index as index_module
+from matching.engine.records import SeekerRecord
+
+from .conftest import SEEKERS, VACANCIES
+
+pytestmark = pytest.mark.skipif(
+    not index_module.build_workers_possible(), reason="needs fork and a non-daemonic process"
+)
+
+
+def _many() -> list[SeekerRecord]:
+    """Enough seekers for several batches, each distinct (ids and a varying skill)."""
+    base = list(SEEKERS)
+    out = []
+    for i in range(60):
+        s = base[i % len(base)]
+        out.append(
+            SeekerRecord(
+                id=f"{s.id}-{i}",
+                title=s.title,
+                text=s.text,
+                skills=(*s.skills, ("excel", "python", "сварка")[i % 3]),
+                region=s.region,
+            )
+        )
+    return out
+
+
+def _arrays(ix: MatchIndex) -> dict[str, np.ndarray]:
+    return {
+        "postings": ix.postings.toarray(),
+        "occ": ix.doc_occ.toarray(),
+        "skill": ix.doc_skill.toarray(),
+        "idf": np.asarray(ix.text_idf),
+    }
+
+
+def test_forked_encoding_builds_the_same_index(encoder: RecordEncoder) -> None:
+    records = _many()
+    one = MatchIndex("seeker", encoder)
+    one.build(records, batch=7)
+    two = MatchIndex("seeker", RecordEncoder(encoder.t, encoder.config))  # cold memo, as a worker's
+    two.build(records, batch=7, workers=2)
+    assert not two.encoder._title_memo  # the workers encoded, not this process
+    assert two.ids == one.ids
+    assert two.free_skills == one.free_skills
+    assert two.structured == one.structured
+    for name, arr in _arrays(one).items():
+        np.testing.assert_array_equal(_arrays(two)[name], arr, err_msg=name)
+    query = VACANCIES[0]
+    enc = encoder.encode_batch([index_module.encode_inputs(query)])[0]
+    ids_two, scores_two, _ = two.search_vector(two.query_vector(enc), k=10)
+    ids_one, scores_one, _ = one.search_vector(one.query_vector(enc), k=10)
+    assert ids_two == ids_one and len(ids_one) > 0
+    np.testing.assert_array_equal(scores_two, scores_one)
+
+
+def test_a_daemonic_process_encodes_in_itself(
+    encoder: RecordEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A django-q2 worker is daemonic and may not fork children: the build still completes."""
+    monkeypatch.setattr(mp.current_process(), "daemon", True, raising=False)
+    assert not index_module.build_workers_possible()
+    ix = MatchIndex("seeker", encoder)
+    ix.build(_many(), batch=7, workers=2)
+    assert len(ix) == 60
