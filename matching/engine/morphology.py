@@ -23,6 +23,7 @@ the same word typed in Cyrillic or in Latin letters gives the same stem.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
@@ -33,8 +34,33 @@ from .normalize import fold_kazakh, transliterate
 
 __all__ = ["kazakh_stem", "looks_kazakh", "stem_tokens", "latin_to_cyrillic", "STOP_STEMS"]
 
-_RU = snowballstemmer.stemmer("russian")
-_EN = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()
+
+
+def _snowball(language: str, word: str) -> str:
+    """``word`` stemmed by Snowball's ``language`` stemmer, one stemmer per thread.
+
+    A snowballstemmer object keeps the word it is working on in itself, so two threads sharing
+    one (a threaded web server, two builds at once) corrupt each other's stems or fail with an
+    IndexError; ``tests/matching/engine/test_morphology.py`` stems from several threads.
+    """
+    stemmer = getattr(_STEMMERS, language, None)
+    if stemmer is None:
+        stemmer = snowballstemmer.stemmer(language)
+        setattr(_STEMMERS, language, stemmer)
+    return str(stemmer.stemWord(word))
+
+
+def ru_stem(word: str) -> str:
+    """Snowball's Russian stem of a Cyrillic word."""
+    return _snowball("russian", word)
+
+
+def en_stem(word: str) -> str:
+    """Snowball's English stem."""
+    return _snowball("english", word)
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
@@ -277,11 +303,11 @@ def _stem_word(word: str, kazakh: bool, english_vocab_hit: bool) -> str:
     if _CYRILLIC.search(word):
         if kazakh:
             return transliterate(kazakh_stem(word))
-        return transliterate(_RU.stemWord(fold_kazakh(word)))
+        return transliterate(ru_stem(fold_kazakh(word)))
     if english_vocab_hit:
-        return _EN.stemWord(word)
+        return en_stem(word)
     cyr = latin_to_cyrillic(word)
-    return transliterate(kazakh_stem(cyr) if kazakh else _RU.stemWord(cyr))
+    return transliterate(kazakh_stem(cyr) if kazakh else ru_stem(cyr))
 
 
 # One-letter words kept as stems: Latin licence categories, and their upper-case Cyrillic

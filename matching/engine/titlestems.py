@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from .morphology import _EN, _RU, kazakh_stem, latin_to_cyrillic
+from .morphology import en_stem, kazakh_stem, latin_to_cyrillic, ru_stem
 from .normalize import transliterate
 from .textindex import csr_arrays, csr_from_arrays
 
@@ -51,11 +51,11 @@ _TITLE_STOP = frozenset(
 @lru_cache(maxsize=200_000)
 def _word_stem(word: str, english: bool, kazakh: bool) -> str:
     if english:
-        return str(_EN.stemWord(word))
+        return en_stem(word)
     cyr = latin_to_cyrillic(word)
     if kazakh:
         return transliterate(kazakh_stem(cyr, 2))
-    return transliterate(_RU.stemWord(cyr))
+    return transliterate(ru_stem(cyr))
 
 
 def title_stems(

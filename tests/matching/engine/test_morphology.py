@@ -130,3 +130,42 @@ def test_typed_skill_in_other_word_order_and_case(encoder: RecordEncoder) -> Non
 def test_unrelated_words_sharing_ngrams_do_not_make_a_skill(encoder: RecordEncoder) -> None:
     # "уход" alone is not "уход за пациентами"; far-apart words do not make up a skill
     assert encoder.extract_skills("Уход с прежней работы был по собственному желанию") == []
+
+
+def test_stemming_from_several_threads_at_once_gives_each_its_own_stems() -> None:
+    """A threaded web server encodes queries in parallel: a stemmer shared between threads
+    mixed their words up (an IndexError, or another word's stem)."""
+    import sys
+    import threading
+
+    from matching.engine.morphology import en_stem, ru_stem
+
+    words = [
+        f"{root}{ending}"
+        for root in ("сварщ", "бухгалтер", "водител", "электромонтаж", "преподавател")
+        for ending in ("ик", "ика", "ами", "ского", "ному", "ическими", "ов", "")
+    ]
+    expected = [(ru_stem(w), en_stem(w + "ings")) for w in words]
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    errors: list[BaseException] = []
+    wrong: list[str] = []
+
+    def work() -> None:
+        try:
+            for _ in range(40):
+                got = [(ru_stem(w), en_stem(w + "ings")) for w in words]
+                if got != expected:
+                    wrong.append("stems differ")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert not errors and not wrong, (errors[:1], wrong[:1])
