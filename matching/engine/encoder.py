@@ -55,6 +55,7 @@ _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|жән
 
 
 _TOKEN = re.compile(r"\w+")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")  # a title that could hold an English word
 
 
 # Latin letters with a Cyrillic twin (after casefolding): a code typed in either script ("1C" and
@@ -615,15 +616,23 @@ class RecordEncoder:
 
     # ---- titles --------------------------------------------------------------------
     def title_scores_batch(
-        self, titles: Sequence[str], kazakh: Sequence[bool] = ()
+        self, titles: Sequence[str], kazakh: Sequence[bool] = (), latin: Sequence[bool] = ()
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Normalised titles -> (occupation indices, scores in [0,1]) for each, memoised.
 
-        ``kazakh``: which titles belong to Kazakh records (chooses the word stemmer).
+        ``kazakh``: which titles belong to Kazakh records (chooses the word stemmer); ``latin``:
+        which were written with a Latin letter (only those can hold an English word; default all).
         """
         flags = list(kazakh) or [False] * len(titles)
-        keys = [(t, self._stem_mode(t, kk)) for t, kk in zip(titles, flags, strict=True)]
-        todo = sorted({k for k in keys if k[0] and k not in self._title_memo})
+        written_latin = list(latin) or [True] * len(titles)
+        keys = [
+            (t, self._stem_mode(t, kk, lat)) for t, kk, lat in zip(titles, flags, written_latin, strict=True)
+        ]
+        # one title can come with and without stems (typed in Latin and in Cyrillic): None sorts first
+        todo = sorted(
+            {k for k in keys if k[0] and k not in self._title_memo},
+            key=lambda k: (k[0], -1 if k[1] is None else int(k[1])),
+        )
         idx = self.t.occ_label_index
         if todo and idx is not None:
             for start in range(0, len(todo), 256):
@@ -654,11 +663,18 @@ class RecordEncoder:
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(k, empty) if k[0] else empty for k in keys]
 
-    def _stem_mode(self, title: str, kazakh: bool) -> bool | None:
+    def _stem_mode(self, title: str, kazakh: bool, latin: bool = True) -> bool | None:
         """Which stemmer a normalised title's words take (True: Kazakh), or None for no stems: an
         English word in the title leaves it to the English labels and their n-grams (its stems
         would only meet the English loan words of the ru/kk labels). Part of the memo key, so a
-        title without stems has one entry whatever the record's language."""
+        title without stems has one entry whatever the record's language.
+
+        Only a title written with a Latin letter can hold an English word: the normalised form is
+        Latin for every title, and Cyrillic words come out as English ones («ас» as "as", «он»
+        as "on", «пост» as "post"), which cut «Ас үй жұмысшысы» off its labels' stems.
+        """
+        if not latin:
+            return kazakh
         return None if any(w in self.t.english_vocab for w in title.split()) else kazakh
 
     def _title_stem_rows(
@@ -1053,7 +1069,9 @@ class RecordEncoder:
         cfg = self.config
         norm_titles = [normalize_title(it[0]) for it in items]
         kazakh = [looks_kazakh(" ".join((it[0], it[1], *it[2], *it[3]))) for it in items]
-        title_scores = self.title_scores_batch(norm_titles, kazakh)
+        title_scores = self.title_scores_batch(
+            norm_titles, kazakh, [_LATIN_LETTER.search(it[0]) is not None for it in items]
+        )
         for flag in (False, True):  # warms the memo in batches
             self.lookup_skills(
                 [n for it, kk in zip(items, kazakh, strict=True) if kk == flag for n in (*it[2], *it[3])],

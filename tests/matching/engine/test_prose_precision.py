@@ -135,3 +135,42 @@ def test_english_titles_do_not_use_the_stems_of_russian_labels(enc: RecordEncode
     keys = [(title, enc._stem_mode(title, False))]
     rows = enc._title_stem_rows(keys)
     assert rows is not None and len(rows[0][0]) == 0
+
+
+def test_a_title_written_in_cyrillic_holds_no_english_word(
+    enc: RecordEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Normalised, «Ас үй жұмысшысы» reads "as ui zhumysshysy": "as" is an English word, which
+    took the title off its labels' stems (and to a stevedore). Only Latin letters make English."""
+    monkeypatch.setattr(enc.t, "english_vocab", enc.t.english_vocab | {"as"})
+    title = normalize_title("Ас үй жұмысшысы")
+    assert title.split()[0] == "as"
+    assert enc._stem_mode(title, True, latin=True) is None  # the same words typed in Latin
+    assert enc._stem_mode(title, True, latin=False) is True
+    enc.clear_memo()
+    try:
+        top = enc.encode("Ас үй жұмысшысы").occ[0][0]
+        assert (title, True) in enc._title_memo
+        assert enc.t.occ_ids[top] == OCC + "kitchen"
+        assert enc._stem_mode(normalize_title("as ui"), True, latin=True) is None
+    finally:
+        enc.clear_memo()
+
+
+def test_one_title_typed_in_latin_and_in_cyrillic_in_one_batch(
+    enc: RecordEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same normalised title with and without stems in one batch (a build) is two entries."""
+    monkeypatch.setattr(enc.t, "english_vocab", enc.t.english_vocab | {"as"})
+    enc.clear_memo()
+    try:
+        both = enc.encode_batch(
+            [
+                ("Kitchen assistant", "", (), (), (), ()),
+                ("as ui zhumysshysy", "", (), (), (), ()),
+                ("Ас үй жұмысшысы", "", (), (), (), ()),
+            ]
+        )
+        assert len(both) == 3 and both[2].occ
+    finally:
+        enc.clear_memo()
