@@ -171,7 +171,7 @@ class EngineConfig:
     # cosine's range; the larger of the two counts per label, for labels whose char cosine is at
     # least title_stem_char_floor (without the floor, Bulgarian and English titles found Russian
     # labels by chance stems: -0.008 nDCG on the hard split). 0 weight: off.
-    title_stem_weight: float = 0.9
+    title_stem_weight: float = 1.0
     title_stem_char_floor: float = 0.3
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
