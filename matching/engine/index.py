@@ -646,15 +646,27 @@ class MatchIndex:
 
 
 _Blocks = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
-_BUILD_JOB: tuple[MatchIndex, Sequence[SeekerRecord | VacancyRecord]] | None = None
+_BUILD_JOB: tuple[MatchIndex, Sequence[SeekerRecord | VacancyRecord]] | None = None  # in a worker only
+
+
+def _encode_batch_of(
+    index: MatchIndex, records: Sequence[SeekerRecord | VacancyRecord], lo: int, hi: int
+) -> tuple[int, _Blocks, list[tuple[str, ...]]]:
+    """One batch of a build: its block arrays and free skills."""
+    encs = index.encoder.encode_batch([encode_inputs(r) for r in records[lo:hi]])
+    return lo, index._block_arrays(encs), [e.free_skills for e in encs]
+
+
+def _set_build_job(index: MatchIndex, records: Sequence[SeekerRecord | VacancyRecord]) -> None:
+    """A forked worker's initializer: the job it inherited (fork passes it without pickling)."""
+    global _BUILD_JOB
+    _BUILD_JOB = (index, records)
 
 
 def _encode_range(lo: int, hi: int) -> tuple[int, _Blocks, list[tuple[str, ...]]]:
-    """One batch of a build: its block arrays and free skills (in a worker, from the forked job)."""
+    """One batch of a build, in a forked worker."""
     assert _BUILD_JOB is not None
-    index, records = _BUILD_JOB
-    encs = index.encoder.encode_batch([encode_inputs(r) for r in records[lo:hi]])
-    return lo, index._block_arrays(encs), [e.free_skills for e in encs]
+    return _encode_batch_of(*_BUILD_JOB, lo, hi)
 
 
 def build_workers_possible() -> bool:
@@ -668,33 +680,31 @@ def _encoded_batches(
 ) -> Iterator[tuple[int, _Blocks, list[tuple[str, ...]]]]:
     """The build's batches, encoded in order, in this process or in ``workers`` forked ones.
 
-    Forked workers share the encoder and the records copy-on-write; ``gc.freeze()`` keeps the
-    collector from writing to (and so copying) every inherited object. Each worker sends back
-    only numpy arrays and the free-skill tuples of its batch. Where forking is impossible (a
-    daemonic process, no ``fork``) or not worth it (one batch), it encodes in-process.
+    Forked workers share the encoder and the records copy-on-write: each gets them as its
+    initializer's arguments, held by the process object that fork copies, so nothing is pickled
+    and two builds in two threads cannot swap jobs. ``gc.freeze()`` keeps the collector from
+    writing to (and so copying) every inherited object. Each worker sends back only numpy arrays
+    and the free-skill tuples of its batch. Where forking is impossible (a daemonic process, no
+    ``fork``) or not worth it (one batch), it encodes in-process.
     """
-    global _BUILD_JOB
     bounds = [(lo, min(lo + batch, len(records))) for lo in range(0, len(records), batch)]
     if workers <= 1 or len(bounds) < 2 or not build_workers_possible():
-        _BUILD_JOB = (index, records)
-        try:
-            for lo, hi in bounds:
-                yield _encode_range(lo, hi)
-        finally:
-            _BUILD_JOB = None
+        for lo, hi in bounds:
+            yield _encode_batch_of(index, records, lo, hi)
         return
-    _BUILD_JOB = (index, records)
     gc.collect()
     gc.freeze()
     try:
         with ProcessPoolExecutor(
-            max_workers=min(workers, len(bounds)), mp_context=mp.get_context("fork")
+            max_workers=min(workers, len(bounds)),
+            mp_context=mp.get_context("fork"),
+            initializer=_set_build_job,
+            initargs=(index, records),
         ) as pool:
             futures = [pool.submit(_encode_range, lo, hi) for lo, hi in bounds]
             for fut in futures:
                 yield fut.result()
     finally:
-        _BUILD_JOB = None
         gc.unfreeze()
 
 

@@ -75,3 +75,28 @@ def test_a_daemonic_process_encodes_in_itself(
     ix = MatchIndex("seeker", encoder)
     ix.build(_many(), batch=7, workers=2)
     assert len(ix) == 60
+
+
+def test_two_builds_in_two_threads_keep_their_own_records(encoder: RecordEncoder) -> None:
+    """A build's batches are its own: no process-wide job another thread's build could replace."""
+    import threading
+
+    seekers = _many()
+    alone = MatchIndex("seeker", encoder)
+    alone.build(seekers, batch=5)
+    vacancies = list(VACANCIES)
+    built: dict[str, MatchIndex] = {}
+
+    def build(kind: str) -> None:
+        ix = MatchIndex(kind, encoder)  # type: ignore[arg-type]
+        ix.build(seekers if kind == "seeker" else vacancies, batch=5 if kind == "seeker" else 2)
+        built[kind] = ix
+
+    threads = [threading.Thread(target=build, args=(k,)) for k in ("seeker", "vacancy")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built["seeker"].ids == alone.ids
+    assert built["vacancy"].ids == [v.id for v in VACANCIES]
+    np.testing.assert_array_equal(built["seeker"].postings.toarray(), alone.postings.toarray())
