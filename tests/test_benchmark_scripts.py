@@ -133,3 +133,27 @@ def test_the_per_kind_measure_runs_at_tiny_scale(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert sum(line.startswith("| ") for line in lines) == 1 + 6  # the header, six kinds
     assert lines[-1].startswith("kinds_weighted_cpu_ms=")
+
+
+def test_the_national_scale_benchmark_runs_at_tiny_scale_with_forked_workers():
+    """`matching.bench.scale` with two encoding workers over batches of 200 (the project's own
+    taxonomy, no ESCO): the build runs in the workers, the figures print, an update is seen."""
+    import json
+
+    env = {k: v for k, v in os.environ.items() if k != "ESCO_DIR"}
+    args = ("--vacancies", "300", "--seekers", "900", "--queries", "5", "--workers", "2", "--batch", "200")
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-m", "matching.bench.scale", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["build_workers"] == 2 and report["seekers"] == 900
+    assert report["peak_worker_rss_mb"] > 0  # a forked worker encoded
+    assert report["peak_build_pss_mb"] > 0 and report["build_seekers_cpu_s"] > 0
+    assert report["update_visible"] and report["remove_visible"]
+    assert report["seeker_to_top20_vacancies"]["p95_ms"] > 0

@@ -378,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         help="processes encoding the build (default: the machine's cores; 1 encodes in this process)",
     )
+    ap.add_argument("--batch", type=int, default=20_000, help="records per encoding batch (a worker's unit)")
     ap.add_argument(
         "--labels-only", action="store_true", help="the old generator: titles mostly taxonomy labels"
     )
@@ -409,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
             ("seekers", engine.seekers, seekers),
         ):
             t0, c0 = time.perf_counter(), _cpu_s(resource.RUSAGE_SELF) + _cpu_s(resource.RUSAGE_CHILDREN)
-            index.build(records, workers=args.workers)
+            index.build(records, batch=args.batch, workers=args.workers)
             report[f"build_{side}_s"] = round(time.perf_counter() - t0, 2)
             cpu = _cpu_s(resource.RUSAGE_SELF) + _cpu_s(resource.RUSAGE_CHILDREN) - c0
             report[f"build_{side}_cpu_s"] = round(cpu, 2)
