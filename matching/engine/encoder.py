@@ -33,7 +33,7 @@ from .titlestems import TitleStemIndex, title_stems
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7  # 7: which label-concept pairs a Cyrillic label gave
 ALT_LABEL_WEIGHT = 0.97
 TEXT_FEATURES = 2**20
 
@@ -56,6 +56,7 @@ _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|жән
 
 _TOKEN = re.compile(r"\w+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")  # a title that could hold an English word
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 
 
 # Latin letters with a Cyrillic twin (after casefolding): a code typed in either script ("1C" and
@@ -173,6 +174,9 @@ class EngineConfig:
     # labels by chance stems: -0.008 nDCG on the hard split). 0 weight: off.
     title_stem_weight: float = 1.0
     title_stem_char_floor: float = 0.3
+    # a title written in Cyrillic letters meets the labels written in Latin ones (Dutch "zanger",
+    # a singer, is Kazakh «заңгер», a lawyer, once normalised) at this share of their similarity
+    title_other_script_weight: float = 0.8
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
     title_only_temperature: float = 0.06  # records without any recognised skill
@@ -252,6 +256,7 @@ class TaxonomyIndex:
         self.group_codes: list[str] = []  # concept index n_occ + i
         self.group_members: list[np.ndarray] = []
         self.label_concepts = sp.csr_matrix((0, 0), dtype=np.float32)  # labels x concepts
+        self.label_concept_cyrillic = np.zeros(0, dtype=bool)  # per entry of label_concepts
         self.labels: list[str] = []
         self.label_exact: dict[str, int] = {}
         self.occ_label_index: CharNgramIndex | None = None
@@ -308,6 +313,7 @@ class TaxonomyIndex:
         weights: list[float] = []
 
         local: dict[int, bool] = {}  # labels in Russian or Kazakh (-> is Kazakh): the word-stem index
+        cyrillic: set[tuple[int, int]] = set()  # (label, concept) pairs given by a Cyrillic label
 
         def add(label: str, concept: int, weight: float, lang: str) -> None:
             norm = normalize_title(label)
@@ -316,6 +322,8 @@ class TaxonomyIndex:
             lid = label_ids.setdefault(norm, len(label_ids))
             if lang in ("ru", "kk"):
                 local[lid] = local.get(lid, False) or lang == "kk"
+            if _CYRILLIC_LETTER.search(label):
+                cyrillic.add((lid, concept))
             rows.append(lid)
             cols.append(concept)
             weights.append(weight)
@@ -346,6 +354,15 @@ class TaxonomyIndex:
         )
         lc.sort_indices()
         self.label_concepts = lc
+        script = sp.csr_matrix(  # same entries, 1 where a Cyrillic label gave the pair, else 2
+            (
+                np.fromiter((1.0 if k in cyrillic else 2.0 for k in keys), dtype=np.float32, count=len(keys)),
+                ([k[0] for k in keys], [k[1] for k in keys]),
+            ),
+            shape=lc.shape,
+        )
+        script.sort_indices()
+        self.label_concept_cyrillic = script.data == 1.0
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.occ_label_index = CharNgramIndex.build(self.labels)
         self._derive_centroids()
@@ -488,6 +505,7 @@ class TaxonomyIndex:
         d.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {
             **csr_arrays("lc", self.label_concepts),
+            "lc_cyrillic": self.label_concept_cyrillic.astype(np.uint8),
             **csr_arrays("os", self.occ_skill),
             "skill_label_to_skill": self.skill_label_to_skill,
         }
@@ -545,6 +563,7 @@ class TaxonomyIndex:
         with np.load(d / "taxonomy_index.npz") as z:
             arrays = {k: z[k] for k in z.files}
         self.label_concepts = csr_from_arrays(arrays, "lc")
+        self.label_concept_cyrillic = arrays["lc_cyrillic"].astype(bool)
         self.occ_skill = csr_from_arrays(arrays, "os")
         self.skill_label_to_skill = arrays["skill_label_to_skill"]
         if "occlab_idf" in arrays:
@@ -600,7 +619,7 @@ class RecordEncoder:
     def __init__(self, tindex: TaxonomyIndex, config: EngineConfig | None = None):
         self.t = tindex
         self.config = config or EngineConfig()
-        self._title_memo: dict[tuple[str, bool | None], tuple[np.ndarray, np.ndarray]] = {}
+        self._title_memo: dict[tuple[str, bool | None, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
         self._licence_memo: dict[tuple[str, bool], tuple[int, ...]] = {}
@@ -625,19 +644,21 @@ class RecordEncoder:
         """
         flags = list(kazakh) or [False] * len(titles)
         written_latin = list(latin) or [True] * len(titles)
+        # (normalised title, stemmer or None, written in Latin letters): the last two change scores
         keys = [
-            (t, self._stem_mode(t, kk, lat)) for t, kk, lat in zip(titles, flags, written_latin, strict=True)
+            (t, self._stem_mode(t, kk, lat), lat)
+            for t, kk, lat in zip(titles, flags, written_latin, strict=True)
         ]
         # one title can come with and without stems (typed in Latin and in Cyrillic): None sorts first
         todo = sorted(
             {k for k in keys if k[0] and k not in self._title_memo},
-            key=lambda k: (k[0], -1 if k[1] is None else int(k[1])),
+            key=lambda k: (k[0], -1 if k[1] is None else int(k[1]), k[2]),
         )
         idx = self.t.occ_label_index
         if todo and idx is not None:
             for start in range(0, len(todo), 256):
                 chunk_keys = todo[start : start + 256]
-                chunk = [t for t, _ in chunk_keys]
+                chunk = [k[0] for k in chunk_keys]
                 qv = idx.vectorize(chunk)
                 cw = self.config.centroid_weight
                 cent = (
@@ -659,7 +680,9 @@ class RecordEncoder:
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
-                    self._title_memo[key] = self._concepts_from_labels(lab_idx, lab_sims, extra)
+                    self._title_memo[key] = self._concepts_from_labels(
+                        lab_idx, lab_sims, extra, cyrillic_title=not key[2]
+                    )
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(k, empty) if k[0] else empty for k in keys]
 
@@ -678,7 +701,7 @@ class RecordEncoder:
         return None if any(w in self.t.english_vocab for w in title.split()) else kazakh
 
     def _title_stem_rows(
-        self, keys: Sequence[tuple[str, bool | None]]
+        self, keys: Sequence[tuple[str, bool | None, bool]]
     ) -> list[tuple[np.ndarray, np.ndarray]] | None:
         """Word-stem scores of ``(normalised title, Kazakh stemmer or None: no stems)`` against the
         ru/kk labels (``titlestems``)."""
@@ -687,8 +710,8 @@ class RecordEncoder:
             return None
         vocab = self.t.english_vocab
         return tsi.scores(
-            [() if kk is None else title_stems(t, vocab, kk) for t, kk in keys],
-            prefixes=[bool(kk) for _, kk in keys],
+            [() if k[1] is None else title_stems(k[0], vocab, k[1]) for k in keys],
+            prefixes=[bool(k[1]) for k in keys],
         )
 
     def _merge_stem_scores(
@@ -743,11 +766,18 @@ class RecordEncoder:
         return out
 
     def _concepts_from_labels(
-        self, label_idx: np.ndarray, sims: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None = None
+        self,
+        label_idx: np.ndarray,
+        sims: np.ndarray,
+        extra: tuple[np.ndarray, np.ndarray] | None = None,
+        *,
+        cyrillic_title: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Best label similarity per occupation; ISCO-group labels spread (discounted) to members.
 
-        ``extra`` (occupation indices, scores) is added on top: the pooled-label match.
+        ``extra`` (occupation indices, scores) is added on top: the pooled-label match. For a title
+        written in Cyrillic, an occupation reached only through a label written in Latin letters
+        counts at ``title_other_script_weight`` (a false friend after normalisation).
         """
         label_idx, sims = _best_labels(label_idx, sims)
         lc = self.t.label_concepts
@@ -761,6 +791,9 @@ class RecordEncoder:
         )
         concepts = lc.indices[offs]
         vals = np.repeat(sims, counts) * lc.data[offs]
+        other = self.config.title_other_script_weight
+        if cyrillic_title and other != 1.0 and len(self.t.label_concept_cyrillic):
+            vals = np.where(self.t.label_concept_cyrillic[offs], vals, vals * np.float32(other))
         occ_scores = np.zeros(n_occ, dtype=np.float32)
         is_occ = concepts < n_occ
         np.maximum.at(occ_scores, concepts[is_occ], vals[is_occ])

@@ -132,7 +132,7 @@ def test_title_stem_index_survives_save_and_load(enc: RecordEncoder, tmp_path: P
 def test_english_titles_do_not_use_the_stems_of_russian_labels(enc: RecordEncoder) -> None:
     """An English word in the title leaves the title to the char n-grams and English labels."""
     title = normalize_title("tower crane operator")
-    keys = [(title, enc._stem_mode(title, False))]
+    keys = [(title, enc._stem_mode(title, False), True)]
     rows = enc._title_stem_rows(keys)
     assert rows is not None and len(rows[0][0]) == 0
 
@@ -150,7 +150,7 @@ def test_a_title_written_in_cyrillic_holds_no_english_word(
     enc.clear_memo()
     try:
         top = enc.encode("Ас үй жұмысшысы").occ[0][0]
-        assert (title, True) in enc._title_memo
+        assert (title, True, False) in enc._title_memo
         assert enc.t.occ_ids[top] == OCC + "kitchen"
         assert enc._stem_mode(normalize_title("as ui"), True, latin=True) is None
     finally:
@@ -174,3 +174,34 @@ def test_one_title_typed_in_latin_and_in_cyrillic_in_one_batch(
         assert len(both) == 3 and both[2].occ
     finally:
         enc.clear_memo()
+
+
+def test_a_title_written_in_cyrillic_prefers_labels_written_in_cyrillic() -> None:
+    """Normalised to Latin letters, Kazakh «заңгер» (a lawyer) and Dutch "zanger" (a singer) are
+    one string. Written in Cyrillic, the title is not Dutch; typed in Latin letters it may be."""
+    tax = Taxonomy(sources=["fixture"])
+    tax.add_occupation(OCC + "lawyer", "2611", "kk", ["Заңгер"])
+    tax.add_occupation(OCC + "lawyer", "2611", "en", ["lawyer"])
+    tax.add_occupation(OCC + "singer", "2652", "nl", ["zanger", "zangeres", "operazanger"])
+    tax.add_occupation(OCC + "singer", "2652", "en", ["singer"])
+    t = TaxonomyIndex.build(tax, fingerprint="scripts")
+
+    def top(title: str, weight: float) -> str:
+        enc = RecordEncoder(t, EngineConfig(title_other_script_weight=weight))
+        return t.occ_ids[enc.encode(title).occ[0][0]].removeprefix(OCC)
+
+    assert top("Заңгер", 1.0) == "singer"  # the Dutch labels pooled outweigh the one Kazakh label
+    assert top("Заңгер", EngineConfig().title_other_script_weight) == "lawyer"
+    assert top("zanger", EngineConfig().title_other_script_weight) == "singer"
+    assert t.label_concept_cyrillic.sum() == 1  # only «Заңгер» -> lawyer came from a Cyrillic label
+
+
+def test_the_label_scripts_survive_the_cache(tmp_path: Path) -> None:
+    tax = Taxonomy(sources=["fixture"])
+    tax.add_occupation(OCC + "lawyer", "2611", "kk", ["Заңгер"])
+    tax.add_occupation(OCC + "singer", "2652", "nl", ["zanger"])
+    t = TaxonomyIndex.build(tax, fingerprint="scripts")
+    t.save(tmp_path)
+    again = TaxonomyIndex.load(tmp_path)
+    assert again.label_concept_cyrillic.tolist() == t.label_concept_cyrillic.tolist()
+    assert again.label_concepts.indices.tolist() == t.label_concepts.indices.tolist()
