@@ -344,25 +344,20 @@ class TaxonomyIndex:
         for r_, c_, w_ in zip(rows, cols, weights, strict=True):
             if w_ > best.get((r_, c_), 0.0):
                 best[(r_, c_)] = w_
-        keys = list(best)
-        lc = sp.csr_matrix(
+        keys = sorted(best)  # CSR order (by label, then concept): the flags below line up with it
+        counts = np.bincount(
+            np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys)), minlength=len(self.labels)
+        )
+        self.label_concepts = sp.csr_matrix(
             (
-                np.fromiter(best.values(), dtype=np.float32, count=len(keys)),
-                ([k[0] for k in keys], [k[1] for k in keys]),
+                np.fromiter((best[k] for k in keys), dtype=np.float32, count=len(keys)),
+                np.fromiter((k[1] for k in keys), dtype=np.int32, count=len(keys)),
+                np.concatenate(([0], np.cumsum(counts))).astype(np.int32),
             ),
             shape=(len(self.labels), n_concepts),
         )
-        lc.sort_indices()
-        self.label_concepts = lc
-        script = sp.csr_matrix(  # same entries, 1 where a Cyrillic label gave the pair, else 2
-            (
-                np.fromiter((1.0 if k in cyrillic else 2.0 for k in keys), dtype=np.float32, count=len(keys)),
-                ([k[0] for k in keys], [k[1] for k in keys]),
-            ),
-            shape=lc.shape,
-        )
-        script.sort_indices()
-        self.label_concept_cyrillic = script.data == 1.0
+        # per entry of label_concepts: whether a label written in Cyrillic gave the pair
+        self.label_concept_cyrillic = np.fromiter((k in cyrillic for k in keys), dtype=bool, count=len(keys))
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.occ_label_index = CharNgramIndex.build(self.labels)
         self._derive_centroids()
@@ -703,8 +698,8 @@ class RecordEncoder:
     def _title_stem_rows(
         self, keys: Sequence[tuple[str, bool | None, bool]]
     ) -> list[tuple[np.ndarray, np.ndarray]] | None:
-        """Word-stem scores of ``(normalised title, Kazakh stemmer or None: no stems)`` against the
-        ru/kk labels (``titlestems``)."""
+        """Word-stem scores of memo keys ``(normalised title, Kazakh stemmer or None: no stems,
+        written in Latin)`` against the ru/kk labels (``titlestems``)."""
         tsi = self.t.title_stem_index
         if tsi is None or self.config.title_stem_weight <= 0:
             return None
