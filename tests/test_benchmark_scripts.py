@@ -135,13 +135,14 @@ def test_the_per_kind_measure_runs_at_tiny_scale(tmp_path):
     assert lines[-1].startswith("kinds_weighted_cpu_ms=")
 
 
-def test_the_national_scale_benchmark_runs_at_tiny_scale_with_forked_workers():
+def test_the_national_scale_benchmark_runs_at_tiny_scale_with_forked_workers(tmp_path):
     """`matching.bench.scale` with two encoding workers over batches of 200 (the project's own
     taxonomy, no ESCO): the build runs in the workers, the figures print, an update is seen."""
     import json
 
     env = {k: v for k, v in os.environ.items() if k != "ESCO_DIR"}
     args = ("--vacancies", "300", "--seekers", "900", "--queries", "5", "--workers", "2", "--batch", "200")
+    args += ("--save-dir", str(tmp_path / "artifact"))
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "-m", "matching.bench.scale", *args],
         cwd=ROOT,
@@ -157,3 +158,5 @@ def test_the_national_scale_benchmark_runs_at_tiny_scale_with_forked_workers():
     assert report["peak_build_pss_mb"] > 0 and report["build_seekers_cpu_s"] > 0
     assert report["update_visible"] and report["remove_visible"]
     assert report["seeker_to_top20_vacancies"]["p95_ms"] > 0
+    worker = report["web_worker"]  # a fresh process loaded the saved artifact and measured itself
+    assert worker["after_load_and_queries"]["Pss"] > 0 and worker["after_taxonomy"]["Rss"] > 0

@@ -67,15 +67,24 @@ def _cpu_s(who: int) -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def _pss_kb(pid: int) -> int:
+def smaps_rollup_kb(pid: int | str = "self") -> dict[str, int]:
+    """A process's memory summary from ``/proc/<pid>/smaps_rollup`` in kB (Rss, Pss, Private_Dirty,
+    ...); empty when the process is gone. Read here for the build's tree and by the web-worker
+    probe (``_WORKER``)."""
+    out: dict[str, int] = {}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                key, _, value = line.partition(":")
+                if value.strip().endswith("kB"):
+                    out[key] = int(value.split()[0])
     except OSError:
         pass
-    return 0
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    return smaps_rollup_kb(pid).get("Pss", 0)
 
 
 def _children(pid: int) -> list[int]:
@@ -326,13 +335,11 @@ _WORKER = """
 import json, os, sys, time
 from matching.engine import MatchEngine, load_encoder
 from matching.engine.records import SeekerRecord, VacancyRecord
+from matching.bench.scale import smaps_rollup_kb
 def mem():
-    out = {}
-    for line in open("/proc/self/smaps_rollup"):
-        k, _, v = line.partition(":")
-        if k in ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Shared_Clean"):
-            out[k] = round(int(v.split()[0]) / 1024, 1)
-    return out
+    kb = smaps_rollup_kb()
+    keys = ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Shared_Clean")
+    return {k: round(kb[k] / 1024, 1) for k in keys if k in kb}
 enc = load_encoder(os.environ.get("ESCO_DIR") or None)
 base = mem()
 t0 = time.perf_counter()
