@@ -177,6 +177,12 @@ class EngineConfig:
     # a title written in Cyrillic letters meets the labels written in Latin ones (Dutch "zanger",
     # a singer, is Kazakh «заңгер», a lawyer, once normalised) at this share of their similarity
     title_other_script_weight: float = 0.8
+    # A title of two words or more against every word of an occupation's ru/kk labels pooled
+    # («Погрузчик жүргізушісі»: the Russian noun of «водитель погрузчика», the Kazakh head of
+    # «тиегіш жүргізушісі»): the IDF-weighted share of the title's stems the pool holds, at this
+    # weight, when it beats the best single label. 1.0 let pooled words outvote a label that is
+    # the title (kz s2v 0.8507), 0.9 cost kzhard s2v 0.006. 0: off.
+    title_pool_weight: float = 0.8
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
     title_only_temperature: float = 0.06  # records without any recognised skill
@@ -261,6 +267,7 @@ class TaxonomyIndex:
         self.label_exact: dict[str, int] = {}
         self.occ_label_index: CharNgramIndex | None = None
         self.title_stem_index: TitleStemIndex | None = None  # over the ru/kk labels
+        self.occ_stem_pool_t = sp.csr_matrix((0, 0), dtype=np.float32)  # stems x occupations
         self.skill_ids: list[str] = []
         self.skill_names: list[str] = []
         self.skill_labels: list[str] = []
@@ -378,6 +385,7 @@ class TaxonomyIndex:
         self.title_stem_index = TitleStemIndex.build(
             [self.labels[i] for i in ordered], ordered, self.english_vocab, [local[i] for i in ordered]
         )
+        self._derive_stem_pool()
         for i, s in enumerate(skills):
             for lang, values in s.labels.items():
                 for label in values:
@@ -457,6 +465,11 @@ class TaxonomyIndex:
         norms = np.sqrt(np.asarray(ct.multiply(ct).sum(axis=0)).ravel())
         norms[norms == 0] = 1.0
         self.occ_centroids_t = (ct @ sp.diags((1.0 / norms).astype(np.float32))).tocsr().astype(np.float32)
+
+    def _derive_stem_pool(self) -> None:
+        """Per occupation, the word stems of all its Russian and Kazakh labels (``titlestems``)."""
+        if self.title_stem_index is not None:
+            self.occ_stem_pool_t = self.title_stem_index.pool(self.label_concepts, self.n_occ)
 
     def _derive_hierarchy(self) -> None:
         unit_ix: dict[str, int] = {}
@@ -568,6 +581,7 @@ class TaxonomyIndex:
             self.skill_label_index = CharNgramIndex.from_arrays(arrays, "skilllab")
         if "titlestem_idf" in arrays and meta.get("title_stem_vocab") is not None:
             self.title_stem_index = TitleStemIndex.from_arrays(arrays, "titlestem", meta["title_stem_vocab"])
+            self._derive_stem_pool()
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for i, lab in enumerate(self.skill_labels)}
         self.max_skill_tokens = max((len(x.split()) for x in self.skill_labels), default=1)
@@ -662,6 +676,7 @@ class RecordEncoder:
                     else None
                 )
                 stem_rows = self._title_stem_rows(chunk_keys)
+                pool_rows = self._title_pool_rows(chunk_keys)
                 for row, (key, (lab_idx, lab_sims)) in enumerate(
                     zip(chunk_keys, idx.similarity_rows(qv), strict=True)
                 ):
@@ -676,7 +691,11 @@ class RecordEncoder:
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
                     self._title_memo[key] = self._concepts_from_labels(
-                        lab_idx, lab_sims, extra, cyrillic_title=not key[2]
+                        lab_idx,
+                        lab_sims,
+                        extra,
+                        cyrillic_title=not key[2],
+                        pooled=pool_rows[row] if pool_rows is not None else None,
                     )
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(k, empty) if k[0] else empty for k in keys]
@@ -706,6 +725,21 @@ class RecordEncoder:
         vocab = self.t.english_vocab
         return tsi.scores(
             [() if k[1] is None else title_stems(k[0], vocab, k[1]) for k in keys],
+            prefixes=[bool(k[1]) for k in keys],
+        )
+
+    def _title_pool_rows(
+        self, keys: Sequence[tuple[str, bool | None, bool]]
+    ) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        """Share of each memo key's title stems among every occupation's pooled ru/kk label
+        stems (``TitleStemIndex.pool_scores``), or None when off."""
+        tsi = self.t.title_stem_index
+        if tsi is None or self.config.title_pool_weight <= 0 or not self.t.occ_stem_pool_t.shape[0]:
+            return None
+        vocab = self.t.english_vocab
+        return tsi.pool_scores(
+            [() if k[1] is None else title_stems(k[0], vocab, k[1]) for k in keys],
+            self.t.occ_stem_pool_t,
             prefixes=[bool(k[1]) for k in keys],
         )
 
@@ -767,9 +801,12 @@ class RecordEncoder:
         extra: tuple[np.ndarray, np.ndarray] | None = None,
         *,
         cyrillic_title: bool = False,
+        pooled: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Best label similarity per occupation; ISCO-group labels spread (discounted) to members.
 
+        ``pooled`` (occupation indices, shares): the title's stems among each occupation's pooled
+        ru/kk label stems; at ``title_pool_weight`` it replaces a lower label score.
         ``extra`` (occupation indices, scores) is added on top: the pooled-label match. For a title
         written in Cyrillic, an occupation reached only through a label written in Latin letters
         counts at ``title_other_script_weight`` (a false friend after normalisation).
@@ -779,7 +816,8 @@ class RecordEncoder:
         n_occ = self.t.n_occ
         starts, ends = lc.indptr[label_idx], lc.indptr[label_idx + 1]
         counts = (ends - starts).astype(np.int64)
-        if counts.sum() == 0 and (extra is None or not len(extra[0])):
+        no_pool = pooled is None or not len(pooled[0])
+        if counts.sum() == 0 and (extra is None or not len(extra[0])) and no_pool:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(
             counts.sum()
@@ -804,6 +842,8 @@ class RecordEncoder:
                 if factor > 0:
                     members = self.t.group_members[c - n_occ]
                     occ_scores[members] = np.maximum(occ_scores[members], v * factor)
+        if pooled is not None and not no_pool:
+            np.maximum.at(occ_scores, pooled[0], pooled[1] * np.float32(self.config.title_pool_weight))
         if extra is not None and len(extra[0]):
             occ_scores[extra[0]] += extra[1]
         occ = np.flatnonzero(occ_scores).astype(np.int32)

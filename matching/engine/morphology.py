@@ -176,6 +176,8 @@ _KAZAKH_SUFFIXES_FOLDED = tuple(
     sorted({fold_kazakh(s) for s in (*_KAZAKH_SUFFIXES, *_KAZAKH_VERB_ENDINGS)}, key=len, reverse=True)
 )
 _KAZAKH_VERB_ENDINGS_FOLDED = frozenset(fold_kazakh(s) for s in _KAZAKH_VERB_ENDINGS)
+# the derivational endings among the suffixes (see ``kazakh_stem(derivational=False)``)
+_KAZAKH_DERIVATIONAL_FOLDED = frozenset(fold_kazakh(s) for s in "шы ші лық лік дық дік тық тік".split())
 
 # Words that carry no skill meaning (function words, generic job-posting words), any language;
 # compared as stems (built below with the same stemmer).
@@ -197,9 +199,12 @@ def looks_kazakh(text: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def kazakh_stem(word: str, min_len: int = 3) -> str:
+def kazakh_stem(word: str, min_len: int = 3, derivational: bool = True) -> str:
     """Strip Kazakh suffixes from a (case-folded) word; the stem keeps at least ``min_len`` letters
     (titles use 2: «үйдің» is «үй»; prose keeps 3, where a short stem would match too much).
+    ``derivational=False`` keeps the agent and abstract-noun endings (-шы/-ші, -лық/-лік): a
+    title's «есепші» (accountant) is then not «есеп» (account), nor «әкімші» (administrator)
+    «әкім» (mayor); prose keeps them off, so «дәнекерлеуші» finds «дәнекерлеу» (welding).
 
     >>> kazakh_stem("дәнекерлеуші") == kazakh_stem("дәнекерлеу")
     True
@@ -211,6 +216,8 @@ def kazakh_stem(word: str, min_len: int = 3) -> str:
         changed = False
         for suf in _KAZAKH_SUFFIXES_FOLDED:
             if w.endswith(suf) and len(w) - len(suf) >= min_len:
+                if not derivational and suf in _KAZAKH_DERIVATIONAL_FOLDED:
+                    continue
                 w = w[: -len(suf)]
                 vowel_suffix = suf[0] in _VOWELS
                 changed = suf not in _KAZAKH_VERB_ENDINGS_FOLDED

@@ -16,7 +16,8 @@ dictionary and cuts the same word differently in different forms).
 
 Titles and labels are stemmed from their normalised (Latin, folded) form, so both sides agree
 whatever script the person typed in; a Kazakh label or record takes the Kazakh suffix stripper,
-others the Russian stemmer.
+others the Russian stemmer. In titles the Kazakh stripper leaves the agent ending (-шы/-ші) on:
+the occupation is «есепші», not the «есеп» (account) of the skill labels.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _word_stem(word: str, english: bool, kazakh: bool) -> str:
         return en_stem(word)
     cyr = latin_to_cyrillic(word)
     if kazakh:
-        return transliterate(kazakh_stem(cyr, 2))
+        return transliterate(kazakh_stem(cyr, 2, derivational=False))
     return transliterate(ru_stem(cyr))
 
 
@@ -196,6 +197,63 @@ class TitleStemIndex:
             score = np.sqrt(np.clip(cover_t, 0, 1) * np.clip(cover_l, 0, 1))
             keep = score >= min_score
             out.append((self.label_ids[uniq[keep]], score[keep].astype(np.float32)))
+        return out
+
+    def pool(self, label_concepts: sp.csr_matrix, n_concepts: int) -> sp.csr_matrix:
+        """Stems x concepts, 1 where any label of the concept (columns < ``n_concepts`` of the
+        taxonomy's labels x concepts matrix) has the stem: every word the concept is named with,
+        in Russian and in Kazakh, pooled."""
+        lc = label_concepts[self.label_ids][:, :n_concepts].tocsr().copy()
+        lc.data[:] = 1.0
+        pooled = (self.matrix_t @ lc).tocsr()
+        pooled.data[:] = 1.0
+        return pooled.astype(np.float32)
+
+    def pool_scores(
+        self, titles: Sequence[tuple[str, ...]], pool_t: sp.csr_matrix, prefixes: Sequence[bool] = ()
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each title's stems, ``(concept indices, IDF-weighted share of the title's stems
+        found among the concept's pooled label stems)``; titles of one stem give nothing.
+
+        «Погрузчик жүргізушісі» names its Russian noun and its Kazakh head (forklift operator is
+        «водитель погрузчика» and «тиегіш жүргізушісі»); no single label holds both words, the
+        occupation's pooled stems do. A one-word title is a label's business: pooled, every
+        occupation with that word anywhere in its labels would cover it fully.
+        """
+        use_prefix = list(prefixes) or [True] * len(titles)
+        empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+        if not len(self.vocab):
+            return [empty for _ in titles]
+        indptr, indices = pool_t.indptr, pool_t.indices
+        max_idf = float(self.idf.max())
+        out = []
+        for stems, prefix in zip(titles, use_prefix, strict=True):
+            if len(stems) < 2:
+                out.append(empty)
+                continue
+            total = 0.0
+            parts: list[np.ndarray] = []
+            part_w: list[float] = []
+            for st in stems:
+                j0 = self.vocab_ix.get(st)
+                w = float(self.idf[j0]) if j0 is not None else max_idf
+                total += w
+                ex = self._expand(st, prefix)
+                if not ex:
+                    continue
+                cols = np.concatenate([indices[indptr[j] : indptr[j + 1]] for j in ex])
+                parts.append(np.unique(cols) if len(ex) > 1 else cols)
+                part_w.append(w)
+            if len(parts) < 2 or total <= 0:  # one matched word: the labels' own scores decide
+                out.append(empty)
+                continue
+            lens = [len(p) for p in parts]
+            uniq, inv = np.unique(np.concatenate(parts), return_inverse=True)
+            cover = np.bincount(inv, weights=np.repeat(part_w, lens), minlength=len(uniq)) / total
+            # only occupations whose pooled words meet at least two of the title's
+            hits = np.bincount(inv, minlength=len(uniq))
+            keep = hits >= 2
+            out.append((uniq[keep].astype(np.int32), cover[keep].astype(np.float32)))
         return out
 
     # ---- persistence -----------------------------------------------------------------
