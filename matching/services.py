@@ -45,7 +45,7 @@ from matching.engine import (
     VacancyRecord,
 )
 from matching.engine.index import SCORE_THRESHOLD, build_workers_possible
-from matching.engine.loading import PROJECT_DATA_DIR
+from matching.engine.loading import PROJECT_DATA_DIR, engine_code_fingerprint
 from matching.engine.normalize import normalize_text
 from matching.engine.records import Match, MatchReason
 from matching.engine.taxonomy import load_project_taxonomy
@@ -163,8 +163,16 @@ def _index_dir() -> Path:
     return Path(settings.MATCHING_INDEX_DIR)
 
 
+def engine_taxonomy_version() -> str:
+    """The stored taxonomy's version with the engine code that indexes it: the key of the
+    taxonomy cache and of a published artifact. An upgrade of the code that stems or normalises
+    labels («есепші» kept whole in titles) moves it, so the web processes queue a rebuild and the
+    rebuild does not reuse a taxonomy index of the old code."""
+    return f"{taxonomy_version()}|engine={engine_code_fingerprint()}"
+
+
 def _encoder_for(version: str, config: EngineConfig | None = None) -> RecordEncoder:
-    """The taxonomy side of the engine, cached on disk by taxonomy version."""
+    """The taxonomy side of the engine, cached on disk by ``engine_taxonomy_version()``."""
     key = hashlib.sha256(version.encode()).hexdigest()[:16]
     target = _index_dir() / "taxonomy" / key
     if (target / "taxonomy_index.npz").exists():
@@ -243,7 +251,7 @@ def index_rebuild() -> dict[str, Any]:
     nightly, after a taxonomy import and after a label edit.
     """
     started = time.monotonic()
-    version = taxonomy_version()
+    version = engine_taxonomy_version()
     encoder = _encoder_for(version, _current_config())
     engine, seq = _build_engine(encoder)
     # Microseconds: two rebuilds in the same second (nightly task + post-import) need two names.
@@ -279,7 +287,7 @@ def index_rebuild_soon() -> None:
     index keeps serving until the new artifact is published."""
     from django_q.tasks import async_task
 
-    version = taxonomy_version()
+    version = engine_taxonomy_version()
     with _lock:
         if _state.rebuild_queued_for == version:
             return
@@ -423,7 +431,7 @@ def index_refresh() -> None:
         return
     stamp = _taxonomy_stamp()
     if stamp != _state.stamp:
-        version = taxonomy_version()
+        version = engine_taxonomy_version()
         if _state.taxonomy != version:
             index_rebuild_soon()
             _load_published()  # already there when tasks run inline

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .encoder import EngineConfig, RecordEncoder, TaxonomyIndex
@@ -89,6 +90,13 @@ def fingerprint(files: Iterable[Path], extra: str = "") -> str:
         h.update(str(f.name).encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:20]
+
+
+@lru_cache(maxsize=1)
+def engine_code_fingerprint() -> str:
+    """Hash of the engine code that turns a taxonomy into its index (normalisation, stemmers,
+    label matrices): an index built by other code reads titles differently from this code."""
+    return fingerprint(())
 
 
 def load_taxonomy(

@@ -466,7 +466,8 @@ def test_rebuilt_artifact_loads_in_a_fresh_process_and_ranks_identically(market,
     assert (report["vacancies"], report["seekers"]) == (4, 3)
     pointer = json.loads((settings.MATCHING_INDEX_DIR / "current.json").read_text())
     assert pointer["artifact"] == report["artifact"]
-    assert pointer["taxonomy"] == taxonomy_version()
+    assert pointer["taxonomy"] == services.engine_taxonomy_version()
+    assert pointer["taxonomy"].startswith(taxonomy_version() + "|engine=")
     assert (settings.MATCHING_INDEX_DIR / "artifacts" / pointer["artifact"]).is_dir()
     vacancies = [market.accountant_en, market.accountant_ru, market.welder, market.cook]
     before_v = [services.rank_seekers_for(v) for v in vacancies]

@@ -101,6 +101,34 @@ def test_a_label_edit_reaches_results_without_a_rebuild_in_the_request(
     assert after[vacancy.id].explanation.occupation_relation == "same occupation"
 
 
+def test_an_engine_upgrade_queues_a_rebuild_that_does_not_reuse_the_old_taxonomy_index(
+    market, monkeypatch, worker_mode, settings
+):
+    """New code that stems or normalises labels differently reads titles differently: a web
+    process keeps serving the old artifact, queues a rebuild, and the rebuild indexes the
+    taxonomy afresh instead of loading the cached index of the old code."""
+    seeker = make_seeker("Бухгалтер", skills=["ведение бухгалтерского учёта"])
+    services.index_rebuild()
+    expected = ids(services.rank_vacancies_for(seeker))
+    cached = {p.name for p in (settings.MATCHING_INDEX_DIR / "taxonomy").iterdir()}
+    services.engine_reset()  # a new process of the same release
+    services.rank_vacancies_for(seeker)
+    services.index_refresh()
+    assert worker_mode == []  # same code, same taxonomy: nothing to do
+
+    services.engine_reset()  # a process of the next release
+    monkeypatch.setattr(services, "engine_code_fingerprint", lambda: "the-next-release")
+    assert ids(services.rank_vacancies_for(seeker)) == expected  # the old artifact serves
+    services.index_refresh()  # its refresher thread
+    assert worker_mode == ["matching.tasks.rebuild_index"]
+
+    report = services.index_rebuild()  # the queued task
+    assert report["taxonomy"].endswith("|engine=the-next-release")
+    assert {p.name for p in (settings.MATCHING_INDEX_DIR / "taxonomy").iterdir()} - cached  # indexed afresh
+    services.engine_reset()
+    assert ids(services.rank_vacancies_for(seeker)) == expected
+
+
 def test_admin_edits_of_vacancies_and_profiles_go_through_the_services(market, admin_user, rf):
     from types import SimpleNamespace
 
