@@ -148,6 +148,29 @@ class TitleStemIndex:
                 out.append(j)
         return out
 
+    def _postings(
+        self, stems: Sequence[str], prefix: bool, indptr: np.ndarray, indices: np.ndarray, max_idf: float
+    ) -> tuple[float, list[np.ndarray], list[float], set[int]]:
+        """For one title's stems, over a stems-by-rows CSR (``indptr``, ``indices``): the sum of
+        the stems' weights, per matched stem the rows holding it (or a stem it matches) and its
+        weight, and the vocabulary stems matched. An unknown stem weighs the largest IDF."""
+        total = 0.0
+        parts: list[np.ndarray] = []
+        part_w: list[float] = []
+        union: set[int] = set()
+        for st in stems:
+            j0 = self.vocab_ix.get(st)
+            w = float(self.idf[j0]) if j0 is not None else max_idf
+            total += w
+            ex = self._expand(st, prefix)
+            if not ex:
+                continue
+            rows = np.concatenate([indices[indptr[j] : indptr[j + 1]] for j in ex])
+            parts.append(np.unique(rows) if len(ex) > 1 else rows)
+            part_w.append(w)
+            union.update(ex)
+        return total, parts, part_w, union
+
     def scores(
         self, titles: Sequence[tuple[str, ...]], min_score: float = 0.5, prefixes: Sequence[bool] = ()
     ) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -167,21 +190,7 @@ class TitleStemIndex:
         max_idf = float(self.idf.max())
         out = []
         for stems, prefix in zip(titles, use_prefix, strict=True):
-            total = 0.0
-            parts: list[np.ndarray] = []
-            part_w: list[float] = []
-            union: set[int] = set()
-            for st in stems:
-                j0 = self.vocab_ix.get(st)
-                w = float(self.idf[j0]) if j0 is not None else max_idf
-                total += w
-                ex = self._expand(st, prefix)
-                if not ex:
-                    continue
-                rows = np.concatenate([indices[indptr[j] : indptr[j + 1]] for j in ex])
-                parts.append(np.unique(rows) if len(ex) > 1 else rows)
-                part_w.append(w)
-                union.update(ex)
+            total, parts, part_w, union = self._postings(stems, prefix, indptr, indices, max_idf)
             if not parts or total <= 0:
                 out.append(empty)
                 continue
@@ -231,19 +240,7 @@ class TitleStemIndex:
             if len(stems) < 2:
                 out.append(empty)
                 continue
-            total = 0.0
-            parts: list[np.ndarray] = []
-            part_w: list[float] = []
-            for st in stems:
-                j0 = self.vocab_ix.get(st)
-                w = float(self.idf[j0]) if j0 is not None else max_idf
-                total += w
-                ex = self._expand(st, prefix)
-                if not ex:
-                    continue
-                cols = np.concatenate([indices[indptr[j] : indptr[j + 1]] for j in ex])
-                parts.append(np.unique(cols) if len(ex) > 1 else cols)
-                part_w.append(w)
+            total, parts, part_w, _ = self._postings(stems, prefix, indptr, indices, max_idf)
             if len(parts) < 2 or total <= 0:  # one matched word: the labels' own scores decide
                 out.append(empty)
                 continue
