@@ -180,8 +180,8 @@ class EngineConfig:
     # A title of two words or more against every word of an occupation's ru/kk labels pooled
     # («Погрузчик жүргізушісі»: the Russian noun of «водитель погрузчика», the Kazakh head of
     # «тиегіш жүргізушісі»): the IDF-weighted share of the title's stems the pool holds, at this
-    # weight, when it beats the best single label. 1.0 let pooled words outvote a label that is
-    # the title (kz s2v 0.8507), 0.9 cost kzhard s2v 0.006. 0: off.
+    # weight, where it beats the occupation's best label. 1.0 let pooled words outvote a label
+    # that is the title (kz s2v 0.8507), 0.9 cost kzhard s2v 0.006. 0: off.
     title_pool_weight: float = 0.8
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
     temperature: float = 0.06
