@@ -675,8 +675,7 @@ class RecordEncoder:
                     if cw > 0 and self.t.occ_centroids_t.shape[0]
                     else None
                 )
-                stem_rows = self._title_stem_rows(chunk_keys)
-                pool_rows = self._title_pool_rows(chunk_keys)
+                stem_rows, pool_rows = self._title_stem_rows(chunk_keys)
                 for row, (key, (lab_idx, lab_sims)) in enumerate(
                     zip(chunk_keys, idx.similarity_rows(qv), strict=True)
                 ):
@@ -716,31 +715,22 @@ class RecordEncoder:
 
     def _title_stem_rows(
         self, keys: Sequence[tuple[str, bool | None, bool]]
-    ) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    ) -> tuple[list[tuple[np.ndarray, np.ndarray]] | None, list[tuple[np.ndarray, np.ndarray]] | None]:
         """Word-stem scores of memo keys ``(normalised title, Kazakh stemmer or None: no stems,
-        written in Latin)`` against the ru/kk labels (``titlestems``)."""
+        written in Latin)`` (``titlestems``): against each ru/kk label, and the share of the
+        title's stems among each occupation's pooled ru/kk label stems. Either is None when off;
+        the titles are stemmed once for both."""
         tsi = self.t.title_stem_index
-        if tsi is None or self.config.title_stem_weight <= 0:
-            return None
+        with_labels = self.config.title_stem_weight > 0
+        with_pool = self.config.title_pool_weight > 0 and self.t.occ_stem_pool_t.shape[0] > 0
+        if tsi is None or not (with_labels or with_pool):
+            return None, None
         vocab = self.t.english_vocab
-        return tsi.scores(
-            [() if k[1] is None else title_stems(k[0], vocab, k[1]) for k in keys],
-            prefixes=[bool(k[1]) for k in keys],
-        )
-
-    def _title_pool_rows(
-        self, keys: Sequence[tuple[str, bool | None, bool]]
-    ) -> list[tuple[np.ndarray, np.ndarray]] | None:
-        """Share of each memo key's title stems among every occupation's pooled ru/kk label
-        stems (``TitleStemIndex.pool_scores``), or None when off."""
-        tsi = self.t.title_stem_index
-        if tsi is None or self.config.title_pool_weight <= 0 or not self.t.occ_stem_pool_t.shape[0]:
-            return None
-        vocab = self.t.english_vocab
-        return tsi.pool_scores(
-            [() if k[1] is None else title_stems(k[0], vocab, k[1]) for k in keys],
-            self.t.occ_stem_pool_t,
-            prefixes=[bool(k[1]) for k in keys],
+        stems = [() if k[1] is None else title_stems(k[0], vocab, k[1]) for k in keys]
+        prefixes = [bool(k[1]) for k in keys]
+        return (
+            tsi.scores(stems, prefixes=prefixes) if with_labels else None,
+            tsi.pool_scores(stems, self.t.occ_stem_pool_t, prefixes=prefixes) if with_pool else None,
         )
 
     def _merge_stem_scores(
@@ -816,8 +806,9 @@ class RecordEncoder:
         n_occ = self.t.n_occ
         starts, ends = lc.indptr[label_idx], lc.indptr[label_idx + 1]
         counts = (ends - starts).astype(np.int64)
-        no_pool = pooled is None or not len(pooled[0])
-        if counts.sum() == 0 and (extra is None or not len(extra[0])) and no_pool:
+        if pooled is not None and not len(pooled[0]):
+            pooled = None
+        if counts.sum() == 0 and (extra is None or not len(extra[0])) and pooled is None:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         offs = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(
             counts.sum()
@@ -842,7 +833,7 @@ class RecordEncoder:
                 if factor > 0:
                     members = self.t.group_members[c - n_occ]
                     occ_scores[members] = np.maximum(occ_scores[members], v * factor)
-        if pooled is not None and not no_pool:
+        if pooled is not None:
             np.maximum.at(occ_scores, pooled[0], pooled[1] * np.float32(self.config.title_pool_weight))
         if extra is not None and len(extra[0]):
             occ_scores[extra[0]] += extra[1]

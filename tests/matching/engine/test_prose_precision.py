@@ -133,7 +133,7 @@ def test_english_titles_do_not_use_the_stems_of_russian_labels(enc: RecordEncode
     """An English word in the title leaves the title to the char n-grams and English labels."""
     title = normalize_title("tower crane operator")
     keys = [(title, enc._stem_mode(title, False), True)]
-    rows = enc._title_stem_rows(keys)
+    rows, _ = enc._title_stem_rows(keys)
     assert rows is not None and len(rows[0][0]) == 0
 
 
