@@ -375,12 +375,17 @@ class MatchIndex:
         Encoding is nine tenths of a build; ``workers`` > 1 spreads the batches over that
         many forked processes (:func:`_encoded_batches`), with the same arrays as one.
         """
-        blocks: list[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
-        free: list[tuple[str, ...]] = []
-        for start, b, chunk_free in _encoded_batches(self, records, batch, workers):
-            blocks.append({k: (r + start, c, v) for k, (r, c, v) in b.items()})
-            free.extend(chunk_free)
         n = len(records)
+        # Encoded in title order: each title then lands in one or two batches, so a worker's memo
+        # meets most repeats of the titles it encodes and two workers rarely encode one title twice.
+        order = np.array(sorted(range(n), key=lambda i: records[i].title.casefold()), dtype=np.int64)
+        ordered = [records[i] for i in order]
+        blocks: list[dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
+        free: list[tuple[str, ...]] = [()] * n
+        for start, b, chunk_free in _encoded_batches(self, ordered, batch, workers):
+            blocks.append({k: (order[r + start], c, v) for k, (r, c, v) in b.items()})
+            for pos, f in zip(order[start : start + len(chunk_free)].tolist(), chunk_free, strict=True):
+                free[pos] = f
         merged = {
             k: tuple(np.concatenate([b[k][i] for b in blocks]) if blocks else np.zeros(0) for i in range(3))
             for k in (blocks[0] if blocks else {})

@@ -100,3 +100,20 @@ def test_two_builds_in_two_threads_keep_their_own_records(encoder: RecordEncoder
     assert built["seeker"].ids == alone.ids
     assert built["vacancy"].ids == [v.id for v in VACANCIES]
     np.testing.assert_array_equal(built["seeker"].postings.toarray(), alone.postings.toarray())
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_row_is_its_own_records_vector(encoder: RecordEncoder, workers: int) -> None:
+    """Batches are encoded in title order, not input order: every row still holds its own record."""
+    records = _many()
+    assert [r.title.casefold() for r in records] != sorted(r.title.casefold() for r in records)
+    ix = MatchIndex("seeker", RecordEncoder(encoder.t, encoder.config))
+    ix.build(records, batch=7, workers=workers)
+    assert ix.ids == [r.id for r in records]
+    postings = ix.postings.T.tocsr()
+    for row, record in enumerate(records):
+        enc = encoder.encode_batch([index_module.encode_inputs(record)])[0]
+        np.testing.assert_allclose(
+            postings[row].toarray(), ix._doc_vector(enc).toarray(), rtol=1e-6, err_msg=record.id
+        )
+        assert ix.free_skills[row] == enc.free_skills
