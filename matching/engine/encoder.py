@@ -16,7 +16,7 @@ import math
 import re
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,16 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 
 from .morphology import looks_kazakh, stem_tokens
-from .normalize import normalize_skill, normalize_text, normalize_title, transliterate
+from .normalize import (
+    decoration_words,
+    is_job_search,
+    normalize_skill,
+    normalize_text,
+    normalize_title,
+    strip_decorations,
+    transliterate,
+)
+from .spelling import WordSpeller
 from .taxonomy import Taxonomy, isco_levels
 from .textindex import CharNgramIndex, csr_arrays, csr_from_arrays, sparse_product
 from .titlestems import TitleStemIndex, title_stems
@@ -193,6 +202,14 @@ class EngineConfig:
     text_fuzzy_min: float = 0.72  # same for a free-text segment
     skill_edit_ratio_min: float = 88.0  # rapidfuzz ratio (0-100) that accepts a misspelt skill name
     title_edit_ratio_min: float = 88.0  # rapidfuzz ratio that lifts a misspelt title to its label
+    # A Cyrillic title whose best score is under title_confident is tried again with each word the
+    # labels do not know corrected by one edit (``spelling``); the better of the two counts.
+    title_spelling: bool = True
+    # A title under weak_title (or one that only asks for work: «Ищу работу») takes the
+    # occupation a short phrase of the text names («Я сварщик, работал на стройке») when that
+    # phrase scores prose_title_min as a title. 0: off.
+    weak_title: float = 0.5
+    prose_title_min: float = 0.9
     # a free-text segment matched by char n-grams must match this share of the label's stems,
     # its rarest among them
     text_min_stem_share: float = 0.5
@@ -268,6 +285,7 @@ class TaxonomyIndex:
         self.occ_label_index: CharNgramIndex | None = None
         self.title_stem_index: TitleStemIndex | None = None  # over the ru/kk labels
         self.occ_stem_pool_t = sp.csr_matrix((0, 0), dtype=np.float32)  # stems x occupations
+        self.title_speller: WordSpeller | None = None  # one-edit typos in title words
         self.skill_ids: list[str] = []
         self.skill_names: list[str] = []
         self.skill_labels: list[str] = []
@@ -386,6 +404,7 @@ class TaxonomyIndex:
             [self.labels[i] for i in ordered], ordered, self.english_vocab, [local[i] for i in ordered]
         )
         self._derive_stem_pool()
+        self._derive_speller()
         for i, s in enumerate(skills):
             for lang, values in s.labels.items():
                 for label in values:
@@ -470,6 +489,18 @@ class TaxonomyIndex:
         """Per occupation, the word stems of all its Russian and Kazakh labels (``titlestems``)."""
         if self.title_stem_index is not None:
             self.occ_stem_pool_t = self.title_stem_index.pool(self.label_concepts, self.n_occ)
+
+    def _derive_speller(self) -> None:
+        """The words titles are corrected to: those of the ru/kk labels and the English ones,
+        counted over every label, and the decoration words (so «рботу» is still «работу»)."""
+        if self.title_stem_index is None:
+            return
+        allowed = {w for i in self.title_stem_index.label_ids.tolist() for w in self.labels[i].split()}
+        allowed |= self.english_vocab
+        speller = WordSpeller.from_labels(self.labels, allowed)
+        for w in decoration_words():
+            speller.freq[w] += 1
+        self.title_speller = WordSpeller(speller.freq)
 
     def _derive_hierarchy(self) -> None:
         unit_ix: dict[str, int] = {}
@@ -582,6 +613,7 @@ class TaxonomyIndex:
         if "titlestem_idf" in arrays and meta.get("title_stem_vocab") is not None:
             self.title_stem_index = TitleStemIndex.from_arrays(arrays, "titlestem", meta["title_stem_vocab"])
             self._derive_stem_pool()
+        self._derive_speller()
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.skill_exact = {lab: int(self.skill_label_to_skill[i]) for i, lab in enumerate(self.skill_labels)}
         self.max_skill_tokens = max((len(x.split()) for x in self.skill_labels), default=1)
@@ -616,6 +648,35 @@ _LICENCE_ID = re.compile(r"licence-[a-e]$")
 # prepositions; «CE»/«DE» too) next to a word for category or licence
 _LICENCE_HINT = re.compile(r"(?<![^\W\d_])(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?(?![^\W\d_])")
 _LICENCE_WORD = re.compile(r"(?i)кат|kat|cat|санат|sanat|права|prava|licen|лиценз|куәлі|kuali")
+
+
+_NO_SCORES = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+# a phrase of a text that may name its writer's occupation: between punctuation marks
+_PHRASE_SPLIT = re.compile(r"[,.;:!?()\[\]\n\r\t/|«»\"]+|\s[-–—]\s")
+# words a phrase that names its writer's occupation starts with: «Я сварщик», «Мен аспазшымын»,
+# "I am a welder", «Работаю водителем», «Опыт работы» (normalised)
+_SELF_WORDS = frozenset(
+    "ya men i am im a an rabotal rabotala rabotayu rabotaiu opyt raboty bolyp istedim isteimin "
+    "zhumys my is po professii professiya mamandygym".split()
+)
+
+
+def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]]:
+    """Short phrases of a text, normalised as titles: at most ``max_words`` words once
+    self-words and decorations are off. Each comes with whether it was written in Latin letters
+    and whether it began with a self-word («Я сварщик»: the writer says what they are)."""
+    out: list[tuple[str, bool, bool]] = []
+    for raw in _PHRASE_SPLIT.split(text):
+        if not raw.strip():
+            continue
+        words = normalize_title(raw).split()
+        lead = 0
+        while lead < len(words) and words[lead] in _SELF_WORDS:
+            lead += 1
+        phrase = strip_decorations(" ".join(words[lead:]))
+        if phrase and len(phrase.split()) <= max_words:
+            out.append((phrase, _LATIN_LETTER.search(raw) is not None, lead > 0))
+    return out
 
 
 class RecordEncoder:
@@ -1128,9 +1189,9 @@ class RecordEncoder:
         cfg = self.config
         norm_titles = [normalize_title(it[0]) for it in items]
         kazakh = [looks_kazakh(" ".join((it[0], it[1], *it[2], *it[3]))) for it in items]
-        title_scores = self.title_scores_batch(
-            norm_titles, kazakh, [_LATIN_LETTER.search(it[0]) is not None for it in items]
-        )
+        latin = [_LATIN_LETTER.search(it[0]) is not None for it in items]
+        title_scores = self.title_scores_batch(norm_titles, kazakh, latin)
+        title_scores = self._rescue_weak_titles(items, norm_titles, kazakh, latin, title_scores)
         for flag in (False, True):  # warms the memo in batches
             self.lookup_skills(
                 [n for it, kk in zip(items, kazakh, strict=True) if kk == flag for n in (*it[2], *it[3])],
@@ -1181,6 +1242,79 @@ class RecordEncoder:
                 )
             )
         return out
+
+    def _rescue_weak_titles(
+        self,
+        items: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        titles: Sequence[str],
+        kazakh: Sequence[bool],
+        latin: Sequence[bool],
+        scores: list[tuple[np.ndarray, np.ndarray]],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Scores for titles that found nothing good: typed with a typo, or only asking for work.
+
+        A title in Cyrillic letters under ``title_confident`` is scored again with its unknown
+        words corrected (``spelling``), and keeps the better result. A title that only asks for work takes the
+        occupation named by a short phrase of the record's text, when that phrase scores
+        ``prose_title_min`` as a title; a title still under ``weak_title`` does so only from a
+        phrase in which the writer says what they are («Я сварщик», «Мен аспазшымын»).
+        Each step is one batch over the records that need it; most records need neither.
+        """
+        cfg = self.config
+        out = list(scores)
+
+        def best(sc: tuple[np.ndarray, np.ndarray]) -> float:
+            return float(sc[1].max()) if len(sc[1]) else 0.0
+
+        speller = self.t.title_speller
+        if cfg.title_spelling and speller is not None:
+            todo: list[tuple[int, str]] = []
+            for i, title in enumerate(titles):
+                # Cyrillic titles only: a Latin word the labels lack is more often a real word of
+                # a language they hold few words of ("stalker", "sexer", Lithuanian «poetė»)
+                if title and not latin[i] and best(out[i]) < cfg.title_confident:
+                    fixed = speller.correct(title, self._word_stemmer(kazakh[i]))
+                    if fixed is not None:
+                        todo.append((i, fixed))
+            if todo:
+                again = self.title_scores_batch(
+                    [strip_decorations(f) or f for _, f in todo],
+                    [kazakh[i] for i, _ in todo],
+                    [latin[i] for i, _ in todo],
+                )
+                for (i, fixed), sc in zip(todo, again, strict=True):
+                    if is_job_search(fixed) or best(sc) > best(out[i]):
+                        out[i] = sc
+                    if is_job_search(fixed):  # «Ищу рботу» is «Ищу работу»
+                        titles = [*titles[:i], fixed, *titles[i + 1 :]]
+        if cfg.weak_title <= 0:
+            return out
+        phrases: list[tuple[int, str, bool]] = []
+        for i, (title, it) in enumerate(zip(titles, items, strict=True)):
+            job_search = is_job_search(title)
+            if job_search:
+                out[i] = _NO_SCORES
+            if it[1] and (job_search or best(out[i]) < cfg.weak_title):
+                # under a title that names something, only what the writer says they are
+                phrases.extend((i, p, lat) for p, lat, said in _title_phrases(it[1]) if job_search or said)
+        if phrases:
+            found = self.title_scores_batch(
+                [p for _, p, _ in phrases], [kazakh[i] for i, _, _ in phrases], [lat for _, _, lat in phrases]
+            )
+            for (i, _, _), sc in zip(phrases, found, strict=True):
+                if best(sc) >= cfg.prose_title_min and best(sc) > best(out[i]):
+                    out[i] = sc
+        return out
+
+    def _word_stemmer(self, kazakh: bool) -> Callable[[str], str]:
+        """A normalised word's title stem (``titlestems``) for a Kazakh or another record."""
+        vocab = self.t.english_vocab
+
+        def stem(word: str) -> str:
+            got = title_stems(word, vocab, kazakh)
+            return got[0] if got else word
+
+        return stem
 
     def _title_licences(self, title: str, kazakh: bool) -> tuple[int, ...]:
         """Driving-licence categories a title names («Водитель кат. C», «Жүргізуші (С санаты)»).

@@ -17,6 +17,9 @@ __all__ = [
     "transliterate",
     "normalize_text",
     "normalize_title",
+    "strip_decorations",
+    "decoration_words",
+    "is_job_search",
     "normalize_skill",
     "tokens",
 ]
@@ -94,7 +97,9 @@ _DECORATION_WORDS = frozenset(
     new we are looking for now apply today
     vakansiya vakansii trebuetsya trebuyutsya srochno ishem ishu priglashaem nabor otkryta
     rabota rabotu dlya na v g gorod gorode
-    kerek kazhet zhumyska zhumys ashyk
+    kerek kazhet zhumyska zhumys ashyk ishet ishut izdeimiz izdeimin
+    zp zarplata zarabotnaya oplata ezhednevno ezhenedelno oklad tg tenge kzt
+    rezyume rezume resume cv lyubaya lyubuyu podrabotka
     mladshii starshii vedushii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom
     grafik smena smennyi tazhiribeli tazhiribesiz
     almaty alma ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
@@ -114,6 +119,24 @@ def _one_spelling(m: re.Match[str]) -> str:
 
 
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]{0,20}[\)\]\}]")
+# Wages in a title («з/п от 250 000 тг», «зарплата до 300 тыс.», «жалақы 200 000»): the mark, the
+# amount and the currency, taken off before the words are split. «от», «до», «жалақы» stay
+# when no amount follows: they are words of labels («от жағушы», «жалақы есептеуші»).
+_AMOUNT = r"\d[\d\s.,]*(?:\s*(?:тыс|тг|тенге|tys|tg|tenge|kzt|т)\b\.?|\s*₸)?"
+_FROM = r"\s*[:\-–]?\s*(?:(?:от|до|from|ot|do|up to)\s*)?"
+_WAGES_MARK = re.compile(
+    "|".join(
+        (
+            r"(?<!\w)(?:з\s*[/.]\s*п|z\s*[/.]\s*p)\.?(?:" + _FROM + _AMOUNT + ")?",
+            r"(?<!\w)(?:зп|zp|зарплата|zarplata|оплата|oplata|оклад|oklad|жалақы|zhalaqy|zhalaky)"
+            + _FROM
+            + _AMOUNT,
+            r"(?<!\w)(?:от|до|from|ot|do|up to)\s*" + _AMOUNT,
+            r"\d[\d\s.,]*\s*(?:тыс|тг|тенге|tys|tg|tenge|kzt)\b\.?",
+            r"\d[\d\s.,]*\s*₸",
+        )
+    )
+)
 _GENDER_MARK = re.compile(r"\b[mfwhdx]\s*/\s*[mfwhdx](\s*/\s*[mfwhdx])?\b|\b[мж]\s*/\s*[мж]\b")
 _NON_WORD = re.compile(r"[^\w]+|_|\d+")
 _SPACES = re.compile(r"\s+")
@@ -178,10 +201,36 @@ def normalize_title(title: str) -> str:
         return ""
     raw = unicodedata.normalize("NFKC", title).casefold()
     raw = _GENDER_MARK.sub(" ", raw)
+    raw = _WAGES_MARK.sub(" ", raw)
     raw = _BRACKETS.sub(_drop_decorative_bracket, raw)
     base = normalize_text(raw)
-    kept = [t for t in base.split() if t not in _DECORATION_WORDS]
-    return " ".join(kept) if kept else base
+    return strip_decorations(base) or base
+
+
+def strip_decorations(title: str) -> str:
+    """A normalised title without its decoration words ("" when it has nothing else)."""
+    return " ".join(t for t in title.split() if t not in _DECORATION_WORDS)
+
+
+def decoration_words() -> frozenset[str]:
+    """The words :func:`normalize_title` takes off a title."""
+    return _DECORATION_WORDS
+
+
+# A title that only says its writer wants work («Ищу работу», «Жұмыс іздеймін», "Looking for a
+# job", «Резюме», «Любая работа»): it names no occupation, and the text is where one may be.
+_JOB_SEARCH_WORDS = frozenset(
+    """
+    ishu ishem ishet rabotu rabota raboty rezyume rezume resume cv lyubaya lyubuyu podrabotka
+    zhumys zhumyska izdeimin izdeimiz izdeim kez kelgen any job jobs work looking for a seeking
+    """.split()
+)
+
+
+def is_job_search(title: str) -> bool:
+    """Whether a normalised title is only a wish for work (see ``_JOB_SEARCH_WORDS``)."""
+    words = title.split()
+    return bool(words) and all(w in _JOB_SEARCH_WORDS for w in words)
 
 
 @lru_cache(maxsize=400_000)

@@ -77,3 +77,23 @@ def test_normalisation() -> None:
     assert normalize_title("Senior Accountant (m/f/d) – Almaty") == "accountant"
     assert normalize_title("Требуется бухгалтер, г. Астана") == "buhgalter"
     assert normalize_title("Senior") == "senior"  # never strip a title to nothing
+
+
+@pytest.mark.parametrize(
+    ("title", "normalised"),
+    [
+        ("Фармацевт, з/п от 250 000 тг", "farmatsevt"),
+        ("Бухгалтер з.п. 300 тыс.", "buhgalter"),
+        ("Voditel z/p ot 300000 tg", "voditel"),
+        ("Жүргізуші, жалақы 200 000 тг", "zhurgizushi"),
+        ("Продавец, зарплата от 150 000", "prodavets"),
+        ("Оператор до 200 000 ₸", "operator"),
+        ("СТО ИЩЕТ автослесаря", "sto avtoslesarya"),
+        # the same words without an amount are words of labels: payroll clerk, stoker
+        ("Жалақы есептеуші", "zhalaky esepteushi"),
+        ("От жағушы", "ot zhagushy"),
+    ],
+)
+def test_wages_are_decorations_of_a_title(title: str, normalised: str) -> None:
+    """Job boards put the pay in the title; its words and digits named no occupation."""
+    assert normalize_title(title) == normalised

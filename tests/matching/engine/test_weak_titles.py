@@ -1,0 +1,97 @@
+"""Titles that find nothing good: a typo in a short word, a title that only asks for work.
+
+Job boards are full of both («Пеарь», «ПСХИОЛОГ», «Ищу работу» above «Я сварщик, …»); the
+encoder corrects the first against the labels' words and reads the second's occupation from
+the text, and neither may move a title that already names its occupation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from matching.engine import EngineConfig, RecordEncoder, TaxonomyIndex
+from matching.engine.spelling import WordSpeller
+
+from .conftest import OCC
+
+
+def _top(encoder: RecordEncoder, title: str, text: str = "") -> str | None:
+    enc = encoder.encode_batch([(title, text, (), (), (), ())])[0]
+    return encoder.t.occ_ids[enc.occ[0][0]].removeprefix(OCC) if enc.occ else None
+
+
+def test_a_word_one_edit_away_is_corrected_to_the_most_frequent_label_word() -> None:
+    speller = WordSpeller(Counter({"svarshik": 3, "psiholog": 2, "barmen": 1, "kurer": 1, "parmen": 5}))
+    assert speller.correct_word("psholog") == "psiholog"  # a letter dropped
+    assert speller.correct_word("svarshhik") == "svarshik"  # a letter added
+    assert speller.correct_word("ukrer") == "kurer"  # two neighbours swapped
+    assert speller.correct_word("xarmen") == "parmen"  # two neighbours one edit away: the frequent one
+    assert speller.correct_word("svarshik") is None  # known
+    assert speller.correct_word("kurr") is None  # too short to tell
+    assert speller.correct_word("svrashchik") is None  # two edits
+    assert speller.correct("ukrer psholog") == "kurer psiholog"
+    assert speller.correct("svarshik") is None
+    # a known word with an ending is a form of it, not a typo of a neighbour
+    speller = WordSpeller(Counter({"aspaz": 4, "aspapshy": 9}))
+    assert speller.correct_word("aspazshy") is None
+
+
+def test_the_taxonomy_speller_knows_the_ru_kk_label_words(encoder: RecordEncoder) -> None:
+    speller = encoder.t.title_speller
+    assert speller is not None
+    assert speller.correct_word("svarhik") == "svarshik"
+    assert speller.correct_word("rbotu") == "rabotu"  # decoration words count too
+
+
+@pytest.mark.parametrize(
+    ("title", "occupation"),
+    [
+        ("Сврщик", "welder"),  # «Сварщик» with a letter dropped
+        ("Бухгалтре", "accountant"),
+        ("Прогармист", "developer"),
+        ("Медсестар", "nurse"),
+    ],
+)
+def test_a_misspelt_title_finds_its_occupation(encoder: RecordEncoder, title: str, occupation: str) -> None:
+    assert _top(encoder, title) == occupation
+
+
+def test_a_corrected_title_is_as_sure_as_the_right_spelling(tindex: TaxonomyIndex) -> None:
+    """Uncorrected, «Свращик» (two letters swapped in a short word) is a weak title that listed
+    skills of another trade outvote; corrected, it is as sure as «Сварщик» (switched off, the
+    old reading is back)."""
+    on = RecordEncoder(tindex, EngineConfig())
+    off = RecordEncoder(tindex, EngineConfig(title_spelling=False))
+    record = ("Свращик", "", ("бухгалтерский учёт", "excel"), (), (), ())
+    right = on.encode_batch([("Сварщик", *record[1:])])[0].occ
+    assert on.encode_batch([record])[0].occ == right
+    assert off.encode_batch([record])[0].occ != right
+
+
+def test_a_title_that_asks_for_work_takes_the_occupation_the_text_names(encoder: RecordEncoder) -> None:
+    text = "Я сварщик, работал на стройке, есть своя маска"
+    assert _top(encoder, "Ищу работу", text) == "welder"
+    assert _top(encoder, "СРОЧНО! ищу рботу", text) == "welder"
+    assert _top(encoder, "Жұмыс іздеймін", "Мен мейірбикемін, ауруханада істедім") == "nurse"
+    # nothing named: no occupation from the title's words
+    assert _top(encoder, "Ищу работу") is None
+
+
+def test_a_title_that_names_an_occupation_keeps_it(encoder: RecordEncoder) -> None:
+    """Only a weak title looks in the text, and only at what the writer says they are."""
+    assert _top(encoder, "Бухгалтер", "Я сварщик по образованию") == "accountant"
+    # a weak title does not take an activity of the text for an occupation
+    enc = encoder.encode_batch([("Ассистент", "сварщик, программист", (), (), (), ())])[0]
+    plain = encoder.encode_batch([("Ассистент", "", (), (), (), ())])[0]
+    assert [o for o, _ in enc.occ][:1] == [o for o, _ in plain.occ][:1] or not plain.occ
+
+
+def test_a_title_in_latin_letters_is_left_as_typed(tindex: TaxonomyIndex) -> None:
+    """A Latin word the labels lack is as often a real word of a language they hold few words of
+    ("stalker", "sexer") as a typo, so only Cyrillic titles are corrected."""
+    on = RecordEncoder(tindex, EngineConfig())
+    off = RecordEncoder(tindex, EngineConfig(title_spelling=False))
+    for title in ("Svrashik", "Wedler"):
+        record = (title, "", ("бухгалтерский учёт", "excel"), (), (), ())
+        assert on.encode_batch([record])[0].occ == off.encode_batch([record])[0].occ
