@@ -9,6 +9,7 @@ loads in about a second and a changed input or normaliser can never be served st
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import shutil
@@ -26,6 +27,7 @@ __all__ = [
     "default_cache_dir",
     "source_files",
     "fingerprint",
+    "code_digest",
     "load_taxonomy",
     "load_encoder",
 ]
@@ -38,7 +40,15 @@ PROJECT_FILES = (
     "local_skills.tsv",
     "starter_taxonomy.json",
 )
-_CODE_FILES = ("normalize.py", "morphology.py", "taxonomy.py", "textindex.py", "titlestems.py", "encoder.py")
+_CODE_FILES = (
+    "normalize.py",
+    "morphology.py",
+    "taxonomy.py",
+    "textindex.py",
+    "titlestems.py",
+    "spelling.py",
+    "encoder.py",
+)
 
 
 def default_cache_dir() -> Path:
@@ -80,12 +90,34 @@ def source_files(
     return files
 
 
-def fingerprint(files: Iterable[Path], extra: str = "") -> str:
-    """Hash of file contents + engine code: the cache key."""
-    h = hashlib.sha256(extra.encode())
+def code_digest(sources: Iterable[tuple[str, str]]) -> bytes:
+    """Hash of Python sources ``(name, text)`` as the interpreter reads them: comments,
+    docstrings and line numbers do not count. A reworded comment must not make every web
+    process queue a national rebuild (minutes, gigabytes); a changed statement must."""
+    h = hashlib.sha256()
+    for name, text in sources:
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = node.body
+                if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                    if isinstance(body[0].value.value, str):
+                        node.body = body[1:] or [ast.Pass()]
+        h.update(name.encode())
+        h.update(ast.dump(tree).encode())
+    return h.digest()
+
+
+@lru_cache(maxsize=1)
+def _engine_code_digest() -> bytes:
     here = Path(__file__).resolve().parent
-    for name in _CODE_FILES:
-        h.update((here / name).read_bytes())
+    return code_digest((name, (here / name).read_text(encoding="utf-8")) for name in _CODE_FILES)
+
+
+def fingerprint(files: Iterable[Path], extra: str = "") -> str:
+    """Hash of file contents + engine code (:func:`code_digest`): the cache key."""
+    h = hashlib.sha256(extra.encode())
+    h.update(_engine_code_digest())
     for f in files:
         h.update(str(f.name).encode())
         h.update(f.read_bytes())

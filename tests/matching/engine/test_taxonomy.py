@@ -203,3 +203,23 @@ def test_project_titles_reach_the_occupation_they_name(
     enc = project_encoder
     occ = enc.encode(title).occ
     assert occ and enc.t.occ_ids[occ[0][0]] == uri, [(enc.t.occ_names[o], p) for o, p in occ[:3]]
+
+
+def test_the_code_hash_ignores_comments_and_docstrings() -> None:
+    """The taxonomy cache and the served index are keyed by the engine code: a reworded comment
+    or docstring (or code moved down a line) must not rebuild a national index; a changed
+    statement must."""
+    from matching.engine.loading import code_digest
+
+    base = 'def f(x):\n    """Why."""\n    return x + 1  # add one\n'
+    same = [
+        'def f(x):\n    """Why, said better."""\n    return x + 1  # one more\n',
+        "\n\ndef f(x):\n    return x + 1\n",
+        '"""A module docstring."""\ndef f(x):\n    # a comment\n    return x + 1\n',
+    ]
+    for text in same:
+        assert code_digest([("m.py", text)]) == code_digest([("m.py", base)]), text
+    assert code_digest([("m.py", base.replace("x + 1", "x + 2"))]) != code_digest([("m.py", base)])
+    assert code_digest([("n.py", base)]) != code_digest([("m.py", base)])
+    # a string that is a statement's value is code, not a docstring
+    assert code_digest([("m.py", 'X = "a"\n')]) != code_digest([("m.py", 'X = "b"\n')])
