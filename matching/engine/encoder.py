@@ -497,10 +497,7 @@ class TaxonomyIndex:
             return
         allowed = {w for i in self.title_stem_index.label_ids.tolist() for w in self.labels[i].split()}
         allowed |= self.english_vocab
-        speller = WordSpeller.from_labels(self.labels, allowed)
-        for w in decoration_words():
-            speller.freq[w] += 1
-        self.title_speller = WordSpeller(speller.freq)
+        self.title_speller = WordSpeller.from_labels(self.labels, allowed, extra=decoration_words())
 
     def _derive_hierarchy(self) -> None:
         unit_ix: dict[str, int] = {}
@@ -656,15 +653,21 @@ _PHRASE_SPLIT = re.compile(r"[,.;:!?()\[\]\n\r\t/|«»\"]+|\s[-–—]\s")
 # words a phrase that names its writer's occupation starts with: «Я сварщик», «Мен аспазшымын»,
 # "I am a welder", «Работаю водителем», «Опыт работы» (normalised)
 _SELF_WORDS = frozenset(
-    "ya men i am im a an rabotal rabotala rabotayu rabotaiu opyt raboty bolyp istedim isteimin "
-    "zhumys my is po professii professiya mamandygym".split()
+    "ya rabotal rabotala rabotayu rabotaiu opyt raboty po professii professiya "  # Russian
+    "men bolyp istedim isteimin zhumys mamandygym "  # Kazakh
+    "i am im a an".split()  # English; not "work", "my": «My strengths: …» in every third profile
 )
 
 
 def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]]:
-    """Short phrases of a text, normalised as titles: at most ``max_words`` words once
-    self-words and decorations are off. Each comes with whether it was written in Latin letters
-    and whether it began with a self-word («Я сварщик»: the writer says what they are)."""
+    """Short phrases of a text, normalised as titles, that may name its writer's occupation.
+
+    A phrase that begins with self-words («Я сварщик», «Работал сварщиком 5 лет», "I am a
+    welder with 5 years of experience") gives the one, two and three words after them; another
+    phrase (between punctuation marks) counts whole when it has at most ``max_words`` words once
+    decorations are off. Each comes with whether it was written in Latin letters and whether
+    the writer said it of themselves.
+    """
     out: list[tuple[str, bool, bool]] = []
     for raw in _PHRASE_SPLIT.split(text):
         if not raw.strip():
@@ -673,9 +676,12 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
         lead = 0
         while lead < len(words) and words[lead] in _SELF_WORDS:
             lead += 1
-        phrase = strip_decorations(" ".join(words[lead:]))
-        if phrase and len(phrase.split()) <= max_words:
-            out.append((phrase, _LATIN_LETTER.search(raw) is not None, lead > 0))
+        rest = strip_decorations(" ".join(words[lead:])).split()
+        latin = _LATIN_LETTER.search(raw) is not None
+        if lead:
+            out.extend((" ".join(rest[:n]), latin, True) for n in range(1, min(len(rest), max_words) + 1))
+        elif rest and len(rest) <= max_words:
+            out.append((" ".join(rest), latin, False))
     return out
 
 
@@ -1254,14 +1260,15 @@ class RecordEncoder:
         """Scores for titles that found nothing good: typed with a typo, or only asking for work.
 
         A title in Cyrillic letters under ``title_confident`` is scored again with its unknown
-        words corrected (``spelling``), and keeps the better result. A title that only asks for work takes the
-        occupation named by a short phrase of the record's text, when that phrase scores
-        ``prose_title_min`` as a title; a title still under ``weak_title`` does so only from a
-        phrase in which the writer says what they are («Я сварщик», «Мен аспазшымын»).
+        words corrected (``spelling``), and keeps the better result. A title that only asks for
+        work takes the occupation named by a short phrase of the record's text, when that phrase
+        scores ``prose_title_min`` as a title; a title still under ``weak_title`` does so only
+        from a phrase in which the writer says what they are («Я сварщик», «Мен аспазшымын»).
         Each step is one batch over the records that need it; most records need neither.
         """
         cfg = self.config
         out = list(scores)
+        titles = list(titles)
 
         def best(sc: tuple[np.ndarray, np.ndarray]) -> float:
             return float(sc[1].max()) if len(sc[1]) else 0.0
@@ -1283,10 +1290,10 @@ class RecordEncoder:
                     [latin[i] for i, _ in todo],
                 )
                 for (i, fixed), sc in zip(todo, again, strict=True):
-                    if is_job_search(fixed) or best(sc) > best(out[i]):
+                    if is_job_search(fixed):  # «Ищу рботу» is «Ищу работу»: the text decides
+                        titles[i] = fixed
+                    elif best(sc) > best(out[i]):
                         out[i] = sc
-                    if is_job_search(fixed):  # «Ищу рботу» is «Ищу работу»
-                        titles = [*titles[:i], fixed, *titles[i + 1 :]]
         if cfg.weak_title <= 0:
             return out
         phrases: list[tuple[int, str, bool]] = []

@@ -34,16 +34,19 @@ class WordSpeller:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_labels(cls, labels: Iterable[str], vocabulary: Iterable[str] = ()) -> WordSpeller:
+    def from_labels(
+        cls, labels: Iterable[str], vocabulary: Iterable[str] = (), extra: Iterable[str] = ()
+    ) -> WordSpeller:
         """Words of normalised ``labels`` (alphabetic, four letters or more); with ``vocabulary``,
         only those words (e.g. the Russian/Kazakh labels' and the English ones': a typo in a
-        Russian title should not land on a Polish word)."""
+        Russian title should not land on a Polish word); ``extra`` words count once more each."""
         allowed = frozenset(vocabulary)
         freq: Counter[str] = Counter()
         for label in labels:
             for w in set(label.split()):
                 if len(w) >= MIN_WORD - 1 and w.isalpha() and (not allowed or w in allowed):
                     freq[w] += 1
+        freq.update(extra)
         return cls(freq)
 
     def correct_word(self, word: str, stem: Callable[[str], str] | None = None) -> str | None:

@@ -74,6 +74,9 @@ def test_a_title_that_asks_for_work_takes_the_occupation_the_text_names(encoder:
     assert _top(encoder, "Ищу работу", text) == "welder"
     assert _top(encoder, "СРОЧНО! ищу рботу", text) == "welder"
     assert _top(encoder, "Жұмыс іздеймін", "Мен мейірбикемін, ауруханада істедім") == "nurse"
+    # the occupation right after the words that say it, the rest of the phrase aside
+    assert _top(encoder, "Ищу работу", "Работал сварщиком 5 лет на стройке") == "welder"
+    assert _top(encoder, "Looking for a job", "I am a welder with 5 years of experience") == "welder"
     # nothing named: no occupation from the title's words
     assert _top(encoder, "Ищу работу") is None
 
