@@ -1276,11 +1276,12 @@ class RecordEncoder:
         speller = self.t.title_speller
         if cfg.title_spelling and speller is not None:
             todo: list[tuple[int, str]] = []
+            stemmers = {kk: self._word_stemmer(kk) for kk in (False, True)}
             for i, title in enumerate(titles):
                 # Cyrillic titles only: a Latin word the labels lack is more often a real word of
                 # a language they hold few words of ("stalker", "sexer", Lithuanian «poetė»)
                 if title and not latin[i] and best(out[i]) < cfg.title_confident:
-                    fixed = speller.correct(title, self._word_stemmer(kazakh[i]))
+                    fixed = speller.correct(title, stemmers[kazakh[i]])
                     if fixed is not None:
                         todo.append((i, fixed))
             if todo:
