@@ -337,7 +337,8 @@ class TaxonomyIndex:
 
         weights: list[float] = []
 
-        local: dict[int, bool] = {}  # labels in Russian or Kazakh (-> is Kazakh): the word-stem index
+        # labels in Russian or Kazakh (-> in Kazakh rows, in Russian rows): the word-stem index
+        local: dict[int, set[bool]] = {}
         cyrillic: set[tuple[int, int]] = set()  # (label, concept) pairs given by a Cyrillic label
 
         def add(label: str, concept: int, weight: float, lang: str) -> None:
@@ -346,7 +347,7 @@ class TaxonomyIndex:
                 return
             lid = label_ids.setdefault(norm, len(label_ids))
             if lang in ("ru", "kk"):
-                local[lid] = local.get(lid, False) or lang == "kk"
+                local.setdefault(lid, set()).add(lang == "kk")
             if _CYRILLIC_LETTER.search(label):
                 cyrillic.add((lid, concept))
             rows.append(lid)
@@ -399,9 +400,15 @@ class TaxonomyIndex:
             for label in s.labels.get("en", []):
                 vocab.update(re.findall(r"[a-z]+", label.casefold()))
         self.english_vocab = frozenset(vocab)
-        ordered = sorted(local)
+        # a label of both languages' rows (a Kazakh row's Russian loan title: «сатушы | продавец»)
+        # is indexed with both stemmers: the Kazakh one leaves «продавец» whole, the Russian one
+        # meets «продавцом», «продавца»
+        ordered = sorted((i, kk) for i, flags in local.items() for kk in flags)
         self.title_stem_index = TitleStemIndex.build(
-            [self.labels[i] for i in ordered], ordered, self.english_vocab, [local[i] for i in ordered]
+            [self.labels[i] for i, _ in ordered],
+            [i for i, _ in ordered],
+            self.english_vocab,
+            [kk for _, kk in ordered],
         )
         self._derive_stem_pool()
         self._derive_speller()
@@ -648,6 +655,8 @@ _LICENCE_WORD = re.compile(r"(?i)кат|kat|cat|санат|sanat|права|prav
 
 
 _NO_SCORES = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+# a word-stem score at which a title and a label have the same stems (``_merge_stem_scores``)
+_WHOLE_STEM_MATCH = 0.999
 # a phrase of a text that may name its writer's occupation: between punctuation marks
 _PHRASE_SPLIT = re.compile(r"[,.;:!?()\[\]\n\r\t/|«»\"]+|\s[-–—]\s")
 # words a phrase that names its writer's occupation starts with: «Я сварщик», «Мен аспазшымын»,
@@ -659,11 +668,17 @@ _SELF_WORDS = frozenset(
 )
 
 
+# words a Kazakh phrase continues with after the occupation it names: «сатушы болып істедім»,
+# «тәрбиеші болдым», «аспаз ретінде» (normalised)
+_SELF_WORDS_AFTER = frozenset("bolyp boldym retinde".split())
+
+
 def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]]:
     """Short phrases of a text, normalised as titles, that may name its writer's occupation.
 
     A phrase that begins with self-words («Я сварщик», «Работал сварщиком 5 лет», "I am a
-    welder with 5 years of experience") gives the one, two and three words after them; another
+    welder with 5 years of experience") gives the one, two and three words after them, a Kazakh
+    one the words before «болып», «болдым» or «ретінде» («Дүкенде сатушы болып істедім»); another
     phrase (between punctuation marks) counts whole when it has at most ``max_words`` words once
     decorations are off. Each comes with whether it was written in Latin letters and whether
     the writer said it of themselves.
@@ -676,8 +691,16 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
         lead = 0
         while lead < len(words) and words[lead] in _SELF_WORDS:
             lead += 1
-        rest = strip_decorations(" ".join(words[lead:])).split()
         latin = _LATIN_LETTER.search(raw) is not None
+        trail = next((k for k, w in enumerate(words) if w in _SELF_WORDS_AFTER), 0) if not lead else 0
+        if trail:
+            # Kazakh names the occupation first: «Дүкенде сатушы болып істедім», «тәрбиеші болдым»
+            before = strip_decorations(" ".join(words[:trail])).split()
+            out.extend(
+                (" ".join(before[-n:]), latin, True) for n in range(1, min(len(before), max_words) + 1)
+            )
+            continue
+        rest = strip_decorations(" ".join(words[lead:])).split()
         if lead:
             out.extend((" ".join(rest[:n]), latin, True) for n in range(1, min(len(rest), max_words) + 1))
         elif rest and len(rest) <= max_words:
@@ -818,14 +841,17 @@ class RecordEncoder:
         found = (pos >= 0) & (pos < n)
         found[found] = lab_idx[pos[found]] == stem_idx[found]
         at, val = pos[found], stem_sims[found].astype(np.float32) * w
+        # every stem of the label and of the title the same: another form of the same words
+        # («продавцом», «продавец»), which the char n-grams may not bring close
+        whole = stem_sims >= _WHOLE_STEM_MATCH
         if floor > 0:  # only labels the spelling already brings close enough
-            keep = sims[at] >= floor
+            keep = (sims[at] >= floor) | whole[found]
             at, val = at[keep], val[keep]
         out = sims.astype(np.float32, copy=True)
         out[at] = np.maximum(out[at], val)
-        if floor > 0 or found.all():
+        extra = ~found if floor <= 0 else ~found & whole
+        if not extra.any():
             return lab_idx, out
-        extra = ~found
         return (
             np.concatenate((lab_idx, stem_idx[extra].astype(lab_idx.dtype))),
             np.concatenate((out, (stem_sims[extra] * w).astype(np.float32))),

@@ -52,8 +52,16 @@ def _snowball(language: str, word: str) -> str:
 
 
 def ru_stem(word: str) -> str:
-    """Snowball's Russian stem of a Cyrillic word."""
-    return _snowball("russian", word)
+    """Snowball's Russian stem of a Cyrillic word, with the fleeting «е» of «-ец» dropped.
+
+    Snowball leaves «продавец» whole but stems «продавцом», «продавца» to «продавц»; a stem
+    ending in «ец» is given as «ц», so every form of the word meets («кузнец», whose «е» stays
+    in «кузнецом», becomes «кузнц» in both).
+    """
+    stem = _snowball("russian", word)
+    if len(stem) > 4 and stem.endswith("ец"):
+        return stem[:-2] + "ц"
+    return stem
 
 
 def en_stem(word: str) -> str:
@@ -62,6 +70,8 @@ def en_stem(word: str) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+# a Latin "q" that is not English "qu": Kazakh «қ» typed in Latin letters
+_KAZAKH_Q = re.compile(r"q(?!u)")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
 
@@ -195,7 +205,18 @@ def looks_kazakh(text: str) -> bool:
     low = text.casefold()
     if _KAZAKH_LETTERS.search(low):
         return True
-    return any(w in _KAZAKH_MARKERS for w in fold_kazakh(low).split())
+    for word in _WORD.findall(fold_kazakh(low)):
+        if word in _KAZAKH_MARKERS:
+            return True
+        if len(word) > 3 and not _CYRILLIC.search(word):
+            # typed in Latin letters: «zhumys istedim», «jumys» (ж typed as j); not «men», «bar»,
+            # which are English words
+            cyr = latin_to_cyrillic(word)
+            if cyr in _KAZAKH_MARKERS or cyr.replace("й", "ж") in _KAZAKH_MARKERS:
+                return True
+            if len(word) > 5 and _KAZAKH_Q.search(word):
+                return True  # "q" for «қ» inside a long word: «baqylau», «qyzmet», «tazalyq»
+    return False
 
 
 @lru_cache(maxsize=100_000)
@@ -294,15 +315,28 @@ _LATIN_SINGLE = str.maketrans(
 )
 
 
+_LATIN_VOWELS = frozenset("aeiouаеиоуыэюяё")
+
+
 @lru_cache(maxsize=100_000)
 def latin_to_cyrillic(word: str) -> str:
     """Best-effort Cyrillic spelling of a Latin-typed Russian or Kazakh word ("svarka" -> "сварка")."""
     w = word.casefold()
     for lat, cyr in _LATIN_DIGRAPHS:
         w = w.replace(lat, cyr)
-    # "y" after a vowel is "й" ("operatsionnyi" -> ...ный); word-final "iy"/"yy" too
-    w = re.sub(r"(?<=[аеиоуыэюяё])y", "й", w)
-    return w.translate(_LATIN_SINGLE)
+    # "y" after a vowel is "й", after anything else "ы": «stroykah» стройках, «vezhlivyy»
+    # вежливый, «dayyndau» дайындау (a "y" read as «й» is not a vowel for the next one)
+    out = []
+    after_vowel = False
+    for ch in w:
+        if ch == "y":
+            out.append("й" if after_vowel else "ы")
+            after_vowel = not after_vowel
+        else:
+            out.append(ch)
+            after_vowel = ch in _LATIN_VOWELS
+    # the adjective ending typed as "yi"/"ii": «operatsionnyi» операционный
+    return re.sub(r"(?<=[ыи])и$", "й", "".join(out).translate(_LATIN_SINGLE))
 
 
 @lru_cache(maxsize=200_000)

@@ -101,7 +101,13 @@ class TitleStemIndex:
         self = cls()
         kk = list(kazakh) or [False] * len(labels)
         stems = [title_stems(lab, english_vocab, k) for lab, k in zip(labels, kk, strict=True)]
-        keep = [i for i, s in enumerate(stems) if s]
+        # a label given twice (Kazakh and Russian stems) keeps its second row only when it differs
+        seen: set[tuple[int, tuple[str, ...]]] = set()
+        keep = []
+        for i, label_stems in enumerate(stems):
+            if label_stems and (label_ids[i], label_stems) not in seen:
+                seen.add((label_ids[i], label_stems))
+                keep.append(i)
         vocab = sorted({st for i in keep for st in stems[i]})
         self.vocab = vocab
         self.vocab_ix = {st: i for i, st in enumerate(vocab)}
@@ -205,7 +211,13 @@ class TitleStemIndex:
             cover_l = np.bincount(at, weights=lw, minlength=len(uniq)) / label_total
             score = np.sqrt(np.clip(cover_t, 0, 1) * np.clip(cover_l, 0, 1))
             keep = score >= min_score
-            out.append((self.label_ids[uniq[keep]], score[keep].astype(np.float32)))
+            ids, vals = self.label_ids[uniq[keep]], score[keep].astype(np.float32)
+            if len(ids) > 1:
+                # a label with rows of both stemmers counts once, at its better score
+                order = np.argsort(-vals, kind="stable")
+                ids, first = np.unique(ids[order], return_index=True)
+                vals = vals[order][first]
+            out.append((ids, vals))
         return out
 
     def pool(self, label_concepts: sp.csr_matrix, n_concepts: int) -> sp.csr_matrix:

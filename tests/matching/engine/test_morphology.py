@@ -88,6 +88,26 @@ def test_latin_typed_russian_meets_cyrillic() -> None:
     assert stem_tokens("welding", english) == ["weld"]
 
 
+def test_latin_y_is_a_vowel_after_a_consonant_and_short_i_after_a_vowel() -> None:
+    assert latin_to_cyrillic("stroykah") == "стройках"
+    assert latin_to_cyrillic("vezhlivyy") == "вежливый"
+    assert latin_to_cyrillic("dayyndau") == "дайындау"  # «й» then «ы»: not two «й»
+    assert latin_to_cyrillic("operatsionnyi") == "операционный"
+
+
+def test_kazakh_typed_in_latin_letters_is_kazakh() -> None:
+    assert looks_kazakh("Qoy bagamyn, mal kutemin, zhumys istedim")
+    assert looks_kazakh("Kiim dukeninde 2 jyl jumys istedim")  # «ж» typed as "j"
+    assert looks_kazakh("Nysandy kuzetu, beynebaqylau")  # "q" for «қ»
+    assert not looks_kazakh("Men in the bar, Qatar Airways, equipment acquisition")
+    assert not looks_kazakh("Rabotayu v Yandeks Taksi, znayu gorod")
+
+
+def test_a_fleeting_e_does_not_split_a_word() -> None:
+    assert len({stem_tokens(w)[0] for w in ("продавец", "продавцом", "продавца")}) == 1
+    assert len({stem_tokens(w)[0] for w in ("кузнец", "кузнецом")}) == 1
+
+
 def test_stop_words_carry_no_stems() -> None:
     assert stem_tokens("опыт работы и знание") == []
     assert stem_tokens("жұмыс тәжірибесі бар және") == []

@@ -205,6 +205,32 @@ def test_project_titles_reach_the_occupation_they_name(
     assert occ and enc.t.occ_ids[occ[0][0]] == uri, [(enc.t.occ_names[o], p) for o, p in occ[:3]]
 
 
+# shop assistant (the project's «Продавец») or sales assistant (the starter's «продавец»)
+SELLER = (ESCO + "0b15375e-dfdd-4047-9efb-096e0aaee7d2", ESCO + "9ba74e8a-c40c-4228-9998-eb3c7a5c11df")
+COOK = (ESCO + "90f75f67-495d-49fa-ab57-2f320e251d7e",)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "uris"),
+    [
+        # Russian names it after the verb, in the instrumental, its fleeting «е» gone
+        ("Ищу работу", "Опыт работы продавцом 3 года", SELLER),
+        ("продавцом", "", SELLER),
+        # Kazakh names it before «болып», «болдым», «ретінде»
+        ("Жұмыс іздеймін", "Дүкенде сатушы болып істедім, тауар қабылдау", SELLER),
+        ("Жұмыс іздеймін", "Асханада аспаз болдым", COOK),
+        ("Жұмыс іздеймін", "Мейрамханада аспаз ретінде жұмыс істедім", COOK),
+    ],
+)
+def test_the_occupation_a_writer_names_in_any_form(
+    title: str, text: str, uris: tuple[str, ...], project_encoder: RecordEncoder
+) -> None:
+    """A title that only asks for work reads the occupation from the text, in any form of the word."""
+    enc = project_encoder
+    occ = enc.encode(title, text).occ
+    assert occ and enc.t.occ_ids[occ[0][0]] in uris, [(enc.t.occ_names[o], p) for o, p in occ[:3]]
+
+
 def test_the_code_hash_ignores_comments_and_docstrings() -> None:
     """The taxonomy cache and the served index are keyed by the engine code: a reworded comment
     or docstring (or code moved down a line) must not rebuild a national index; a changed
