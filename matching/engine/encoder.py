@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from .morphology import looks_kazakh, stem_tokens
 from .normalize import (
+    RANK_WORDS,
     decoration_words,
     is_job_search,
     normalize_skill,
@@ -44,6 +45,9 @@ __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "T
 
 FORMAT_VERSION = 7  # 7: which label-concept pairs a Cyrillic label gave
 ALT_LABEL_WEIGHT = 0.97
+# a label that normalising stripped of a rank («Старший кассир» -> «кассир»): it names the ranked
+# occupation (checkout supervisor), and the plain title belongs to the plain one (cashier) first
+RANKED_LABEL_WEIGHT = 0.9
 TEXT_FEATURES = 2**20
 
 # Words that carry no occupation/skill signal in free text (en/ru/kk, transliterated).
@@ -229,6 +233,10 @@ class EngineConfig:
     # from 1 at the best title score to off_title_skill_factor at this distance below it. Listed
     # skills, and 0 here, keep the step rule (supported from half the best title score up).
     title_support_gap: float = 0.15
+    # Skills guessed from Russian or Kazakh prose under a confident title weigh this much in the
+    # occupation (``_infer``): at 1.0 the 3,185 everyday skills labelled on 2026-12-06 outvoted
+    # titles (kzpost s2v 0.8222 -> 0.7976); English prose keeps 1.0 (0.25 there cost hard s2v 0.004)
+    local_prose_skill_factor: float = 0.25
     # A seeker's occupation distribution is re-tempered to this temperature before vacancies are
     # ranked for them (p ** (temperature / query_temperature), renormalised): the seeker's evidence
     # is spread over the occupations it names almost as well as the best one, so the right vacancies
@@ -345,6 +353,10 @@ class TaxonomyIndex:
             norm = normalize_title(label)
             if not norm:
                 return
+            if RANK_WORDS.intersection(normalize_text(label).split()) and not RANK_WORDS.intersection(
+                norm.split()
+            ):
+                weight *= RANKED_LABEL_WEIGHT
             lid = label_ids.setdefault(norm, len(label_ids))
             if lang in ("ru", "kk"):
                 local.setdefault(lid, set()).add(lang == "kk")
@@ -1258,7 +1270,13 @@ class RecordEncoder:
             prose_found = prose_found + list(self._title_licences(title, kk))
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
-            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed)
+            occ = self._infer(
+                t_occ,
+                t_val,
+                skill_w,
+                prose_only=not listed,
+                local_prose=not listed and self._local_text(text),
+            )
             explicit = False
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
@@ -1382,14 +1400,35 @@ class RecordEncoder:
                 scores[pt.indices[lo:hi]] += weight * pt.data[lo:hi]
         return scores
 
+    def _local_text(self, text: str) -> bool:
+        """Whether free text is Russian or Kazakh (in either alphabet) rather than English: its
+        skills were found through the project's own ru/kk labels."""
+        if _CYRILLIC_LETTER.search(text):
+            return True
+        words = _TOKEN.findall(text.casefold())
+        if not words:
+            return False
+        vocab = self.t.english_vocab
+        return sum(w in vocab for w in words) * 2 < len(words)
+
     def _infer(
-        self, t_occ: np.ndarray, t_val: np.ndarray, skill_w: dict[int, float], prose_only: bool = True
+        self,
+        t_occ: np.ndarray,
+        t_val: np.ndarray,
+        skill_w: dict[int, float],
+        prose_only: bool = True,
+        local_prose: bool = False,
     ) -> tuple[tuple[int, float], ...]:
         """Occupation distribution from the title's scores and the skills' evidence.
 
         ``prose_only``: every skill was guessed from free text (none listed), weaker evidence, so
         with a confident title it weighs fully only near the title's best occupation
         (``title_support_gap``); listed skills keep the wider support of half the best score.
+        ``local_prose``: that text is Russian or Kazakh, whose skills come through the project's
+        labels, and each everyday skill among them («закрытие смены», «мытье посуды») is essential
+        to one or two occupations only: under a confident title they weigh
+        ``local_prose_skill_factor``, so they choose among the title's occupations without
+        outvoting it («Кассир» who closes the till is not a checkout supervisor).
         """
         cfg = self.config
         total = np.zeros(self.t.n_occ, dtype=np.float32)
@@ -1401,6 +1440,8 @@ class RecordEncoder:
             best = float(t_val.max()) if has_title else 0.0
             if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
                 off = cfg.off_title_skill_factor
+                if local_prose:
+                    skill_scores *= cfg.local_prose_skill_factor
                 if cfg.title_support_gap > 0 and prose_only:
                     closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap
                     skill_scores *= off + (1.0 - off) * np.clip(closeness, 0.0, 1.0)

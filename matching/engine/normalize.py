@@ -108,6 +108,10 @@ _DECORATION_WORDS = frozenset(
     """.split()
 )
 
+# The decorations that name a rank: a label they are stripped from («Старший кассир», a checkout
+# supervisor) reads as the plain title («кассир») once normalised, so it counts for less
+RANK_WORDS = frozenset("senior junior jr sr lead trainee intern mladshii starshii vedushii stazher".split())
+
 # Latin letters of the Kazakh (2021) and Turkic alphabets that accent stripping would read as
 # another sound
 _LATIN_LETTERS = str.maketrans({"ş": "sh", "ș": "sh", "ç": "ch", "ı": "y"})

@@ -194,6 +194,10 @@ def project_encoder(tmp_path_factory: pytest.TempPathFactory) -> RecordEncoder:
         ("Жануарларды үйретуші", ESCO + "fc1da244-880f-407d-bfa7-789a2f468ea0"),  # animal trainer
         # a title once parked on the nearest labelled neighbour (file clerk) now names its own
         ("ведущий архивист", ESCO + "e3b08984-19fe-4d51-a1b0-990676fc7234"),  # archivist
+        # «Старший кассир» (checkout supervisor) reads «кассир» once its rank is stripped: the
+        # plain title stays the cashier's, the Kazakh rank word («аға») the supervisor's
+        ("Кассир", ESCO + "2b871272-bd61-4206-bd1a-0b96d7023098"),
+        ("Аға кассир", ESCO + "c76dda38-938c-404e-8a6d-78c8705eebc0"),
     ],
 )
 def test_project_titles_reach_the_occupation_they_name(

@@ -41,8 +41,9 @@ def _top(encoder: RecordEncoder, title: str, text: str) -> str:
 def test_prose_skills_choose_within_a_clear_title_not_beyond_it(tindex: TaxonomyIndex) -> None:
     text = "Учёт товара, погрузка грузов"  # both skills of the specialist, one of the worker
     assert _top(RecordEncoder(tindex), "Оператор склада", text) == "worker"
-    # the older rule counted every occupation from half the best title score as supported
-    old = RecordEncoder(tindex, EngineConfig(title_support_gap=0.0))
+    # the older rule counted every occupation from half the best title score as supported (and
+    # weighed Russian prose skills fully)
+    old = RecordEncoder(tindex, EngineConfig(title_support_gap=0.0, local_prose_skill_factor=1.0))
     assert _top(old, "Оператор склада", text) == "specialist"
     # without a title the skills decide
     assert _top(RecordEncoder(tindex), "", text) == "specialist"
