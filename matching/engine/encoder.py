@@ -68,6 +68,7 @@ _SEGMENT_SPLIT = re.compile(r"[,;:.!?\n•·|/()]+|\s+(?:and|or|и|или|жән
 
 
 _TOKEN = re.compile(r"\w+")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")  # a title that could hold an English word
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 
@@ -234,7 +235,7 @@ class EngineConfig:
     # skills, and 0 here, keep the step rule (supported from half the best title score up).
     title_support_gap: float = 0.15
     # Skills guessed from Russian or Kazakh prose under a confident title weigh this much in the
-    # occupation (``_infer``): at 1.0 the 3,185 everyday skills labelled on 2026-12-06 outvoted
+    # occupation (``_infer``): at 1.0 the 3,181 everyday skills labelled on 2026-12-06 outvoted
     # titles (kzpost s2v 0.8222 -> 0.7976); English prose keeps 1.0 (0.25 there cost hard s2v 0.004)
     local_prose_skill_factor: float = 0.25
     # A seeker's occupation distribution is re-tempered to this temperature before vacancies are
@@ -1405,7 +1406,7 @@ class RecordEncoder:
         skills were found through the project's own ru/kk labels."""
         if _CYRILLIC_LETTER.search(text):
             return True
-        words = _TOKEN.findall(text.casefold())
+        words = _LETTER_WORD.findall(text.casefold())  # numbers are neither
         if not words:
             return False
         vocab = self.t.english_vocab

@@ -37,4 +37,5 @@ def test_latin_typed_russian_prose_is_local(tindex: TaxonomyIndex) -> None:
     assert enc._local_text("metody audita, rabota v 1S")
     assert enc._local_text("Методы аудита")
     assert not enc._local_text("audit techniques and financial reporting")
+    assert not enc._local_text("python 3.12, sql 2016 2019")  # numbers are no language
     assert not enc._local_text("")
