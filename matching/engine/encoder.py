@@ -1271,13 +1271,7 @@ class RecordEncoder:
             prose_found = prose_found + list(self._title_licences(title, kk))
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
-            occ = self._infer(
-                t_occ,
-                t_val,
-                skill_w,
-                prose_only=not listed,
-                local_prose=not listed and self._local_text(text),
-            )
+            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=text)
             explicit = False
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
@@ -1418,16 +1412,16 @@ class RecordEncoder:
         t_val: np.ndarray,
         skill_w: dict[int, float],
         prose_only: bool = True,
-        local_prose: bool = False,
+        text: str = "",
     ) -> tuple[tuple[int, float], ...]:
         """Occupation distribution from the title's scores and the skills' evidence.
 
         ``prose_only``: every skill was guessed from free text (none listed), weaker evidence, so
         with a confident title it weighs fully only near the title's best occupation
         (``title_support_gap``); listed skills keep the wider support of half the best score.
-        ``local_prose``: that text is Russian or Kazakh, whose skills come through the project's
-        labels, and each everyday skill among them («закрытие смены», «мытье посуды») is essential
-        to one or two occupations only: under a confident title they weigh
+        When that ``text`` is Russian or Kazakh (``_local_text``, asked only then), its skills came
+        through the project's labels, and each everyday skill among them («закрытие смены», «мытье
+        посуды») is essential to one or two occupations only: under a confident title they weigh
         ``local_prose_skill_factor``, so they choose among the title's occupations without
         outvoting it («Кассир» who closes the till is not a checkout supervisor).
         """
@@ -1441,7 +1435,7 @@ class RecordEncoder:
             best = float(t_val.max()) if has_title else 0.0
             if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
                 off = cfg.off_title_skill_factor
-                if local_prose:
+                if prose_only and self._local_text(text):
                     skill_scores *= cfg.local_prose_skill_factor
                 if cfg.title_support_gap > 0 and prose_only:
                     closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap
