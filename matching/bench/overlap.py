@@ -1,6 +1,6 @@
 """How much of the ru/kk test sets the project's own label files already contain.
 
-The test sets (``kz_titles.tsv``, ``kz_postings.tsv``, ``kz_postings_hard.tsv``) must measure
+The test sets (``kz_titles.tsv`` and the three ``kz_postings*.tsv``) must measure
 understanding, not lookup. This script reports, after the engine's normalisation:
 
 * titles that equal one of the project's occupation/ISCO-group labels (``occupations.tsv``,
@@ -76,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     titles = project_title_labels()
     skill_exact, skill_stems = project_skill_labels()
     sets = {
-        name: _read(BENCH_DIR / name) for name in ("kz_titles.tsv", "kz_postings.tsv", "kz_postings_hard.tsv")
+        name: _read(BENCH_DIR / name)
+        for name in (
+            "kz_titles.tsv",
+            "kz_postings.tsv",
+            "kz_postings_hard.tsv",
+            "kz_postings_blind.tsv",
+        )
     }
     if args.list_outside:
         for rows in sets.values():

@@ -12,6 +12,9 @@ The dev split uses taxonomy labels as titles, so an engine that looks labels up 
   a synonym the engine has never seen, lightly decorated; skills as in ``hard``.
 * ``kz``: the Russian/Kazakh titles of ``matching/bench/kz_titles.tsv`` as title-only
   seekers against English vacancies built as in dev.
+* ``kzpost``, ``kzhard``, ``kzblind``: the hand-written ru/kk postings of ``kz_postings.tsv``,
+  ``kz_postings_hard.tsv`` (plus a noisy copy of each) and ``kz_postings_blind.tsv`` mixed into
+  English dev-style pools (``KZ_TITLES.md`` says how each was written).
 
 Every variant directory has the bench files: ``vacancies.jsonl.gz``, ``seekers.jsonl.gz``,
 ``qrels_seeker_to_vacancy.tsv``, ``queries_vacancy_to_seeker.txt``,
@@ -47,6 +50,7 @@ from matching.engine.taxonomy import (
 KZ_TITLES = Path(__file__).resolve().parent / "kz_titles.tsv"
 KZ_POSTINGS = Path(__file__).resolve().parent / "kz_postings.tsv"
 KZ_POSTINGS_HARD = Path(__file__).resolve().parent / "kz_postings_hard.tsv"
+KZ_POSTINGS_BLIND = Path(__file__).resolve().parent / "kz_postings_blind.tsv"
 
 ABBREVIATIONS = {
     "manager": "mgr",
@@ -730,6 +734,13 @@ def gen_kzhard(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> int
     return gen_kzpost(esco, out, n_vac, n_seek, seed, path=tmp)
 
 
+def gen_kzblind(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> int:
+    """Variant ``kzblind``: ``kz_postings_blind.tsv`` (written for issue 16's thirteenth pass by
+    writers who saw only ESCO's occupation list), mixed into English dev-style pools as ``kzpost``
+    is. Its rows carry their own noise (Latin-typed Russian, Kazakh without its letters)."""
+    return gen_kzpost(esco, out, n_vac, n_seek, seed + 7, path=KZ_POSTINGS_BLIND)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the variants into ``--out``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -737,7 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vacancies", type=int, default=10_000)
     ap.add_argument("--seekers", type=int, default=1_500)
     ap.add_argument("--seed", type=int, default=20251127)
-    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz", "kzpost", "kzhard"])
+    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind"])
     args = ap.parse_args(argv)
     esco_dir = os.environ.get("ESCO_DIR")
     if not esco_dir:
@@ -757,6 +768,9 @@ def main(argv: list[str] | None = None) -> int:
     if "kzhard" in args.only:
         n = gen_kzhard(esco, out / "kzhard", args.vacancies, 1_000, args.seed)
         print(f"kzhard: {n} hand-written vacancies (with their noisy copies) as reverse queries")
+    if "kzblind" in args.only:
+        n = gen_kzblind(esco, out / "kzblind", args.vacancies, 1_000, args.seed)
+        print(f"kzblind: {n} hand-written vacancies as reverse queries")
     print(f"variants written to {out}")
     return 0
 
