@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz
 
-from .morphology import looks_kazakh, stem_tokens
+from .morphology import is_kazakh_dative, looks_kazakh, stem_tokens
 from .normalize import (
     RANK_WORDS,
     decoration_words,
@@ -139,6 +139,11 @@ def _best_labels(label_idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, n
     return label_idx[part], sims[part]
 
 
+def _best_score(scores: tuple[np.ndarray, np.ndarray]) -> float:
+    """The best occupation score of a title's ``(occupations, scores)`` (0 when it has none)."""
+    return float(scores[1].max()) if len(scores[1]) else 0.0
+
+
 def _top_set(values: np.ndarray, k: int) -> np.ndarray | None:
     """Indices of the ``k`` largest values in no particular order, or None when the set is not
     unique (a tie across the k-th place: then ``np.argpartition``'s own choice must decide).
@@ -215,6 +220,12 @@ class EngineConfig:
     # phrase scores prose_title_min as a title. 0: off.
     weak_title: float = 0.5
     prose_title_min: float = 0.9
+    # A title's head (``_title_head``: its first phrase, a Kazakh title without the words saying
+    # where the worker is wanted) is scored too, for records whose text is Russian or Kazakh, and
+    # counts instead of the whole title when its best label score, times this factor, beats the
+    # whole title's: «Тракторист керек, шаруа қожалығына», «Жиһаз цехына столяр керек». Below 1, a
+    # short head does not win by matching a generic label a little better. 0: off.
+    title_head_factor: float = 0.95
     # a free-text segment matched by char n-grams must match this share of the label's stems,
     # its rarest among them
     text_min_stem_share: float = 0.5
@@ -684,6 +695,35 @@ _SELF_WORDS = frozenset(
 # words a Kazakh phrase continues with after the occupation it names: «сатушы болып істедім»,
 # «тәрбиеші болдым», «аспаз ретінде» (normalised)
 _SELF_WORDS_AFTER = frozenset("bolyp boldym retinde".split())
+
+
+# where the head of a title ends: at a comma, a colon or a spaced dash («Тракторист керек, шаруа
+# қожалығына», «Сварщик – вахта 15/15»); not at "/" («Продавец/кассир» names both), "." («Гл.
+# бухгалтер») or a bracket, which more often holds another name of the occupation than a place
+# («От жағушы (кочегар)», «Электромонтер (ЭБЖ)»)
+_HEAD_SPLIT = re.compile(r"[,;:!?«»\"|]+|\s[-–—]+\s")
+
+
+def _title_head(title: str, kazakh: bool) -> str:
+    """The part of a raw title that names the occupation, normalised, or "" when that is the whole
+    title. Job-board titles put the occupation first and then say where, for whom and on what
+    terms («Требуется парикмахер в салон красоты, аренда кресла или %»); the words after it
+    match other labels (*beauty salon manager*). The head is the first phrase that is neither
+    decoration nor a wish for work; in a Kazakh title, without its words in the dative case,
+    which say where the worker is wanted («Жиһаз цехына столяр», «Барахолкаға сатушы»). The last
+    word stays: Kazakh puts the occupation there.
+    """
+    whole = normalize_title(title)
+    for raw in _HEAD_SPLIT.split(title):
+        head = strip_decorations(normalize_title(raw)) if raw.strip() else ""
+        if not head or is_job_search(head):
+            continue
+        words = head.split()
+        if kazakh and len(words) > 1:
+            words = [w for w in words[:-1] if not is_kazakh_dative(w)] + words[-1:]
+        head = " ".join(words)
+        return "" if head == whole else head
+    return ""
 
 
 def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]]:
@@ -1236,6 +1276,7 @@ class RecordEncoder:
         kazakh = [looks_kazakh(" ".join((it[0], it[1], *it[2], *it[3]))) for it in items]
         latin = [_LATIN_LETTER.search(it[0]) is not None for it in items]
         title_scores = self.title_scores_batch(norm_titles, kazakh, latin)
+        title_scores = self._prefer_title_heads(items, norm_titles, kazakh, latin, title_scores)
         title_scores = self._rescue_weak_titles(items, norm_titles, kazakh, latin, title_scores)
         for flag in (False, True):  # warms the memo in batches
             self.lookup_skills(
@@ -1286,6 +1327,42 @@ class RecordEncoder:
                     explicit=explicit,
                 )
             )
+        return out
+
+    def _prefer_title_heads(
+        self,
+        items: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        titles: Sequence[str],
+        kazakh: Sequence[bool],
+        latin: Sequence[bool],
+        scores: list[tuple[np.ndarray, np.ndarray]],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The scores of each title's head (``_title_head``) where its best label, times
+        ``title_head_factor``, beats the whole title's: the reading of a title that a label states
+        best names the occupation («Курьер на мопеде/мотоцикле» keeps its whole: the moped is in a
+        label). Only for records whose text is Russian or Kazakh: ESCO's Bulgarian labels put the
+        occupation's kind after a comma («оператор, преси за глина»), and a Bulgarian or Swedish
+        title with English text keeps its whole. One batch over the titles that have a head."""
+        factor = self.config.title_head_factor
+        if factor <= 0:
+            return scores
+        todo = [
+            (i, head)
+            for i, (it, title) in enumerate(zip(items, titles, strict=True))
+            if title
+            and it[1]
+            and (kazakh[i] or self._local_text(it[1]))
+            and (head := _title_head(it[0], kazakh[i]))
+        ]
+        if not todo:
+            return scores
+        found = self.title_scores_batch(
+            [h for _, h in todo], [kazakh[i] for i, _ in todo], [latin[i] for i, _ in todo]
+        )
+        out = list(scores)
+        for (i, _), sc in zip(todo, found, strict=True):
+            if _best_score(sc) * factor > _best_score(out[i]):
+                out[i] = sc
         return out
 
     def _rescue_weak_titles(

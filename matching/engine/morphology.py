@@ -32,7 +32,14 @@ import snowballstemmer
 
 from .normalize import fold_kazakh, transliterate
 
-__all__ = ["kazakh_stem", "looks_kazakh", "stem_tokens", "latin_to_cyrillic", "STOP_STEMS"]
+__all__ = [
+    "kazakh_stem",
+    "looks_kazakh",
+    "is_kazakh_dative",
+    "stem_tokens",
+    "latin_to_cyrillic",
+    "STOP_STEMS",
+]
 
 _STEMMERS = threading.local()
 
@@ -216,6 +223,31 @@ def looks_kazakh(text: str) -> bool:
                 return True
             if len(word) > 5 and _KAZAKH_Q.search(word):
                 return True  # "q" for «қ» inside a long word: «baqylau», «qyzmet», «tazalyq»
+    return False
+
+
+# Kazakh dative endings in the engine's Latin form (``transliterate``): «-ға/-ге» after a vowel or
+# a voiced consonant, «-қа/-ке» after a voiceless one, «-(ы)на/-(і)не» after a possessive
+_DATIVE_VOICED = frozenset("aeiouybvgdzlmnr")
+_DATIVE_VOICELESS = frozenset("kpsthfc")
+
+
+def is_kazakh_dative(word: str) -> bool:
+    """Whether a normalised (Latin-form) word of Kazakh text is in the dative case, the case of
+    where one is wanted: «цехына», «фермасына», «мектепке», «барахолкаға». The consonant before
+    «-ка/-ке» must be voiceless and before «-га/-ге» voiced, as Kazakh harmony has it, so the
+    Russian words of Kazakh titles («техника», «нянька») do not read as datives. Six letters at
+    least: a shorter word's ending is more often part of its root («сауда»).
+    """
+    if len(word) < 6:
+        return False
+    if word.endswith(("yna", "ine")):
+        return True
+    end, before = word[-2:], word[-3]
+    if end in ("ga", "ge"):
+        return before in _DATIVE_VOICED
+    if end in ("ka", "ke"):
+        return before in _DATIVE_VOICELESS
     return False
 
 

@@ -1,0 +1,84 @@
+"""A job-board title names the occupation first and then where, for whom and on what terms; the
+head of the title is scored too and counts when a label states it better than the whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine import EngineConfig, RecordEncoder, TaxonomyIndex
+from matching.engine.encoder import _title_head
+from matching.engine.morphology import is_kazakh_dative
+from matching.engine.normalize import normalize_text
+
+from .conftest import OCC
+
+
+def _occ(encoder: RecordEncoder, title: str, text: str) -> list[tuple[str, float]]:
+    return [(encoder.t.occ_ids[o].removeprefix(OCC), p) for o, p in encoder.encode(title, text).occ]
+
+
+@pytest.mark.parametrize(
+    ("title", "kazakh", "head"),
+    [
+        # the first phrase, before a comma, a colon or a spaced dash, without decorations
+        ("Требуется парикмахер в салон красоты, аренда кресла или %", False, "parikmaher salon krasoty"),
+        ("Тракторист керек, шаруа кожалыгына", True, "traktorist"),
+        ("Сварщик – монтаж металлоконструкций, Атырау", False, "svarshik"),
+        ("Ищу работу: сварщик, стаж 5 лет", False, "svarshik"),  # a wish for work is no head
+        # a Kazakh title without its datives, which say where the worker is wanted; the last
+        # word, where Kazakh puts the occupation, stays
+        ("Жиһаз цехына столяр керек", True, "zhihaz stolyar"),
+        ("Дүкенге сатушы", True, "satushy"),
+        # nothing to cut: the whole title is its head
+        ("Продавец-кассир", False, ""),
+        ("Менеджер по продажам / Сату менеджері", False, ""),  # "/" names both
+        ("Гл. бухгалтер", False, ""),
+        ("(СРОЧНО) Продавец, Алматы", False, ""),  # decorations only after the head
+        ("Электромонтер (ЭБЖ)", False, ""),  # a bracket more often holds another name
+        ("Дүкенге", True, ""),  # a lone word stays, whatever its case
+    ],
+)
+def test_title_head(title: str, kazakh: bool, head: str) -> None:
+    assert _title_head(title, kazakh) == head
+
+
+@pytest.mark.parametrize(
+    ("word", "dative"),
+    [
+        ("цехына", True),
+        ("фермасына", True),
+        ("мекемесіне", True),
+        ("мектепке", True),  # «-ке» after a voiceless consonant
+        ("таксопаркке", True),
+        ("барахолкаға", True),  # «-ға» after a vowel
+        ("дүкенге", True),  # «-ге» after a voiced one
+        ("техника", False),  # «-ка» after a vowel is not a Kazakh dative
+        ("нянька", False),
+        ("кассирка", False),  # nor after a voiced consonant
+        ("сауда", False),
+        ("аспазшы", False),
+        ("мекеме", False),
+    ],
+)
+def test_kazakh_dative(word: str, dative: bool) -> None:
+    assert is_kazakh_dative(normalize_text(word)) is dative
+
+
+def test_the_head_names_the_occupation(tindex: TaxonomyIndex) -> None:
+    enc = RecordEncoder(tindex, EngineConfig())
+    off = RecordEncoder(tindex, EngineConfig(title_head_factor=0.0))
+    # the whole title holds a driver's label; its head is a welder's
+    assert _occ(off, "Сварщик, водитель грузовика", "Работа на вахте")[0][0] == "driver"
+    assert _occ(enc, "Сварщик, водитель грузовика", "Работа на вахте")[0][0] == "welder"
+    # «Бухгалтерияға» says where the programmer is wanted, not what they are
+    top, p = _occ(enc, "Бухгалтерияға бағдарламашы керек", "Конфигурацияларды әзірлеу")[0]
+    assert top == "developer" and p > 0.9
+    assert _occ(off, "Бухгалтерияға бағдарламашы керек", "Конфигурацияларды әзірлеу")[0][1] < 0.6
+
+
+def test_titles_with_english_text_keep_their_whole(tindex: TaxonomyIndex) -> None:
+    """ESCO's Bulgarian labels put the kind of an occupation after a comma («оператор, преси за
+    глина»): a title whose record's text is not Russian or Kazakh is read whole."""
+    enc = RecordEncoder(tindex, EngineConfig())
+    assert _occ(enc, "Сварщик, водитель грузовика", "drive heavy trucks, secure cargo")[0][0] == "driver"
+    assert _occ(enc, "Сварщик, водитель грузовика", "")[0][0] == "driver"
