@@ -687,6 +687,9 @@ _PHRASE_SPLIT = re.compile(r"[,.;:!?()\[\]\n\r\t/|«»\"]+|\s[-–—]\s")
 # "I am a welder", «Работаю водителем», «Опыт работы» (normalised)
 _SELF_WORDS = frozenset(
     "ya rabotal rabotala rabotayu rabotaiu opyt raboty po professii professiya "  # Russian
+    # the work a writer asks for: «Ищу работу разнорабочим», «могу водителем», «хочу работать
+    # экономистом», «можно посудомойщицей», «рассмотрю вакансию кладовщика», «в качестве повара»
+    "ishu ishchu rabotu rabotat lyubuyu hochu mogu gotov gotova mozhno rassmotryu vakansiyu kachestve "
     "men bolyp istedim isteimin zhumys mamandygym "  # Kazakh
     "i am im a an".split()  # English; not "work", "my": «My strengths: …» in every third profile
 )
@@ -726,6 +729,9 @@ def _title_head(title: str, kazakh: bool) -> str:
     return ""
 
 
+_DECORATIONS = decoration_words()
+
+
 def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]]:
     """Short phrases of a text, normalised as titles, that may name its writer's occupation.
 
@@ -740,9 +746,11 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
     for raw in _PHRASE_SPLIT.split(text):
         if not raw.strip():
             continue
-        words = normalize_title(raw).split()
+        # decoration words are stripped after the self-words are counted: «Ищу работу» and «в»
+        # are decorations of a title, yet say here that what follows is the writer's occupation
+        words = normalize_text(raw).split()
         lead = 0
-        while lead < len(words) and words[lead] in _SELF_WORDS:
+        while lead < len(words) and (words[lead] in _SELF_WORDS or (lead and words[lead] in _DECORATIONS)):
             lead += 1
         latin = _LATIN_LETTER.search(raw) is not None
         trail = next((k for k, w in enumerate(words) if w in _SELF_WORDS_AFTER), 0) if not lead else 0

@@ -348,6 +348,7 @@ _LATIN_SINGLE = str.maketrans(
 
 
 _LATIN_VOWELS = frozenset("aeiouаеиоуыэюяё")
+_FINAL_I = re.compile(r"(?<=[ыиоеа])и$")
 
 
 @lru_cache(maxsize=100_000)
@@ -367,8 +368,10 @@ def latin_to_cyrillic(word: str) -> str:
         else:
             out.append(ch)
             after_vowel = ch in _LATIN_VOWELS
-    # the adjective ending typed as "yi"/"ii": «operatsionnyi» операционный
-    return re.sub(r"(?<=[ыи])и$", "й", "".join(out).translate(_LATIN_SINGLE))
+    # a final «й» typed, or transliterated (``normalize``), as "i": the adjective ending
+    # «operatsionnyi» операционный, «rabochii» рабочий, and the instrumental «medsestroi» медсестрой,
+    # «uborshitsei» уборщицей (a Russian word seldom ends in a vowel and «и» otherwise)
+    return _FINAL_I.sub("й", "".join(out).translate(_LATIN_SINGLE))
 
 
 @lru_cache(maxsize=200_000)

@@ -95,6 +95,16 @@ def test_latin_y_is_a_vowel_after_a_consonant_and_short_i_after_a_vowel() -> Non
     assert latin_to_cyrillic("operatsionnyi") == "операционный"
 
 
+def test_a_final_short_i_after_a_vowel_is_short_i() -> None:
+    """Every Cyrillic title and text is stemmed from its Latin form, where «й» is "i": the
+    instrumental «медсестрой», «уборщицей» and the adjective «первичной» must come back whole
+    to meet their labels' stems."""
+    assert latin_to_cyrillic("medsestroi") == "медсестрой"
+    assert latin_to_cyrillic("rabochii") == "рабочий"
+    assert stem_tokens("медсестрой") == stem_tokens("медсестра")
+    assert stem_tokens("ведение первичной документации") == stem_tokens("первичная документация")
+
+
 def test_kazakh_typed_in_latin_letters_is_kazakh() -> None:
     assert looks_kazakh("Qoy bagamyn, mal kutemin, zhumys istedim")
     assert looks_kazakh("Kiim dukeninde 2 jyl jumys istedim")  # «ж» typed as "j"

@@ -77,6 +77,11 @@ def test_a_title_that_asks_for_work_takes_the_occupation_the_text_names(encoder:
     # the occupation right after the words that say it, the rest of the phrase aside
     assert _top(encoder, "Ищу работу", "Работал сварщиком 5 лет на стройке") == "welder"
     assert _top(encoder, "Looking for a job", "I am a welder with 5 years of experience") == "welder"
+    # the work the writer asks for names it, whatever the words around it
+    assert _top(encoder, "Любая работа", "Ищу работу сварщиком на производстве или в цеху") == "welder"
+    assert _top(encoder, "Ищу работу", "Опыт 3 года, могу водителем грузовика: права кат. C") == "driver"
+    assert _top(encoder, "Любая работа", "Окончила колледж, хочу работать медсестрой") == "nurse"
+    assert _top(encoder, "Ищу работу", "Рассмотрю вакансию программиста, знаю Python") == "developer"
     # nothing named: no occupation from the title's words
     assert _top(encoder, "Ищу работу") is None
 
