@@ -186,7 +186,12 @@ def normalize_text(text: str) -> str:
 
 
 def _drop_decorative_bracket(m: re.Match[str]) -> str:
-    """Drop "(m/w/d)", "(remote)"; keep "(НПЗ)", "(computer-controlled)" as plain words."""
+    """Drop "(m/w/d)", "(remote)" and what has a number: a model, a size or a grade («(XCMG
+    50т)», «(JCB 3CX)», "(2 positions)"), which names no occupation and, once its digits are
+    gone, leaves letters that match other labels' («xcmg t»); keep "(НПЗ)", "(computer-controlled)"
+    as plain words."""
+    if any(ch.isdigit() for ch in m.group(0)):
+        return " "
     inner = normalize_text(m.group(0))
     words = inner.split()
     if all(w in _DECORATION_WORDS or len(w) <= 1 for w in words):

@@ -77,6 +77,10 @@ def test_normalisation() -> None:
     assert normalize_title("Senior Accountant (m/f/d) – Almaty") == "accountant"
     assert normalize_title("Требуется бухгалтер, г. Астана") == "buhgalter"
     assert normalize_title("Senior") == "senior"  # never strip a title to nothing
+    # a bracket with a number holds a model, a size or a grade, no occupation
+    assert normalize_title("Автокран жүргізушісі керек (XCMG 50т)") == "avtokran zhurgizushisi"
+    assert normalize_title("Экскаватор жүргізуші (JCB 3CX)") == "ekskavator zhurgizushi"
+    assert normalize_title("Оператор (НПЗ)") == "operator npz"  # words alone stay
 
 
 @pytest.mark.parametrize(
