@@ -1359,8 +1359,8 @@ class RecordEncoder:
             for i, (it, title) in enumerate(zip(items, titles, strict=True))
             if title
             and it[1]
-            and (kazakh[i] or self._local_text(it[1]))
             and (head := _title_head(it[0], kazakh[i]))
+            and (kazakh[i] or self._local_text(it[1]))
         ]
         if not todo:
             return scores
