@@ -139,6 +139,11 @@ def _best_labels(label_idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, n
     return label_idx[part], sims[part]
 
 
+# what ``RecordEncoder.encode_batch`` reads of a record: (title, text, skills, optional skills,
+# occupation ids, occupation codes)
+EncodeItem = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
 def _best_score(scores: tuple[np.ndarray, np.ndarray]) -> float:
     """The best occupation score of a title's ``(occupations, scores)`` (0 when it has none)."""
     return float(scores[1].max()) if len(scores[1]) else 0.0
@@ -1272,7 +1277,7 @@ class RecordEncoder:
 
     def encode_batch(
         self,
-        items: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        items: Sequence[EncodeItem],
     ) -> list[EncodedRecord]:
         """Encode ``(title, text, skills, optional_skills, occupation_ids, occupation_codes)`` tuples.
 
@@ -1339,7 +1344,7 @@ class RecordEncoder:
 
     def _prefer_title_heads(
         self,
-        items: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        items: Sequence[EncodeItem],
         titles: Sequence[str],
         kazakh: Sequence[bool],
         latin: Sequence[bool],
@@ -1375,7 +1380,7 @@ class RecordEncoder:
 
     def _rescue_weak_titles(
         self,
-        items: Sequence[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        items: Sequence[EncodeItem],
         titles: Sequence[str],
         kazakh: Sequence[bool],
         latin: Sequence[bool],
@@ -1394,9 +1399,6 @@ class RecordEncoder:
         out = list(scores)
         titles = list(titles)
 
-        def best(sc: tuple[np.ndarray, np.ndarray]) -> float:
-            return float(sc[1].max()) if len(sc[1]) else 0.0
-
         speller = self.t.title_speller
         if cfg.title_spelling and speller is not None:
             todo: list[tuple[int, str]] = []
@@ -1404,7 +1406,7 @@ class RecordEncoder:
             for i, title in enumerate(titles):
                 # Cyrillic titles only: a Latin word the labels lack is more often a real word of
                 # a language they hold few words of ("stalker", "sexer", Lithuanian «poetė»)
-                if title and not latin[i] and best(out[i]) < cfg.title_confident:
+                if title and not latin[i] and _best_score(out[i]) < cfg.title_confident:
                     fixed = speller.correct(title, stemmers[kazakh[i]])
                     if fixed is not None:
                         todo.append((i, fixed))
@@ -1417,7 +1419,7 @@ class RecordEncoder:
                 for (i, fixed), sc in zip(todo, again, strict=True):
                     if is_job_search(fixed):  # «Ищу рботу» is «Ищу работу»: the text decides
                         titles[i] = fixed
-                    elif best(sc) > best(out[i]):
+                    elif _best_score(sc) > _best_score(out[i]):
                         out[i] = sc
         if cfg.weak_title <= 0:
             return out
@@ -1426,7 +1428,7 @@ class RecordEncoder:
             job_search = is_job_search(title)
             if job_search:
                 out[i] = _NO_SCORES
-            if it[1] and (job_search or best(out[i]) < cfg.weak_title):
+            if it[1] and (job_search or _best_score(out[i]) < cfg.weak_title):
                 # under a title that names something, only what the writer says they are
                 phrases.extend((i, p, lat) for p, lat, said in _title_phrases(it[1]) if job_search or said)
         if phrases:
@@ -1434,7 +1436,7 @@ class RecordEncoder:
                 [p for _, p, _ in phrases], [kazakh[i] for i, _, _ in phrases], [lat for _, _, lat in phrases]
             )
             for (i, _, _), sc in zip(phrases, found, strict=True):
-                if best(sc) >= cfg.prose_title_min and best(sc) > best(out[i]):
+                if _best_score(sc) >= cfg.prose_title_min and _best_score(sc) > _best_score(out[i]):
                     out[i] = sc
         return out
 

@@ -29,7 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from .encoder import TEXT_FEATURES, EncodedRecord, EngineConfig, RecordEncoder, TaxonomyIndex
+from .encoder import TEXT_FEATURES, EncodedRecord, EncodeItem, EngineConfig, RecordEncoder, TaxonomyIndex
 from .normalize import normalize_skill
 from .records import (
     Explanation,
@@ -177,9 +177,7 @@ def _structured(record: SeekerRecord | VacancyRecord) -> _Structured:
     )
 
 
-def encode_inputs(
-    record: SeekerRecord | VacancyRecord,
-) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def encode_inputs(record: SeekerRecord | VacancyRecord) -> EncodeItem:
     """The encoder's input tuple for a record (only title, text, skills and occupation)."""
     if isinstance(record, SeekerRecord):
         return (
