@@ -217,8 +217,9 @@ class EngineConfig:
     text_fuzzy_min: float = 0.72  # same for a free-text segment
     skill_edit_ratio_min: float = 88.0  # rapidfuzz ratio (0-100) that accepts a misspelt skill name
     title_edit_ratio_min: float = 88.0  # rapidfuzz ratio that lifts a misspelt title to its label
-    # A Cyrillic title whose best score is under title_confident is tried again with each word the
-    # labels do not know corrected by one edit (``spelling``); the better of the two counts.
+    # A Cyrillic title (or a Latin one over Russian or Kazakh text) whose best score is under
+    # title_confident is tried again with each word the labels do not know corrected by one edit
+    # (``spelling``); the better of the two counts.
     title_spelling: bool = True
     # A title under weak_title (or one that only asks for work: «Ищу работу») takes the
     # occupation a short phrase of the text names («Я сварщик, работал на стройке») when that
@@ -1388,8 +1389,9 @@ class RecordEncoder:
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Scores for titles that found nothing good: typed with a typo, or only asking for work.
 
-        A title in Cyrillic letters under ``title_confident`` is scored again with its unknown
-        words corrected (``spelling``), and keeps the better result. A title that only asks for
+        A title in Cyrillic letters (or in Latin ones over Russian or Kazakh text) under
+        ``title_confident`` is scored again with its unknown words corrected (``spelling``), and
+        keeps the better result. A title that only asks for
         work takes the occupation named by a short phrase of the record's text, when that phrase
         scores ``prose_title_min`` as a title; a title still under ``weak_title`` does so only
         from a phrase in which the writer says what they are («Я сварщик», «Мен аспазшымын»).
@@ -1404,9 +1406,14 @@ class RecordEncoder:
             todo: list[tuple[int, str]] = []
             stemmers = {kk: self._word_stemmer(kk) for kk in (False, True)}
             for i, title in enumerate(titles):
-                # Cyrillic titles only: a Latin word the labels lack is more often a real word of
-                # a language they hold few words of ("stalker", "sexer", Lithuanian «poetė»)
-                if title and not latin[i] and _best_score(out[i]) < cfg.title_confident:
+                # a Cyrillic title, or a Latin one over Russian or Kazakh text («Svrashik», «opyt
+                # 5 let»): elsewhere a Latin word the labels lack is more often a real word of a
+                # language they hold few words of ("stalker", "sexer", Lithuanian «poetė»)
+                if (
+                    title
+                    and _best_score(out[i]) < cfg.title_confident
+                    and (not latin[i] or (items[i][1] and (kazakh[i] or self._local_text(items[i][1]))))
+                ):
                     fixed = speller.correct(title, stemmers[kazakh[i]])
                     if fixed is not None:
                         todo.append((i, fixed))

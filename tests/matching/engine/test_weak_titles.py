@@ -97,9 +97,14 @@ def test_a_title_that_names_an_occupation_keeps_it(encoder: RecordEncoder) -> No
 
 def test_a_title_in_latin_letters_is_left_as_typed(tindex: TaxonomyIndex) -> None:
     """A Latin word the labels lack is as often a real word of a language they hold few words of
-    ("stalker", "sexer") as a typo, so only Cyrillic titles are corrected."""
+    ("stalker", "sexer") as a typo, so a Latin title is corrected only over Russian or Kazakh
+    text: Russian typed in Latin letters."""
     on = RecordEncoder(tindex, EngineConfig())
     off = RecordEncoder(tindex, EngineConfig(title_spelling=False))
     for title in ("Svrashik", "Wedler"):
-        record = (title, "", ("бухгалтерский учёт", "excel"), (), (), ())
-        assert on.encode_batch([record])[0].occ == off.encode_batch([record])[0].occ
+        for text in ("", "welding, metal cutting"):
+            record = (title, text, ("бухгалтерский учёт", "excel"), (), (), ())
+            assert on.encode_batch([record])[0].occ == off.encode_batch([record])[0].occ
+    record = ("Svrashik", "Opyt raboty 5 let na stroike", ("бухгалтерский учёт", "excel"), (), (), ())
+    assert off.encode_batch([record])[0].occ[0][0] != on.encode_batch([record])[0].occ[0][0]
+    assert _top(on, "Svrashik", "Opyt raboty 5 let na stroike") == "welder"
