@@ -1392,8 +1392,9 @@ class RecordEncoder:
         A title in Cyrillic letters (or in Latin ones over Russian or Kazakh text) under
         ``title_confident`` is scored again with its unknown words corrected (``spelling``), and
         keeps the better result. A title that only asks for work takes the occupation named by a
-        short phrase of the record's text, when that phrase scores ``prose_title_min`` as a title; a title still under ``weak_title`` does so only
-        from a phrase in which the writer says what they are («Я сварщик», «Мен аспазшымын»).
+        short phrase of the record's text, when that phrase scores ``prose_title_min`` as a title;
+        a title still under ``weak_title`` does so only from a phrase in which the writer says what
+        they are («Я сварщик», «Мен аспазшымын»).
         Each step is one batch over the records that need it; most records need neither.
         """
         cfg = self.config
