@@ -1366,7 +1366,7 @@ class RecordEncoder:
             if title
             and it[1]
             and (head := _title_head(it[0], kazakh[i]))
-            and (kazakh[i] or self._local_text(it[1]))
+            and self._local_record(kazakh[i], it[1])
         ]
         if not todo:
             return scores
@@ -1412,7 +1412,7 @@ class RecordEncoder:
                 if (
                     title
                     and _best_score(out[i]) < cfg.title_confident
-                    and (not latin[i] or (items[i][1] and (kazakh[i] or self._local_text(items[i][1]))))
+                    and (not latin[i] or self._local_record(kazakh[i], items[i][1]))
                 ):
                     fixed = speller.correct(title, stemmers[kazakh[i]])
                     if fixed is not None:
@@ -1488,6 +1488,11 @@ class RecordEncoder:
             if hi > lo:
                 scores[pt.indices[lo:hi]] += weight * pt.data[lo:hi]
         return scores
+
+    def _local_record(self, kazakh: bool, text: str) -> bool:
+        """Whether a record is written in Russian or Kazakh, as its text shows: the title steps
+        that only Russian and Kazakh titles take (the head, spelling a Latin-typed title) ask it."""
+        return bool(text) and (kazakh or self._local_text(text))
 
     def _local_text(self, text: str) -> bool:
         """Whether free text is Russian or Kazakh (in either alphabet) rather than English: its
