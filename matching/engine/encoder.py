@@ -255,6 +255,12 @@ class EngineConfig:
     # occupation (``_infer``): at 1.0 the 3,181 everyday skills labelled on 2026-12-06 outvoted
     # titles (kzpost s2v 0.8222 -> 0.7976); English prose keeps 1.0 (0.25 there cost hard s2v 0.004)
     local_prose_skill_factor: float = 0.25
+    # Skills a record lists in Russian or Kazakh came through the project's labels too: under a
+    # confident title they weigh fully only near its best occupation, as prose skills do
+    # (title_support_gap), not from half its score. «Секретарь-референт» who lists «делопроизводство»
+    # is not an office manager, «Аудармашы» with «ілеспе аударма» not a sign-language interpreter
+    # (blind postings s2v 0.8657 -> 0.8785, kzpost 0.8228 -> 0.8207). False: the step rule.
+    local_listed_near_title: bool = True
     # A seeker's occupation distribution is re-tempered to this temperature before vacancies are
     # ranked for them (p ** (temperature / query_temperature), renormalised): the seeker's evidence
     # is spread over the occupations it names almost as well as the best one, so the right vacancies
@@ -1326,7 +1332,8 @@ class RecordEncoder:
             prose_found = prose_found + list(self._title_licences(title, kk))
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
-            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=text)
+            said = " ".join((*req, *opt)) if listed else text  # the language of the skills' source
+            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=said)
             explicit = False
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
@@ -1517,11 +1524,13 @@ class RecordEncoder:
 
         ``prose_only``: every skill was guessed from free text (none listed), weaker evidence, so
         with a confident title it weighs fully only near the title's best occupation
-        (``title_support_gap``); listed skills keep the wider support of half the best score.
-        When that ``text`` is Russian or Kazakh (``_local_text``, asked only then), its skills came
-        through the project's labels, and each everyday skill among them («закрытие смены», «мытье
-        посуды») is essential to one or two occupations only: under a confident title they weigh
-        ``local_prose_skill_factor``, so they choose among the title's occupations without
+        (``title_support_gap``). ``text`` is that free text, or the listed skills' names.
+        When it is Russian or Kazakh (``_local_text``, asked only under a confident title), the
+        skills came through the project's labels, and each everyday skill among them («закрытие
+        смены», «мытье посуды», «делопроизводство») is essential to one or two occupations only:
+        listed ones, too, weigh fully only near the title's best (``local_listed_near_title``;
+        English ones keep the wider support of half the best score), and prose ones weigh
+        ``local_prose_skill_factor`` besides, so they choose among the title's occupations without
         outvoting it («Кассир» who closes the till is not a checkout supervisor).
         """
         cfg = self.config
@@ -1534,9 +1543,11 @@ class RecordEncoder:
             best = float(t_val.max()) if has_title else 0.0
             if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
                 off = cfg.off_title_skill_factor
-                if prose_only and self._local_text(text):
+                local = self._local_text(text)
+                if prose_only and local:
                     skill_scores *= cfg.local_prose_skill_factor
-                if cfg.title_support_gap > 0 and prose_only:
+                near = prose_only or (local and cfg.local_listed_near_title)
+                if cfg.title_support_gap > 0 and near:
                     closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap
                     skill_scores *= off + (1.0 - off) * np.clip(closeness, 0.0, 1.0)
                 else:

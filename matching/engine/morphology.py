@@ -79,6 +79,12 @@ def en_stem(word: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 # a Latin "q" that is not English "qu": Kazakh «қ» typed in Latin letters
 _KAZAKH_Q = re.compile(r"q(?!u)")
+# Kazakh endings typed in Latin letters, which neither Russian nor English words take: the first
+# person of a verb («bagamyn», «kutemin», «jondeimin», «istedim») and a plural with its case
+# («kolikterdi», «balalarga», «adamdarmen»)
+_KAZAKH_LATIN_ENDING = re.compile(
+    r"(?:[aeiouy]myn|[ei]min|[aeiy]d[iy]m|(?:la|le|da|de|ta|te)r(?:dy|di|ga|ge|men))$"
+)
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
 
@@ -221,7 +227,7 @@ def looks_kazakh(text: str) -> bool:
             cyr = latin_to_cyrillic(word)
             if cyr in _KAZAKH_MARKERS or cyr.replace("й", "ж") in _KAZAKH_MARKERS:
                 return True
-            if len(word) > 5 and _KAZAKH_Q.search(word):
+            if len(word) > 5 and (_KAZAKH_Q.search(word) or _KAZAKH_LATIN_ENDING.search(word)):
                 return True  # "q" for «қ» inside a long word: «baqylau», «qyzmet», «tazalyq»
     return False
 

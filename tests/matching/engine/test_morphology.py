@@ -109,6 +109,11 @@ def test_kazakh_typed_in_latin_letters_is_kazakh() -> None:
     assert looks_kazakh("Qoy bagamyn, mal kutemin, zhumys istedim")
     assert looks_kazakh("Kiim dukeninde 2 jyl jumys istedim")  # «ж» typed as "j"
     assert looks_kazakh("Nysandy kuzetu, beynebaqylau")  # "q" for «қ»
+    # Kazakh endings: a verb in the first person, a plural with its case
+    assert looks_kazakh("Kolikterdi jondeimin, motor, hodovoi, diagnostika")
+    assert looks_kazakh("Balalarga sabak beremin")
+    assert not looks_kazakh("Vitamin, termin, admin, jasmin, Vadim")
+    assert not looks_kazakh("Remont dvigatelya, hodovoi, diagnostika")
     assert not looks_kazakh("Men in the bar, Qatar Airways, equipment acquisition")
     assert not looks_kazakh("Rabotayu v Yandeks Taksi, znayu gorod")
 

@@ -58,3 +58,16 @@ def test_one_stem_of_a_longer_label_does_not_name_the_skill(tindex: TaxonomyInde
     assert "docs" in found  # the label itself still counts
     found = {tindex.skill_ids[s].removeprefix(SK) for s in encoder.extract_skills("Вела документооборот")}
     assert "docflow" in found  # a one-word label matches by its stem
+
+
+def test_listed_russian_skills_choose_within_a_clear_title_not_beyond_it(tindex: TaxonomyIndex) -> None:
+    """Skills listed in Russian came through the project's labels, as prose ones do: the same rule."""
+    skills = ["Учёт товара", "погрузка грузов"]
+    rec = RecordEncoder(tindex).encode("Оператор склада", "", skills=skills)
+    assert tindex.occ_ids[rec.occ[0][0]].removeprefix(OCC) == "worker"
+    old = RecordEncoder(tindex, EngineConfig(local_listed_near_title=False))
+    rec = old.encode("Оператор склада", "", skills=skills)
+    assert tindex.occ_ids[rec.occ[0][0]].removeprefix(OCC) == "specialist"
+    # without a title the skills decide
+    rec = RecordEncoder(tindex).encode("", "", skills=skills)
+    assert tindex.occ_ids[rec.occ[0][0]].removeprefix(OCC) == "specialist"
