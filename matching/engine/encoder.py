@@ -713,10 +713,14 @@ _SELF_WORDS_AFTER = frozenset("bolyp boldym retinde".split())
 
 
 # where the head of a title ends: at a comma, a colon or a spaced dash («Тракторист керек, шаруа
-# қожалығына», «Сварщик – вахта 15/15»); not at "/" («Продавец/кассир» names both), "." («Гл.
-# бухгалтер») or a bracket, which more often holds another name of the occupation than a place
-# («От жағушы (кочегар)», «Электромонтер (ЭБЖ)»)
+# қожалығына», «Сварщик – вахта 15/15»); not at "/" («Продавец/кассир» names both) or "." («Гл.
+# бухгалтер»)
 _HEAD_SPLIT = re.compile(r"[,;:!?«»\"|]+|\s[-–—]+\s")
+# a bracket is left out of the head, before it is cut: it says where or in what field («Бұрғылаушы
+# керек (геологиялық барлау)» read as a geologist) as often as it gives another name of the
+# occupation («От жағушы (кочегар)»), and then the whole title, which keeps it, states a label
+# at least as well as the head
+_BRACKETED = re.compile(r"[(\[][^)\]]*[)\]]?")
 
 
 def _title_head(title: str, kazakh: bool) -> str:
@@ -724,12 +728,12 @@ def _title_head(title: str, kazakh: bool) -> str:
     title. Job-board titles put the occupation first and then say where, for whom and on what
     terms («Требуется парикмахер в салон красоты, аренда кресла или %»); the words after it
     match other labels (*beauty salon manager*). The head is the first phrase that is neither
-    decoration nor a wish for work; in a Kazakh title, without its words in the dative case,
-    which say where the worker is wanted («Жиһаз цехына столяр», «Барахолкаға сатушы»). The last
-    word stays: Kazakh puts the occupation there.
+    decoration nor a wish for work, without its brackets; in a Kazakh title, without its words in
+    the dative case, which say where the worker is wanted («Жиһаз цехына столяр», «Барахолкаға
+    сатушы»). The last word stays: Kazakh puts the occupation there.
     """
     whole = normalize_title(title)
-    for raw in _HEAD_SPLIT.split(title):
+    for raw in _HEAD_SPLIT.split(_BRACKETED.sub(" ", title)):
         head = strip_decorations(normalize_title(raw)) if raw.strip() else ""
         if not head or is_job_search(head):
             continue

@@ -34,7 +34,10 @@ def _occ(encoder: RecordEncoder, title: str, text: str) -> list[tuple[str, float
         ("Менеджер по продажам / Сату менеджері", False, ""),  # "/" names both
         ("Гл. бухгалтер", False, ""),
         ("(СРОЧНО) Продавец, Алматы", False, ""),  # decorations only after the head
-        ("Электромонтер (ЭБЖ)", False, ""),  # a bracket more often holds another name
+        # a bracket is left out of the head: the whole title keeps it for when it gives another name
+        ("Электромонтер (ЭБЖ)", False, "elektromonter"),
+        ("Бұрғылаушы керек (геологиялық барлау)", True, "burgylaushy"),
+        ("Сүт фермасына жұмысшылар (скотник, сауыншы) қажет", True, "sut zhumysshylar"),
         ("Дүкенге", True, ""),  # a lone word stays, whatever its case
     ],
 )
@@ -74,6 +77,16 @@ def test_the_head_names_the_occupation(tindex: TaxonomyIndex) -> None:
     top, p = _occ(enc, "Бухгалтерияға бағдарламашы керек", "Конфигурацияларды әзірлеу")[0]
     assert top == "developer" and p > 0.9
     assert _occ(off, "Бухгалтерияға бағдарламашы керек", "Конфигурацияларды әзірлеу")[0][1] < 0.6
+
+
+def test_a_bracket_is_left_out_of_the_head(tindex: TaxonomyIndex) -> None:
+    """A bracket that says where or in what field does not choose the occupation; one that gives
+    another name of it still counts, through the whole title."""
+    enc = RecordEncoder(tindex, EngineConfig())
+    off = RecordEncoder(tindex, EngineConfig(title_head_factor=0.0))
+    assert _occ(off, "Сварщик (водитель грузовика)", "Работа на вахте")[0][0] == "driver"
+    assert _occ(enc, "Сварщик (водитель грузовика)", "Работа на вахте")[0][0] == "welder"
+    assert _occ(enc, "Есепші (бухгалтер)", "Бастапқы құжаттар")[0][0] == "accountant"
 
 
 def test_titles_with_english_text_keep_their_whole(tindex: TaxonomyIndex) -> None:
