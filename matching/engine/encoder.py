@@ -687,7 +687,13 @@ _LICENCE_ID = re.compile(r"licence-[a-e]$")
 # a lone category letter (Latin in either case, Cyrillic upper case: lower-case «в», «с» are
 # prepositions; «CE»/«DE» too) next to a word for category or licence
 _LICENCE_HINT = re.compile(r"(?<![^\W\d_])(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?(?![^\W\d_])")
-_LICENCE_WORD = re.compile(r"(?i)кат|kat|cat|санат|sanat|права|prava|licen|лиценз|куәлі|kuali")
+_LICENCE_WORD = re.compile(
+    r"(?i)кат|kat|cat|санат|sanat|права|prava|licen|лиценз|куәлі|kuali"
+    # or a word for driver: «Водитель C, E», «Жүргізуші В»
+    r"|водител|voditel|жүргізуш|жургизуш|zhurgizush|driver"
+)
+# the category a lone letter names, in either alphabet («СЕ» is two: C and E)
+_LICENCE_LETTERS = {"b": "b", "в": "b", "c": "c", "с": "c", "d": "d", "д": "d", "e": "e", "е": "e"}
 
 
 _NO_SCORES = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
@@ -799,7 +805,9 @@ class RecordEncoder:
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
         self._licence_memo: dict[tuple[str, bool], tuple[int, ...]] = {}
-        self._licence_sids = frozenset(i for i, sid in enumerate(tindex.skill_ids) if _LICENCE_ID.search(sid))
+        self._licence_by_letter = {
+            sid[-1]: i for i, sid in enumerate(tindex.skill_ids) if _LICENCE_ID.search(sid)
+        }
         self._scratch = threading.local()
 
     def clear_memo(self) -> None:
@@ -1473,15 +1481,19 @@ class RecordEncoder:
 
         The title lookup reads «водитель» and «жүргізуші» alone as any driver; the category is
         what tells a lorry driver (C) from a bus driver (D) or a chauffeur (B), so it counts as a
-        skill found in the text. Only titles with a lone category letter and a word for category
-        or licence are read, so «C++ developer» costs nothing.
+        skill found in the text. Only titles with a lone category letter and a word for category,
+        licence or driver are read, so «C++ developer» costs nothing; the letter itself names the
+        category, so a misspelt «катерогии С» or a bare «Водитель C, E» still does.
         """
-        if not self._licence_sids or not _LICENCE_HINT.search(title) or not _LICENCE_WORD.search(title):
+        if not self._licence_by_letter or not _LICENCE_WORD.search(title):
             return ()
         key = (title, kazakh)
         got = self._licence_memo.get(key)
         if got is None:
-            got = tuple(s for s in self.extract_skills(title, kazakh) if s in self._licence_sids)
+            letters = [_LICENCE_LETTERS[c] for m in _LICENCE_HINT.findall(title) for c in m.casefold()]
+            got = tuple(
+                dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
+            )
             self._licence_memo[key] = got
         return got
 

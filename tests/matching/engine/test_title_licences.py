@@ -54,6 +54,9 @@ def top(enc: RecordEncoder, title: str, text: str = "") -> tuple[str, set[str]]:
         ("Водитель (кат. D)", "bus", "licence-d"),
         ("Жүргізуші (С санаты)", "lorry", "licence-c"),  # Cyrillic С typed on a Kazakh keyboard
         ("voditel kategorii C", "lorry", "licence-c"),
+        # the letter names the category, whatever the word around it
+        ("Водитель катерогии С срочно", "lorry", "licence-c"),
+        ("Водитель C, E вахта 30/30", "lorry", "licence-c"),
     ],
 )
 def test_the_category_in_a_title_names_the_driver(
@@ -67,3 +70,6 @@ def test_the_category_in_a_title_names_the_driver(
 def test_a_title_without_a_category_is_not_read_as_prose(enc: RecordEncoder) -> None:
     assert top(enc, "Водитель в такси")[1] == set()  # lower-case «в» is a preposition
     assert top(enc, "Бухгалтер по учёту")[1] == set()  # the title names an occupation, not skills
+    # a letter without a word for category, licence or driver
+    assert enc._title_licences("Бухгалтер 1С", False) == ()
+    assert enc._title_licences("Разработчик C++", False) == ()
