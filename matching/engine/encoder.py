@@ -232,6 +232,12 @@ class EngineConfig:
     # whole title's: «Тракторист керек, шаруа қожалығына», «Жиһаз цехына столяр керек». Below 1, a
     # short head does not win by matching a generic label a little better. 0: off.
     title_head_factor: float = 0.95
+    # Where the title, or its head, scores under this (no label stated as is: those score 1 and
+    # more), the head is tried again without its brackets, which say where or in what field as
+    # often as they give another name («Бұрғылаушы керек (геологиялық барлау)» read as a
+    # geologist; «Қонақүйге администратор (ресепшн) керек» states a receptionist's label and keeps
+    # its bracket). 0: off.
+    title_head_unbracketed_below: float = 1.0
     # a free-text segment matched by char n-grams must match this share of the label's stems,
     # its rarest among them
     text_min_stem_share: float = 0.5
@@ -722,24 +728,21 @@ _SELF_WORDS_AFTER = frozenset("bolyp boldym retinde".split())
 # қожалығына», «Сварщик – вахта 15/15»); not at "/" («Продавец/кассир» names both) or "." («Гл.
 # бухгалтер»)
 _HEAD_SPLIT = re.compile(r"[,;:!?«»\"|]+|\s[-–—]+\s")
-# a bracket is left out of the head, before it is cut: it says where or in what field («Бұрғылаушы
-# керек (геологиялық барлау)» read as a geologist) as often as it gives another name of the
-# occupation («От жағушы (кочегар)»), and then the whole title, which keeps it, states a label
-# at least as well as the head
+# a bracket, left out of a head that is tried again without it (``title_head_unbracketed_below``)
 _BRACKETED = re.compile(r"[(\[][^)\]]*[)\]]?")
 
 
-def _title_head(title: str, kazakh: bool) -> str:
+def _title_head(title: str, kazakh: bool, brackets: bool = True) -> str:
     """The part of a raw title that names the occupation, normalised, or "" when that is the whole
     title. Job-board titles put the occupation first and then say where, for whom and on what
     terms («Требуется парикмахер в салон красоты, аренда кресла или %»); the words after it
     match other labels (*beauty salon manager*). The head is the first phrase that is neither
-    decoration nor a wish for work, without its brackets; in a Kazakh title, without its words in
-    the dative case, which say where the worker is wanted («Жиһаз цехына столяр», «Барахолкаға
-    сатушы»). The last word stays: Kazakh puts the occupation there.
+    decoration nor a wish for work (without its brackets unless ``brackets``); in a Kazakh
+    title, without its words in the dative case, which say where the worker is wanted («Жиһаз
+    цехына столяр», «Барахолкаға сатушы»). The last word stays: Kazakh puts the occupation there.
     """
     whole = normalize_title(title)
-    for raw in _HEAD_SPLIT.split(_BRACKETED.sub(" ", title)):
+    for raw in _HEAD_SPLIT.split(title if brackets else _BRACKETED.sub(" ", title)):
         head = strip_decorations(normalize_title(raw)) if raw.strip() else ""
         if not head or is_job_search(head):
             continue
@@ -1375,27 +1378,32 @@ class RecordEncoder:
         best names the occupation («Курьер на мопеде/мотоцикле» keeps its whole: the moped is in a
         label). Only for records whose text is Russian or Kazakh: ESCO's Bulgarian labels put the
         occupation's kind after a comma («оператор, преси за глина»), and a Bulgarian or Swedish
-        title with English text keeps its whole. One batch over the titles that have a head."""
+        title with English text keeps its whole. A title with a bracket that still states no label
+        (best under ``title_head_unbracketed_below``) is tried once more with the bracket out of
+        its head. One batch per pass over the titles that have a head."""
         factor = self.config.title_head_factor
         if factor <= 0:
             return scores
-        todo = [
-            (i, head)
-            for i, (it, title) in enumerate(zip(items, titles, strict=True))
-            if title
-            and it[1]
-            and (head := _title_head(it[0], kazakh[i]))
-            and self._local_record(kazakh[i], it[1])
-        ]
-        if not todo:
-            return scores
-        found = self.title_scores_batch(
-            [h for _, h in todo], [kazakh[i] for i, _ in todo], [latin[i] for i, _ in todo]
-        )
         out = list(scores)
-        for (i, _), sc in zip(todo, found, strict=True):
-            if _best_score(sc) * factor > _best_score(out[i]):
-                out[i] = sc
+        below = self.config.title_head_unbracketed_below
+        for brackets in (True, False):  # then without its brackets, where no label is stated
+            todo = [
+                (i, head)
+                for i, (it, title) in enumerate(zip(items, titles, strict=True))
+                if title
+                and it[1]
+                and (brackets or (_BRACKETED.search(it[0]) is not None and _best_score(out[i]) < below))
+                and (head := _title_head(it[0], kazakh[i], brackets))
+                and self._local_record(kazakh[i], it[1])
+            ]
+            if not todo:
+                continue
+            found = self.title_scores_batch(
+                [h for _, h in todo], [kazakh[i] for i, _ in todo], [latin[i] for i, _ in todo]
+            )
+            for (i, _), sc in zip(todo, found, strict=True):
+                if _best_score(sc) * factor > _best_score(out[i]):
+                    out[i] = sc
         return out
 
     def _rescue_weak_titles(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.engine import EngineConfig, RecordEncoder, TaxonomyIndex
+from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
 from matching.engine.encoder import _title_head
 from matching.engine.morphology import is_kazakh_dative
 from matching.engine.normalize import normalize_text
@@ -34,10 +34,7 @@ def _occ(encoder: RecordEncoder, title: str, text: str) -> list[tuple[str, float
         ("Менеджер по продажам / Сату менеджері", False, ""),  # "/" names both
         ("Гл. бухгалтер", False, ""),
         ("(СРОЧНО) Продавец, Алматы", False, ""),  # decorations only after the head
-        # a bracket is left out of the head: the whole title keeps it for when it gives another name
-        ("Электромонтер (ЭБЖ)", False, "elektromonter"),
-        ("Бұрғылаушы керек (геологиялық барлау)", True, "burgylaushy"),
-        ("Сүт фермасына жұмысшылар (скотник, сауыншы) қажет", True, "sut zhumysshylar"),
+        ("Электромонтер (ЭБЖ)", False, ""),  # a bracket stays, unless asked (below)
         ("Дүкенге", True, ""),  # a lone word stays, whatever its case
     ],
 )
@@ -79,14 +76,46 @@ def test_the_head_names_the_occupation(tindex: TaxonomyIndex) -> None:
     assert _occ(off, "Бухгалтерияға бағдарламашы керек", "Конфигурацияларды әзірлеу")[0][1] < 0.6
 
 
-def test_a_bracket_is_left_out_of_the_head(tindex: TaxonomyIndex) -> None:
-    """A bracket that says where or in what field does not choose the occupation; one that gives
-    another name of it still counts, through the whole title."""
-    enc = RecordEncoder(tindex, EngineConfig())
-    off = RecordEncoder(tindex, EngineConfig(title_head_factor=0.0))
-    assert _occ(off, "Сварщик (водитель грузовика)", "Работа на вахте")[0][0] == "driver"
-    assert _occ(enc, "Сварщик (водитель грузовика)", "Работа на вахте")[0][0] == "welder"
-    assert _occ(enc, "Есепші (бухгалтер)", "Бастапқы құжаттар")[0][0] == "accountant"
+@pytest.mark.parametrize(
+    ("title", "kazakh", "head"),
+    [
+        ("Электромонтер (ЭБЖ)", False, "elektromonter"),
+        ("Бұрғылаушы керек (геологиялық барлау)", True, "burgylaushy"),
+        ("Сүт фермасына жұмысшылар (скотник, сауыншы) қажет", True, "sut zhumysshylar"),
+        ("Повар (горячий цех", False, "povar"),  # a bracket left open runs to the end
+    ],
+)
+def test_title_head_without_brackets(title: str, kazakh: bool, head: str) -> None:
+    assert _title_head(title, kazakh, brackets=False) == head
+
+
+def _mini(*occupations: tuple[str, str, str]) -> TaxonomyIndex:
+    tax = Taxonomy(sources=["fixture"])
+    for key, isco, label in occupations:
+        tax.add_occupation(OCC + key, isco, "kk", [label])
+    return TaxonomyIndex.build(tax)
+
+
+def test_a_bracket_that_states_no_label_is_left_out() -> None:
+    """A bracket that says in what field does not choose the occupation."""
+    tindex = _mini(
+        ("driller", "8113", "Бұрғылаушы"),
+        ("geologist", "2114", "Геологиялық барлау маманы"),
+    )
+    title, text = "Бұрғылаушы керек (геологиялық барлау)", "Колонкалық бұрғылау, вахта 30/30"
+    assert _occ(RecordEncoder(tindex), title, text)[0][0] == "driller"
+    off = RecordEncoder(tindex, EngineConfig(title_head_unbracketed_below=0.0))
+    assert _occ(off, title, text)[0][0] == "geologist"
+
+
+def test_a_title_that_states_a_label_keeps_its_bracket(tindex: TaxonomyIndex) -> None:
+    """«Администратор ресепшн» is a receptionist's label: «администратор» alone is not read."""
+    mini = _mini(("receptionist", "4226", "Администратор ресепшн"), ("admin", "3343", "Администратор"))
+    title, text = "Қонақүйге администратор (ресепшн) керек", "Қонақтарды қарсы алу, брондау"
+    assert _occ(RecordEncoder(mini), title, text)[0][0] == "receptionist"
+    # the bracket here names another occupation's label, which the whole title states
+    enc = RecordEncoder(tindex)
+    assert _occ(enc, "Сварщик (водитель грузовика)", "Работа на вахте")[0][0] == "driver"
 
 
 def test_titles_with_english_text_keep_their_whole(tindex: TaxonomyIndex) -> None:
