@@ -691,12 +691,13 @@ class TaxonomyIndex:
 # the project's driving-licence category skills (matching/data/local_skills.tsv: licence-b ... -e)
 _LICENCE_ID = re.compile(r"licence-[a-e]$")
 # a lone category letter (Latin in either case, Cyrillic upper case: lower-case «в», «с» are
-# prepositions; «CE»/«DE» too) next to a word for category or licence
+# prepositions; «CE»/«DE» too) next to a word for category, licence or driver
 _LICENCE_HINT = re.compile(r"(?<![^\W\d_])(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?(?![^\W\d_])")
 _LICENCE_WORD = re.compile(
     r"(?i)кат|kat|cat|санат|sanat|права|prava|licen|лиценз|куәлі|kuali"
-    # or a word for driver: «Водитель C, E», «Жүргізуші В»
-    r"|водител|voditel|жүргізуш|жургизуш|zhurgizush|driver"
+    # or a Russian or Kazakh word for driver: «Водитель C, E», «Жүргізуші В» (not "driver":
+    # "C driver developer")
+    r"|водител|voditel|жүргізуш|жургизуш|zhurgizush"
 )
 # the category a lone letter names, in either alphabet («СЕ» is two: C and E)
 _LICENCE_LETTERS = {"b": "b", "в": "b", "c": "c", "с": "c", "d": "d", "д": "d", "e": "e", "е": "e"}

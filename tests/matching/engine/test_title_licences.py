@@ -73,3 +73,4 @@ def test_a_title_without_a_category_is_not_read_as_prose(enc: RecordEncoder) -> 
     # a letter without a word for category, licence or driver
     assert enc._title_licences("Бухгалтер 1С", False) == ()
     assert enc._title_licences("Разработчик C++", False) == ()
+    assert enc._title_licences("Linux driver developer (C)", False) == ()
