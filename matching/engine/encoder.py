@@ -808,7 +808,6 @@ class RecordEncoder:
         self._title_memo: dict[tuple[str, bool | None, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
-        self._licence_memo: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._licence_by_letter = {
             sid[-1]: i for i, sid in enumerate(tindex.skill_ids) if _LICENCE_ID.search(sid)
         }
@@ -818,7 +817,6 @@ class RecordEncoder:
         """Forget memoised lookups (used by the benchmark to time cold queries)."""
         self._title_memo.clear()
         self._skill_memo.clear()
-        self._licence_memo.clear()
         self._segment_memo.clear()
 
     # ---- titles --------------------------------------------------------------------
@@ -1345,7 +1343,7 @@ class RecordEncoder:
             listed = bool(skill_w)  # before the prose adds its skills
             if prose_fuzzy:
                 prose_found = prose_found + [s for s in self._fuzzy_segments(prose_fuzzy) if s >= 0]
-            prose_found = prose_found + list(self._title_licences(title, kk))
+            prose_found = prose_found + list(self._title_licences(title))
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             said = " ".join((*req, *opt)) if listed else text  # the language of the skills' source
@@ -1485,7 +1483,7 @@ class RecordEncoder:
 
         return stem
 
-    def _title_licences(self, title: str, kazakh: bool) -> tuple[int, ...]:
+    def _title_licences(self, title: str) -> tuple[int, ...]:
         """Driving-licence categories a title names («Водитель кат. C», «Жүргізуші (С санаты)»).
 
         The title lookup reads «водитель» and «жүргізуші» alone as any driver; the category is
@@ -1496,15 +1494,10 @@ class RecordEncoder:
         """
         if not self._licence_by_letter or not _LICENCE_WORD.search(title):
             return ()
-        key = (title, kazakh)
-        got = self._licence_memo.get(key)
-        if got is None:
-            letters = [_LICENCE_LETTERS[c] for m in _LICENCE_HINT.findall(title) for c in m.casefold()]
-            got = tuple(
-                dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
-            )
-            self._licence_memo[key] = got
-        return got
+        letters = [_LICENCE_LETTERS[c] for m in _LICENCE_HINT.findall(title) for c in m.casefold()]
+        return tuple(
+            dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
+        )
 
     def skill_occupation_scores(self, skill_w: dict[int, float]) -> np.ndarray:
         """Cosine of the record's IDF-weighted skills with every occupation's skill profile."""

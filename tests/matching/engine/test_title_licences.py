@@ -71,6 +71,6 @@ def test_a_title_without_a_category_is_not_read_as_prose(enc: RecordEncoder) -> 
     assert top(enc, "Водитель в такси")[1] == set()  # lower-case «в» is a preposition
     assert top(enc, "Бухгалтер по учёту")[1] == set()  # the title names an occupation, not skills
     # a letter without a word for category, licence or driver
-    assert enc._title_licences("Бухгалтер 1С", False) == ()
-    assert enc._title_licences("Разработчик C++", False) == ()
-    assert enc._title_licences("Linux driver developer (C)", False) == ()
+    assert enc._title_licences("Бухгалтер 1С") == ()
+    assert enc._title_licences("Разработчик C++") == ()
+    assert enc._title_licences("Linux driver developer (C)") == ()
