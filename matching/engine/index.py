@@ -888,7 +888,17 @@ class _VacancySide:
     occupation first, then the rest, each rarer first) with their names and ids, and its
     unrecognised skills."""
 
-    __slots__ = ("sk", "sk_set", "required", "req_pos", "req_names", "req_ids", "free")
+    __slots__ = (
+        "sk",
+        "sk_set",
+        "required",
+        "req_pos",
+        "req_names",
+        "req_ids",
+        "free",
+        "free_order",
+        "free_names",
+    )
 
     def __init__(
         self,
@@ -918,6 +928,24 @@ class _VacancySide:
         self.req_names = tuple(map(names.__getitem__, order))
         self.req_ids = tuple(map(ids.__getitem__, order))
         self.free = free  # normalised name -> as written
+        # the unrecognised skills in listing order (by normalised name), once per record: a pair
+        # with no unrecognised skill in common misses them all, and most pairs have none
+        self.free_order = tuple(sorted(free))
+        self.free_names = tuple([free[k] for k in self.free_order])
+
+    def free_split(self, seeker_free: dict[str, str]) -> tuple[list[str], tuple[str, ...]]:
+        """Names of the unrecognised skills the seeker also has (matched) and of the others
+        (missing), each in the order of their normalised names."""
+        if not seeker_free:
+            return [], self.free_names
+        shared = seeker_free.keys() & self.free.keys()
+        if not shared:
+            return [], self.free_names
+        free = self.free
+        return (
+            [free[k] for k in sorted(shared)],
+            tuple([free[k] for k in self.free_order if k not in shared]),
+        )
 
     def missing(self, matched: Iterable[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Names and ids of the required skills not in ``matched`` (the skills the pair shares),
@@ -1024,6 +1052,7 @@ class _ExplainContext:
         "q_levels",
         "q_occ_id",
         "relations",
+        "kernels_of",
     )
 
     def __init__(self, index: MatchIndex, q: EncodedRecord):
@@ -1058,6 +1087,9 @@ class _ExplainContext:
         )
         self.q_occ_id = t.occ_ids[self.q_top] if self.q_top is not None else None
         self.relations: dict[int | None, tuple[str, str, str | None]] = {}
+        # documents of one title carry equal occupation lists: a third of a query's results
+        # have a list another result already had
+        self.kernels_of: dict[tuple[tuple[int, float], ...], tuple[float, float]] = {}
 
     def kernel(
         self, a: Sequence[tuple[int, float]], b: Sequence[tuple[int, float]], table: tuple[float, ...]
@@ -1107,7 +1139,10 @@ class _ExplainContext:
                 t.occ_ids[d_top] if d_top is not None else None,
             )
         relation, relation_code, d_occ_id = rel
-        occ_part, cross = self._kernels(d_occ)
+        kernels = self.kernels_of.get(d_occ)
+        if kernels is None:
+            kernels = self.kernels_of[d_occ] = self._kernels(d_occ)
+        occ_part, cross = kernels
         if index.kind == "seeker":
             vac = self.q_vacancy
             seeker_set, seeker_free = d.sk_set, d.free
@@ -1135,8 +1170,9 @@ class _ExplainContext:
             matched_names, matched_ids = [], ()
         missing_names, missing_ids = vac.missing(common)
         if vac_free:
-            matched_names += [vac_free[k] for k in sorted(seeker_free.keys() & vac_free)]
-            missing_names += tuple([vac_free[k] for k in sorted(vac_free.keys() - seeker_free)])
+            free_matched, free_missing = vac.free_split(seeker_free)
+            matched_names += free_matched
+            missing_names += free_missing
         structured_sum = sum(f.contribution for f in factors) if factors else 0
         text_part = max(0.0, total - structured_sum - occ_part - skill_part)
         occ_fit = 0.0

@@ -15,7 +15,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 # a shorter word has too many neighbours one edit away (Russian «бака» is Kazakh «баска»)
@@ -27,9 +26,13 @@ class WordSpeller:
 
     def __init__(self, frequencies: Counter[str]):
         self.freq = frequencies
-        self.by_len: dict[int, list[str]] = {}
+        # One edit in a word of five letters or more leaves its first two letters or its last
+        # two as they were, so a word's neighbours are among the label words of a length one
+        # apart that share either pair: a few dozen words to compare instead of thousands.
+        self._by_ends: dict[tuple[int, str, str], list[str]] = {}
         for w in sorted(frequencies):
-            self.by_len.setdefault(len(w), []).append(w)
+            self._by_ends.setdefault((len(w), "^", w[:2]), []).append(w)
+            self._by_ends.setdefault((len(w), "$", w[-2:]), []).append(w)
         self._memo: dict[str, tuple[str, ...]] = {}  # word -> its neighbours, best first
         self._lock = threading.Lock()
 
@@ -63,13 +66,15 @@ class WordSpeller:
             return None
         near = self._memo.get(word)
         if near is None:
-            found: list[str] = []
+            ends = self._by_ends
+            head, tail = word[:2], word[-2:]
+            candidates: dict[str, None] = {}
             for length in (len(word) - 1, len(word), len(word) + 1):
-                words = self.by_len.get(length)
-                if words:
-                    hits = process.extract(word, words, scorer=OSA.distance, score_cutoff=1, limit=None)
-                    found.extend(cand for cand, _dist, _ in hits)
-            near = tuple(sorted(found, key=lambda w: (-self.freq[w], w)))
+                candidates.update(dict.fromkeys(ends.get((length, "^", head), ())))
+                candidates.update(dict.fromkeys(ends.get((length, "$", tail), ())))
+            distance = OSA.distance
+            hits = [cand for cand in candidates if distance(word, cand, score_cutoff=1) <= 1]
+            near = tuple(sorted(hits, key=lambda w: (-self.freq[w], w)))
             with self._lock:
                 if len(self._memo) > 200_000:
                     self._memo.clear()
