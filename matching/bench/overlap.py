@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             "kz_postings.tsv",
             "kz_postings_hard.tsv",
             "kz_postings_blind.tsv",
+            "kz_postings_blind2.tsv",
         )
     }
     if args.list_outside:

@@ -15,6 +15,9 @@ The dev split uses taxonomy labels as titles, so an engine that looks labels up 
 * ``kzpost``, ``kzhard``, ``kzblind``: the hand-written ru/kk postings of ``kz_postings.tsv``,
   ``kz_postings_hard.tsv`` (plus a noisy copy of each) and ``kz_postings_blind.tsv`` mixed into
   English dev-style pools (``KZ_TITLES.md`` says how each was written).
+* ``kzblind2``: ``kz_postings_blind2.tsv``, a second blind set, in a pool twice as large
+  (20,000 vacancies by default, as the issue's hidden postings set); kept held out: only its
+  totals are read.
 
 Every variant directory has the bench files: ``vacancies.jsonl.gz``, ``seekers.jsonl.gz``,
 ``qrels_seeker_to_vacancy.tsv``, ``queries_vacancy_to_seeker.txt``,
@@ -51,6 +54,7 @@ KZ_TITLES = Path(__file__).resolve().parent / "kz_titles.tsv"
 KZ_POSTINGS = Path(__file__).resolve().parent / "kz_postings.tsv"
 KZ_POSTINGS_HARD = Path(__file__).resolve().parent / "kz_postings_hard.tsv"
 KZ_POSTINGS_BLIND = Path(__file__).resolve().parent / "kz_postings_blind.tsv"
+KZ_POSTINGS_BLIND2 = Path(__file__).resolve().parent / "kz_postings_blind2.tsv"
 
 ABBREVIATIONS = {
     "manager": "mgr",
@@ -741,6 +745,13 @@ def gen_kzblind(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> in
     return gen_kzpost(esco, out, n_vac, n_seek, seed + 7, path=KZ_POSTINGS_BLIND)
 
 
+def gen_kzblind2(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> int:
+    """Variant ``kzblind2``: ``kz_postings_blind2.tsv`` (written for issue 16's fifteenth pass
+    by four writers who saw only ESCO's occupation list), mixed into a pool of ``n_vac`` English
+    dev-style vacancies as ``kzpost`` is."""
+    return gen_kzpost(esco, out, n_vac, n_seek, seed + 11, path=KZ_POSTINGS_BLIND2)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the variants into ``--out``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -748,7 +759,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vacancies", type=int, default=10_000)
     ap.add_argument("--seekers", type=int, default=1_500)
     ap.add_argument("--seed", type=int, default=20251127)
-    ap.add_argument("--only", nargs="*", default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind"])
+    ap.add_argument(
+        "--only", nargs="*", default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind", "kzblind2"]
+    )
     args = ap.parse_args(argv)
     esco_dir = os.environ.get("ESCO_DIR")
     if not esco_dir:
@@ -771,6 +784,9 @@ def main(argv: list[str] | None = None) -> int:
     if "kzblind" in args.only:
         n = gen_kzblind(esco, out / "kzblind", args.vacancies, 1_000, args.seed)
         print(f"kzblind: {n} hand-written vacancies as reverse queries")
+    if "kzblind2" in args.only:
+        n = gen_kzblind2(esco, out / "kzblind2", 2 * args.vacancies, 1_000, args.seed)
+        print(f"kzblind2: {n} hand-written vacancies as reverse queries")
     print(f"variants written to {out}")
     return 0
 
