@@ -143,6 +143,24 @@ _WAGES_MARK = re.compile(
 )
 _GENDER_MARK = re.compile(r"\b[mfwhdx]\s*/\s*[mfwhdx](\s*/\s*[mfwhdx])?\b|\b[мж]\s*/\s*[мж]\b")
 _NON_WORD = re.compile(r"[^\w]+|_|\d+")
+# programming languages whose names are a letter and signs: "C++", "C#", ".NET" would lose the
+# signs below and leave a lone "c" («C# программист» a CNC programmer, "C++ developer" a
+# property developer); they become words first. Cyrillic «С» counts: people type it for C.
+_TECH_NAMES = re.compile(
+    r"(?<![\w+#.])[cс]\s?\+\+(?![\w+])|(?<![\w+#.])[cсfф]\s?#(?!\w)|(?:(?<=asp)|(?<![\w.]))\.net(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _tech_name(m: re.Match[str]) -> str:
+    sign = m.group(0).casefold()
+    if sign.endswith("++"):
+        return " cpp "
+    if sign.endswith("#"):
+        return " csharp " if sign[0] in "cс" else " fsharp "
+    return " dotnet "
+
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -180,6 +198,8 @@ def normalize_text(text: str) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
+    if "+" in text or "#" in text or "." in text:
+        text = _TECH_NAMES.sub(_tech_name, text)
     text = transliterate(text)
     text = _NON_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip()

@@ -198,6 +198,20 @@ def project_encoder(tmp_path_factory: pytest.TempPathFactory) -> RecordEncoder:
         # plain title stays the cashier's, the Kazakh rank word («аға») the supervisor's
         ("Кассир", ESCO + "2b871272-bd61-4206-bd1a-0b96d7023098"),
         ("Аға кассир", ESCO + "c76dda38-938c-404e-8a6d-78c8705eebc0"),
+        # everyday Kazakh words that read as a neighbour's before 2026-12-06: «Тазалықшы» as
+        # a fisher («балықшы»), «Үй жинаушы» as a fruit picker («жеміс жинаушы»)
+        ("Тазалықшы", ESCO + "303a1e34-cb16-4054-b323-81e5eec17397"),  # building cleaner
+        ("Үй жинаушы", ESCO + "cbad55a4-c7cf-4ab6-9540-eac72b26729b"),  # domestic cleaner
+        ("Үй қызметшісі", ESCO + "6d50f735-dca9-4a02-96dc-e4310ed98ae2"),  # domestic housekeeper
+        ("Доярка", ESCO + "65bd2342-f7de-4932-9164-eb480e35a791"),  # livestock worker (ISCO 9212)
+        # a programming language names software work, and English "developer" alone the
+        # property developer's ("C++ developer" was one)
+        ("Senior Python Developer", ESCO + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"),
+        ("C++ developer", ESCO + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"),
+        ("C# программист", ESCO + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"),
+        (".NET developer", ESCO + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"),
+        ("React developer", ESCO + "c40a2919-48a9-40ea-b506-1f34f693496d"),  # web developer
+        ("iOS developer", ESCO + "2ed56c3f-61d6-4f7e-9ef8-8849eb102e4c"),  # mobile developer
     ],
 )
 def test_project_titles_reach_the_occupation_they_name(
