@@ -16,7 +16,7 @@ import math
 import re
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1343,11 +1343,12 @@ class RecordEncoder:
             listed = bool(skill_w)  # before the prose adds its skills
             if prose_fuzzy:
                 prose_found = prose_found + [s for s in self._fuzzy_segments(prose_fuzzy) if s >= 0]
-            prose_found = prose_found + list(self._title_licences(title))
+            licences = self._title_licences(title)
+            prose_found = prose_found + list(licences)
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             said = " ".join((*req, *opt)) if listed else text  # the language of the skills' source
-            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=said)
+            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=said, title_skills=licences)
             explicit = False
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
@@ -1499,8 +1500,12 @@ class RecordEncoder:
             dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
         )
 
-    def skill_occupation_scores(self, skill_w: dict[int, float]) -> np.ndarray:
-        """Cosine of the record's IDF-weighted skills with every occupation's skill profile."""
+    def skill_occupation_scores(
+        self, skill_w: dict[int, float], only: Collection[int] | None = None
+    ) -> np.ndarray:
+        """Cosine of the record's IDF-weighted skills with every occupation's skill profile; with
+        ``only``, the part of it those skills give (the record's other skills still count in the
+        norm), so the parts of two sets of skills add up to the whole."""
         scores = np.zeros(self.t.n_occ, dtype=np.float32)
         if not skill_w:
             return scores
@@ -1509,6 +1514,8 @@ class RecordEncoder:
         w /= max(float(np.linalg.norm(w)), 1e-9)
         pt = self.t.occ_skill_profile_t
         for s, weight in zip(sids.tolist(), w.tolist(), strict=True):
+            if only is not None and s not in only:
+                continue
             lo, hi = pt.indptr[s], pt.indptr[s + 1]
             if hi > lo:
                 scores[pt.indices[lo:hi]] += weight * pt.data[lo:hi]
@@ -1537,6 +1544,7 @@ class RecordEncoder:
         skill_w: dict[int, float],
         prose_only: bool = True,
         text: str = "",
+        title_skills: Collection[int] = (),
     ) -> tuple[tuple[int, float], ...]:
         """Occupation distribution from the title's scores and the skills' evidence.
 
@@ -1549,7 +1557,10 @@ class RecordEncoder:
         listed ones, too, weigh fully only near the title's best (``local_listed_near_title``;
         English ones keep the wider support of half the best score), and prose ones weigh
         ``local_prose_skill_factor`` besides, so they choose among the title's occupations without
-        outvoting it («Кассир» who closes the till is not a checkout supervisor).
+        outvoting it («Кассир» who closes the till is not a checkout supervisor). ``title_skills``
+        (the licence categories a title names) are the title's own words, not prose: they keep
+        their full weight («Ищу работу водителем (кат. B, C)» over «Водитель газели, камаза» is
+        a lorry driver, as the title alone is).
         """
         cfg = self.config
         total = np.zeros(self.t.n_occ, dtype=np.float32)
@@ -1563,7 +1574,12 @@ class RecordEncoder:
                 off = cfg.off_title_skill_factor
                 local = self._local_text(text)
                 if prose_only and local:
-                    skill_scores *= cfg.local_prose_skill_factor
+                    own = [s for s in title_skills if s in skill_w]
+                    if own:  # the title's part keeps its weight
+                        kept = cfg.skill_weight * self.skill_occupation_scores(skill_w, only=own)
+                        skill_scores = kept + cfg.local_prose_skill_factor * (skill_scores - kept)
+                    else:
+                        skill_scores *= cfg.local_prose_skill_factor
                 near = prose_only or (local and cfg.local_listed_near_title)
                 if cfg.title_support_gap > 0 and near:
                     closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap

@@ -74,3 +74,19 @@ def test_a_title_without_a_category_is_not_read_as_prose(enc: RecordEncoder) -> 
     assert enc._title_licences("Бухгалтер 1С") == ()
     assert enc._title_licences("Разработчик C++") == ()
     assert enc._title_licences("Linux driver developer (C)") == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Водитель категории C", "Опыт работы 5 лет, без вредных привычек, ответственный"),
+        ("Жүргізуші (С санаты)", "Тәжірибем 5 жыл, жауапкершілігім бар"),
+    ],
+)
+def test_a_title_category_keeps_its_weight_beside_prose(enc: RecordEncoder, title: str, text: str) -> None:
+    """Russian or Kazakh prose weighs its skills at ``local_prose_skill_factor`` under a confident
+    title; the category is the title's own word, and a line of prose must not take it away."""
+    assert top(enc, title, text)[0] == "lorry"
+    weak = EngineConfig(local_prose_skill_factor=0.0)  # prose skills count for nothing
+    (rec,) = RecordEncoder(enc.t, weak).encode_batch([(title, text, (), (), (), ())])
+    assert enc.t.occ_ids[rec.occ[0][0]].removeprefix(OCC) == "lorry"
