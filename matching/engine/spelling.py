@@ -22,7 +22,8 @@ MIN_WORD = 5
 
 
 class WordSpeller:
-    """Label words by length, with their frequency among the labels, for one-edit look-ups."""
+    """Label words by length and by their first and last two letters, with their frequency among
+    the labels, for one-edit look-ups."""
 
     def __init__(self, frequencies: Counter[str]):
         self.freq = frequencies
