@@ -13,7 +13,6 @@ alike). No test set is read: this measures the label files against the engine on
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from collections.abc import Sequence
@@ -22,8 +21,10 @@ from pathlib import Path
 
 from matching.engine import RecordEncoder, SeekerRecord, load_encoder
 from matching.engine.index import encode_inputs
+from matching.engine.loading import PROJECT_DATA_DIR
+from matching.engine.taxonomy import _read_tsv, _split_alt
 
-OCCUPATIONS = Path(__file__).resolve().parents[1] / "data" / "occupations.tsv"
+OCCUPATIONS = PROJECT_DATA_DIR / "occupations.tsv"
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,8 @@ class Miss:
 
 
 def rows(path: Path = OCCUPATIONS) -> list[dict[str, str]]:
-    """The rows of the project's occupation label file."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+    """The rows of the project's occupation label file, read as the taxonomy loader reads them."""
+    return list(_read_tsv(path))
 
 
 def check(
@@ -47,11 +47,7 @@ def check(
 ) -> tuple[int, list[Miss]]:
     """(labels read, the ones whose best occupation is outside their row's unit group)."""
     t = encoder.t
-    titles = [
-        (r, label)
-        for r in table
-        for label in [r["preferred"], *[a.strip() for a in r["alt"].split("|") if a.strip()][:alternatives]]
-    ]
+    titles = [(r, label) for r in table for label in [r["preferred"], *_split_alt(r["alt"])[:alternatives]]]
     encoded = encoder.encode_batch(
         [encode_inputs(SeekerRecord(id=str(i), title=label)) for i, (_, label) in enumerate(titles)]
     )

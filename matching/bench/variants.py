@@ -16,8 +16,8 @@ The dev split uses taxonomy labels as titles, so an engine that looks labels up 
   ``kz_postings_hard.tsv`` (plus a noisy copy of each) and ``kz_postings_blind.tsv`` mixed into
   English dev-style pools (``KZ_TITLES.md`` says how each was written).
 * ``kzblind2``: ``kz_postings_blind2.tsv``, a second blind set, in a pool twice as large
-  (20,000 vacancies by default, as the issue's hidden postings set); kept held out: only its
-  totals are read.
+  (20,000 vacancies by default, as the issue's hidden postings set); the rows of writers c3
+  and c4 are held out, read only as totals.
 
 Every variant directory has the bench files: ``vacancies.jsonl.gz``, ``seekers.jsonl.gz``,
 ``qrels_seeker_to_vacancy.tsv``, ``queries_vacancy_to_seeker.txt``,

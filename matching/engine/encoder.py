@@ -1558,9 +1558,9 @@ class RecordEncoder:
         English ones keep the wider support of half the best score), and prose ones weigh
         ``local_prose_skill_factor`` besides, so they choose among the title's occupations without
         outvoting it («Кассир» who closes the till is not a checkout supervisor). ``title_skills``
-        (the licence categories a title names) are the title's own words, not prose: they keep
-        their full weight («Ищу работу водителем (кат. B, C)» over «Водитель газели, камаза» is
-        a lorry driver, as the title alone is).
+        (the licence categories a title names, among ``skill_w``) are the title's own words, not
+        prose: they keep their full weight («Жүргізуші (С санаты)» over a line of Kazakh prose is a
+        lorry driver, as the title alone is).
         """
         cfg = self.config
         total = np.zeros(self.t.n_occ, dtype=np.float32)
@@ -1574,9 +1574,8 @@ class RecordEncoder:
                 off = cfg.off_title_skill_factor
                 local = self._local_text(text)
                 if prose_only and local:
-                    own = [s for s in title_skills if s in skill_w]
-                    if own:  # the title's part keeps its weight
-                        kept = cfg.skill_weight * self.skill_occupation_scores(skill_w, only=own)
+                    if title_skills:  # the title's part keeps its weight
+                        kept = cfg.skill_weight * self.skill_occupation_scores(skill_w, only=title_skills)
                         skill_scores = kept + cfg.local_prose_skill_factor * (skill_scores - kept)
                     else:
                         skill_scores *= cfg.local_prose_skill_factor
