@@ -34,6 +34,7 @@ from .normalize import (
     normalize_text,
     normalize_title,
     strip_decorations,
+    stripped_content_words,
     transliterate,
 )
 from .spelling import WordSpeller
@@ -383,6 +384,8 @@ class TaxonomyIndex:
             norm = normalize_title(label)
             if not norm:
                 return
+            if " " not in norm and stripped_content_words(label):
+                return  # «жұмыс жүргізуші» (site foreman) would be the label «жүргізуші» (driver)
             if RANK_WORDS.intersection(normalize_text(label).split()) and not RANK_WORDS.intersection(
                 norm.split()
             ):
@@ -811,6 +814,7 @@ class RecordEncoder:
         self._licence_by_letter = {
             sid[-1]: i for i, sid in enumerate(tindex.skill_ids) if _LICENCE_ID.search(sid)
         }
+        self._licence_ids = frozenset(self._licence_by_letter.values())
         self._scratch = threading.local()
 
     def clear_memo(self) -> None:
@@ -1348,7 +1352,7 @@ class RecordEncoder:
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
             said = " ".join((*req, *opt)) if listed else text  # the language of the skills' source
-            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=said, title_skills=licences)
+            occ = self._infer(t_occ, t_val, skill_w, prose_only=not listed, text=said)
             explicit = False
             if occ_ids or occ_codes:
                 occ = self._blend_explicit(occ, occ_ids, occ_codes)
@@ -1544,7 +1548,6 @@ class RecordEncoder:
         skill_w: dict[int, float],
         prose_only: bool = True,
         text: str = "",
-        title_skills: Collection[int] = (),
     ) -> tuple[tuple[int, float], ...]:
         """Occupation distribution from the title's scores and the skills' evidence.
 
@@ -1557,10 +1560,11 @@ class RecordEncoder:
         listed ones, too, weigh fully only near the title's best (``local_listed_near_title``;
         English ones keep the wider support of half the best score), and prose ones weigh
         ``local_prose_skill_factor`` besides, so they choose among the title's occupations without
-        outvoting it («Кассир» who closes the till is not a checkout supervisor). ``title_skills``
-        (the licence categories a title names, among ``skill_w``) are the title's own words, not
-        prose: they keep their full weight («Жүргізуші (С санаты)» over a line of Kazakh prose is a
-        lorry driver, as the title alone is).
+        outvoting it («Кассир» who closes the till is not a checkout supervisor). Driving-licence
+        categories are no everyday skill, wherever they were written (the title, the list, the
+        prose): in Russian or Kazakh prose they keep their full weight, and the title's support
+        rules as for any skill («Жүргізуші (С санаты)» over a line of Kazakh prose is a lorry
+        driver, as the title alone is; so is «Жүргізуші» whose prose says «С санаты бар»).
         """
         cfg = self.config
         total = np.zeros(self.t.n_occ, dtype=np.float32)
@@ -1572,13 +1576,16 @@ class RecordEncoder:
             best = float(t_val.max()) if has_title else 0.0
             if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
                 off = cfg.off_title_skill_factor
+                licences = self._licence_ids.intersection(skill_w)
+                kept = None
+                if licences:  # a licence category is no everyday skill: its full weight
+                    kept = cfg.skill_weight * self.skill_occupation_scores(skill_w, only=licences)
+                    skill_scores -= kept
                 local = self._local_text(text)
                 if prose_only and local:
-                    if title_skills:  # the title's part keeps its weight
-                        kept = cfg.skill_weight * self.skill_occupation_scores(skill_w, only=title_skills)
-                        skill_scores = kept + cfg.local_prose_skill_factor * (skill_scores - kept)
-                    else:
-                        skill_scores *= cfg.local_prose_skill_factor
+                    skill_scores *= cfg.local_prose_skill_factor
+                if kept is not None:
+                    skill_scores += kept
                 near = prose_only or (local and cfg.local_listed_near_title)
                 if cfg.title_support_gap > 0 and near:
                     closeness = 1.0 - (best * cfg.title_weight - total) / cfg.title_support_gap

@@ -19,6 +19,7 @@ __all__ = [
     "normalize_title",
     "strip_decorations",
     "decoration_words",
+    "stripped_content_words",
     "is_job_search",
     "normalize_skill",
     "tokens",
@@ -244,6 +245,13 @@ def strip_decorations(title: str) -> str:
 def decoration_words() -> frozenset[str]:
     """The words :func:`normalize_title` takes off a title."""
     return _DECORATION_WORDS
+
+
+def stripped_content_words(label: str) -> frozenset[str]:
+    """Words of a label that :func:`normalize_title` strips as a wish for work («жұмыс»,
+    «работа») although, in a label, they name the work: «жұмыс жүргізуші», a site foreman,
+    normalises to «жүргізуші», a driver's label."""
+    return frozenset(set(normalize_text(label).split()) & _DECORATION_WORDS & _JOB_SEARCH_WORDS)
 
 
 # A title that only says its writer wants work («Ищу работу», «Жұмыс іздеймін», "Looking for a

@@ -227,6 +227,22 @@ def test_project_titles_reach_the_occupation_they_name(
     assert occ and enc.t.occ_ids[occ[0][0]] == uri, [(enc.t.occ_names[o], p) for o, p in occ[:3]]
 
 
+def test_a_label_is_not_read_as_the_shorter_one_normalising_makes_of_it(
+    project_encoder: RecordEncoder,
+) -> None:
+    """Titles lose «жұмыс» («Жұмыс керек: жүргізуші»), so the site foreman's «жұмыс жүргізуші»
+    normalises to «жүргізуші», the driver's label: such a label is not indexed."""
+    from matching.engine.normalize import stripped_content_words
+
+    assert stripped_content_words("жұмыс жүргізуші") == {"zhumys"}
+    assert stripped_content_words("Старший кассир") == frozenset()  # a rank: weighed, not dropped
+    assert stripped_content_words("Водитель на Газель") == frozenset()
+    enc = project_encoder
+    foreman = ESCO + "0dd7e6cd-2e5a-4fae-9ce0-6a3622d4019f"  # «Прораб»
+    assert foreman not in {enc.t.occ_ids[o] for o, _ in enc.encode("Жүргізуші").occ}
+    assert enc.t.occ_ids[enc.encode("Прораб").occ[0][0]] == foreman
+
+
 # shop assistant (the project's «Продавец») or sales assistant (the starter's «продавец»)
 SELLER = (ESCO + "0b15375e-dfdd-4047-9efb-096e0aaee7d2", ESCO + "9ba74e8a-c40c-4228-9998-eb3c7a5c11df")
 COOK = (ESCO + "90f75f67-495d-49fa-ab57-2f320e251d7e",)

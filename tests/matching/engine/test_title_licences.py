@@ -90,3 +90,22 @@ def test_a_title_category_keeps_its_weight_beside_prose(enc: RecordEncoder, titl
     weak = EngineConfig(local_prose_skill_factor=0.0)  # prose skills count for nothing
     (rec,) = RecordEncoder(enc.t, weak).encode_batch([(title, text, (), (), (), ())])
     assert enc.t.occ_ids[rec.occ[0][0]].removeprefix(OCC) == "lorry"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "occupation"),
+    [
+        ("Жүргізуші", "С санаты бар, жүк тасымалында 5 жыл жұмыс істедім", "lorry"),
+        ("Водитель", "Права категории D, работал на городском маршруте", "bus"),
+    ],
+)
+def test_a_category_in_the_prose_keeps_its_weight(
+    enc: RecordEncoder, title: str, text: str, occupation: str
+) -> None:
+    """A category is no everyday skill: in Russian or Kazakh prose it is not scaled down by
+    ``local_prose_skill_factor`` as «опыт работы» or «ответственный» would be."""
+    assert top(enc, title)[0] == "chauffeur"  # the title alone
+    assert top(enc, title, text)[0] == occupation
+    weak = EngineConfig(local_prose_skill_factor=0.0)  # other prose skills count for nothing
+    (rec,) = RecordEncoder(enc.t, weak).encode_batch([(title, text, (), (), (), ())])
+    assert enc.t.occ_ids[rec.occ[0][0]].removeprefix(OCC) == occupation
