@@ -44,7 +44,7 @@ from .titlestems import TitleStemIndex, title_stems
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
-FORMAT_VERSION = 7  # 7: which label-concept pairs a Cyrillic label gave
+FORMAT_VERSION = 8  # 8: which label-concept pairs a Russian or Kazakh label gave
 ALT_LABEL_WEIGHT = 0.97
 # a label that normalising stripped of a rank («Старший кассир» -> «кассир»): it names the ranked
 # occupation (checkout supervisor), and the plain title belongs to the plain one (cashier) first
@@ -209,6 +209,11 @@ class EngineConfig:
     # that is the title (kz s2v 0.8507), 0.9 cost kzhard s2v 0.006. 0: off.
     title_pool_weight: float = 0.8
     centroid_weight: float = 0.4  # title vs. all labels of an occupation pooled together
+    # A title that is a project ru/kk label takes, for the occupations that label names, the best
+    # pooled match of any occupation (``_exact_label_pooled``): «Логист» is the freight dispatcher's
+    # label, not the logistics engineer's alike ones (kzblind2 s2v 0.8574 -> 0.8634, kzpost v2s
+    # 0.9334 -> 0.9408, kz v2s 0.9387 -> 0.9435; English sets unchanged). False: off.
+    title_exact_pooled: bool = True
     temperature: float = 0.06
     title_only_temperature: float = 0.06  # records without any recognised skill
     max_occupations: int = 8
@@ -319,6 +324,7 @@ class TaxonomyIndex:
         self.group_members: list[np.ndarray] = []
         self.label_concepts = sp.csr_matrix((0, 0), dtype=np.float32)  # labels x concepts
         self.label_concept_cyrillic = np.zeros(0, dtype=bool)  # per entry of label_concepts
+        self.label_concept_local = np.zeros(0, dtype=bool)  # per entry: a ru/kk label gave it
         self.labels: list[str] = []
         self.label_exact: dict[str, int] = {}
         self.occ_label_index: CharNgramIndex | None = None
@@ -379,6 +385,7 @@ class TaxonomyIndex:
         # labels in Russian or Kazakh (-> in Kazakh rows, in Russian rows): the word-stem index
         local: dict[int, set[bool]] = {}
         cyrillic: set[tuple[int, int]] = set()  # (label, concept) pairs given by a Cyrillic label
+        local_pairs: set[tuple[int, int]] = set()  # (label, concept) pairs given by a ru/kk label
 
         def add(label: str, concept: int, weight: float, lang: str) -> None:
             norm = normalize_title(label)
@@ -393,6 +400,7 @@ class TaxonomyIndex:
             lid = label_ids.setdefault(norm, len(label_ids))
             if lang in ("ru", "kk"):
                 local.setdefault(lid, set()).add(lang == "kk")
+                local_pairs.add((lid, concept))
             if _CYRILLIC_LETTER.search(label):
                 cyrillic.add((lid, concept))
             rows.append(lid)
@@ -429,6 +437,7 @@ class TaxonomyIndex:
         )
         # per entry of label_concepts: whether a label written in Cyrillic gave the pair
         self.label_concept_cyrillic = np.fromiter((k in cyrillic for k in keys), dtype=bool, count=len(keys))
+        self.label_concept_local = np.fromiter((k in local_pairs for k in keys), dtype=bool, count=len(keys))
         self.label_exact = {lab: i for i, lab in enumerate(self.labels)}
         self.occ_label_index = CharNgramIndex.build(self.labels)
         self._derive_centroids()
@@ -594,6 +603,7 @@ class TaxonomyIndex:
         arrays: dict[str, np.ndarray] = {
             **csr_arrays("lc", self.label_concepts),
             "lc_cyrillic": self.label_concept_cyrillic.astype(np.uint8),
+            "lc_local": self.label_concept_local.astype(np.uint8),
             **csr_arrays("os", self.occ_skill),
             "skill_label_to_skill": self.skill_label_to_skill,
         }
@@ -652,6 +662,7 @@ class TaxonomyIndex:
             arrays = {k: z[k] for k in z.files}
         self.label_concepts = csr_from_arrays(arrays, "lc")
         self.label_concept_cyrillic = arrays["lc_cyrillic"].astype(bool)
+        self.label_concept_local = arrays["lc_local"].astype(bool)
         self.occ_skill = csr_from_arrays(arrays, "os")
         self.skill_label_to_skill = arrays["skill_label_to_skill"]
         if "occlab_idf" in arrays:
@@ -870,15 +881,57 @@ class RecordEncoder:
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
-                    self._title_memo[key] = self._concepts_from_labels(
-                        lab_idx,
-                        lab_sims,
+                    self._title_memo[key] = self._exact_label_pooled(
+                        title,
+                        self._concepts_from_labels(
+                            lab_idx,
+                            lab_sims,
+                            extra,
+                            cyrillic_title=not key[2],
+                            pooled=pool_rows[row] if pool_rows is not None else None,
+                        ),
                         extra,
-                        cyrillic_title=not key[2],
-                        pooled=pool_rows[row] if pool_rows is not None else None,
                     )
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         return [self._title_memo.get(k, empty) if k[0] else empty for k in keys]
+
+    def _exact_label_pooled(
+        self,
+        title: str,
+        scores: tuple[np.ndarray, np.ndarray],
+        pooled: tuple[np.ndarray, np.ndarray] | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A title that is one of the project's ru/kk labels, word for word, matches the pooled
+        labels (``centroid_weight``) of the occupations that label names as well as any other.
+
+        The pooled match favours occupations whose labels all look alike, in ESCO's 20 other
+        languages too: «Логист», the freight dispatcher's own label, read as the logistics
+        engineer (Logistikingenieur, logisticien, ...), «Терапевт» as the art therapist. A title
+        that states a label has said which occupation it means; how alike that occupation's
+        other labels are adds nothing.
+        """
+        if not self.config.title_exact_pooled or pooled is None or not len(pooled[0]):
+            return scores
+        lid = self.t.label_exact.get(title)
+        if lid is None:
+            return scores
+        lc = self.t.label_concepts
+        lo, hi = lc.indptr[lid], lc.indptr[lid + 1]
+        named = lc.indices[lo:hi]
+        # only what a ru/kk label names: ESCO's Bulgarian, Croatian and Czech labels of the
+        # dance répétiteur spell the project's «репетитор» (a tutor) too
+        named = named[(named < self.t.n_occ) & self.t.label_concept_local[lo:hi]]
+        if not len(named):
+            return scores
+        top = float(pooled[1].max())
+        own = dict(zip(pooled[0].tolist(), pooled[1].tolist(), strict=True))
+        occ, val = scores
+        val = val.copy()
+        wanted = set(named.tolist())
+        for j, o in enumerate(occ.tolist()):
+            if o in wanted:
+                val[j] += top - own.get(o, 0.0)
+        return occ, val
 
     def _stem_mode(self, title: str, kazakh: bool, latin: bool = True) -> bool | None:
         """Which stemmer a normalised title's words take (True: Kazakh), or None for no stems: an

@@ -186,12 +186,14 @@ def test_a_title_written_in_cyrillic_prefers_labels_written_in_cyrillic() -> Non
     tax.add_occupation(OCC + "singer", "2652", "en", ["singer"])
     t = TaxonomyIndex.build(tax, fingerprint="scripts")
 
-    def top(title: str, weight: float) -> str:
-        enc = RecordEncoder(t, EngineConfig(title_other_script_weight=weight))
+    def top(title: str, weight: float, exact: bool = False) -> str:
+        enc = RecordEncoder(t, EngineConfig(title_other_script_weight=weight, title_exact_pooled=exact))
         return t.occ_ids[enc.encode(title).occ[0][0]].removeprefix(OCC)
 
     assert top("Заңгер", 1.0) == "singer"  # the Dutch labels pooled outweigh the one Kazakh label
     assert top("Заңгер", EngineConfig().title_other_script_weight) == "lawyer"
+    # a title that is a Kazakh label is what that label names, the Dutch ones pooled or not
+    assert top("Заңгер", 1.0, exact=True) == "lawyer"
     assert top("zanger", EngineConfig().title_other_script_weight) == "singer"
     assert t.label_concept_cyrillic.sum() == 1  # only «Заңгер» -> lawyer came from a Cyrillic label
 
@@ -204,4 +206,5 @@ def test_the_label_scripts_survive_the_cache(tmp_path: Path) -> None:
     t.save(tmp_path)
     again = TaxonomyIndex.load(tmp_path)
     assert again.label_concept_cyrillic.tolist() == t.label_concept_cyrillic.tolist()
+    assert again.label_concept_local.tolist() == t.label_concept_local.tolist() == [True, False]
     assert again.label_concepts.indices.tolist() == t.label_concepts.indices.tolist()
