@@ -232,6 +232,10 @@ class EngineConfig:
     # phrase scores prose_title_min as a title. 0: off.
     weak_title: float = 0.5
     prose_title_min: float = 0.9
+    # A title that asks for work and names only where («Ищу работу на производство», «Мұнай кен
+    # орнына жұмыс іздеймін», ``asks_for_work_at_a_place``) over a text: its scores are scaled by
+    # this, and the text is read as under a title that only asks for work. 1: off.
+    place_title_factor: float = 0.5
     # A title's head (``_title_head``: its first phrase, a Kazakh title without the words saying
     # where the worker is wanted) is scored too, for records whose text is Russian or Kazakh, and
     # counts instead of the whole title when its best label score, times this factor, beats the
@@ -718,6 +722,32 @@ _LICENCE_LETTERS = {"b": "b", "в": "b", "c": "c", "с": "c", "d": "d", "д": "d
 
 
 _NO_SCORES = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+# the verbs of a title that asks for work («Ищу работу ...», «... жұмыс іздеймін»)
+_SEARCH_VERBS = frozenset("ishu ishem izdeimin izdeimiz izdeim".split())
+_PLACE_PREPOSITIONS = frozenset("na v vo".split())
+
+
+def asks_for_work_at_a_place(title: str) -> bool:
+    """Whether a title asks for work and names only where: «Ищу работу на производство», «Ищу
+    работу в магазин», «Мұнай кен орнына жұмыс іздеймін». Normalising leaves the place
+    («производство»), which title look-ups read as an occupation (a production engineer); the
+    writer's occupation, if anywhere, is in the text. A title that names the work («Ищу работу
+    водителем», «Курьер болып жұмыс іздеймін», «Ищу работу в офис администратором») is not one.
+    """
+    words = normalize_text(title).split()
+    if not _SEARCH_VERBS.intersection(words):
+        return False
+    rest = [w for w in words if not is_job_search(w)]
+    if not rest:
+        return False
+    if rest[0] in _PLACE_PREPOSITIONS:  # Russian: a preposition of place, then one to three words
+        place = rest[1:]
+        # none of them in the instrumental case, the case of the work one asks for («продавцом»)
+        return 1 <= len(place) <= 3 and not any(w.endswith(("om", "em", "oi", "ei")) for w in place)
+    # Kazakh: a phrase that ends in the dative, the case of where («кен орнына», «цехқа»)
+    return len(rest) <= 3 and is_kazakh_dative(rest[-1]) and "bolyp" not in rest
+
+
 # a word-stem score at which a title and a label have the same stems (``_merge_stem_scores``)
 _WHOLE_STEM_MATCH = 0.999
 # a phrase of a text that may name its writer's occupation: between punctuation marks
@@ -1519,6 +1549,10 @@ class RecordEncoder:
             job_search = is_job_search(title)
             if job_search:
                 out[i] = _NO_SCORES
+            elif it[1] and cfg.place_title_factor < 1.0 and asks_for_work_at_a_place(it[0]):
+                # the place counts for a little; a phrase of the text, or its skills, decide
+                job_search = True
+                out[i] = (out[i][0], out[i][1] * np.float32(cfg.place_title_factor))
             if it[1] and (job_search or _best_score(out[i]) < cfg.weak_title):
                 # under a title that names something, only what the writer says they are
                 phrases.extend((i, p, lat) for p, lat, said in _title_phrases(it[1]) if job_search or said)

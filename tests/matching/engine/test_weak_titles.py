@@ -108,3 +108,44 @@ def test_a_title_in_latin_letters_is_left_as_typed(tindex: TaxonomyIndex) -> Non
     record = ("Svrashik", "Opyt raboty 5 let na stroike", ("бухгалтерский учёт", "excel"), (), (), ())
     assert off.encode_batch([record])[0].occ[0][0] != on.encode_batch([record])[0].occ[0][0]
     assert _top(on, "Svrashik", "Opyt raboty 5 let na stroike") == "welder"
+
+
+@pytest.mark.parametrize(
+    ("title", "place"),
+    [
+        ("Ищу работу на производство", True),
+        ("Ищу работу в магазин", True),
+        ("Ishu rabotu na stroiku", True),
+        ("Мұнай кен орнына жұмыс іздеймін", True),
+        ("Цехқа жұмыс іздеймін", True),
+        ("Ищу работу", False),  # only asks: the rule for that holds
+        ("Ищу работу водителем", False),  # names the work (instrumental)
+        ("Ищу работу продавцом в магазин", False),
+        ("Ищу работу в офис администратором", False),
+        ("Курьер болып жұмыс іздеймін", False),
+        ("Работа на производстве", False),  # no one asks: a vacancy's title
+    ],
+)
+def test_a_title_that_asks_for_work_at_a_place_is_told_apart(title: str, place: bool) -> None:
+    from matching.engine.encoder import asks_for_work_at_a_place
+
+    assert asks_for_work_at_a_place(title) is place
+
+
+def test_a_title_that_asks_for_work_at_a_place_reads_the_work_in_the_text() -> None:
+    """Normalised, «Ищу работу на производство» is «производство», a label of the production
+    engineer; the welder is in the text."""
+    from matching.engine import Taxonomy
+
+    from .conftest import fixture_taxonomy
+
+    tax: Taxonomy = fixture_taxonomy()
+    tax.add_occupation(OCC + "engineer", "2141", "en", ["production engineer"])
+    tax.add_occupation(OCC + "engineer", "2141", "ru", ["Инженер производства", "производство"])
+    tindex = TaxonomyIndex.build(tax, fingerprint="place")
+    encoder = RecordEncoder(tindex, EngineConfig())
+    text = "Работал сварщиком 5 лет в цеху"
+    assert _top(encoder, "Ищу работу на производство", text) == "welder"
+    assert _top(encoder, "Ищу работу на производство") == "engineer"  # no text: the place is all
+    off = RecordEncoder(tindex, EngineConfig(place_title_factor=1.0))
+    assert _top(off, "Ищу работу на производство", text) == "engineer"
