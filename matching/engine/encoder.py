@@ -18,6 +18,7 @@ import threading
 import zlib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -727,6 +728,7 @@ _SEARCH_VERBS = frozenset("ishu ishem izdeimin izdeimiz izdeim".split())
 _PLACE_PREPOSITIONS = frozenset("na v vo".split())
 
 
+@lru_cache(maxsize=100_000)  # asked of every record with a text; titles repeat
 def asks_for_work_at_a_place(title: str) -> bool:
     """Whether a title asks for work and names only where: «Ищу работу на производство», «Ищу
     работу в магазин», «Мұнай кен орнына жұмыс іздеймін». Normalising leaves the place
