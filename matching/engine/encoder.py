@@ -278,6 +278,16 @@ class EngineConfig:
     # is not an office manager, «Аудармашы» with «ілеспе аударма» not a sign-language interpreter
     # (blind postings s2v 0.8657 -> 0.8785, kzpost 0.8228 -> 0.8207). False: the step rule.
     local_listed_near_title: bool = True
+    # A driving-licence category the record states (title, list or prose) adds this, times its
+    # weight, to every occupation of the unit groups whose members require it (C: the heavy truck
+    # drivers, the tanker driver too), when the title's best occupation is itself in such a group,
+    # for those within licence_gap of its score (``_add_licence_bonus``); without a title that
+    # scores weak_title, to all of them. The category's share of the skills' cosine is diluted by
+    # the other skills and, off a confident title, scaled down: «Водитель» (a chauffeur's label)
+    # listing «категория D» read as a chauffeur (kzpost s2v 0.8235 -> 0.8285; English sets and the
+    # other ru/kk sets unchanged, a gap of 0.4 or 0.5 alike: 0.5 reaches «Шофёр»). 0: off.
+    licence_bonus: float = 0.4
+    licence_gap: float = 0.5
     # A seeker's occupation distribution is re-tempered to this temperature before vacancies are
     # ranked for them (p ** (temperature / query_temperature), renormalised): the seeker's evidence
     # is spread over the occupations it names almost as well as the best one, so the right vacancies
@@ -858,6 +868,16 @@ class RecordEncoder:
             sid[-1]: i for i, sid in enumerate(tindex.skill_ids) if _LICENCE_ID.search(sid)
         }
         self._licence_ids = frozenset(self._licence_by_letter.values())
+        # a licence category names the unit groups of the occupations that require it (C: heavy
+        # truck drivers, the dangerous goods driver too); the bonus goes to their members
+        pt = tindex.occ_skill_profile_t
+        self._licence_units: dict[int, np.ndarray] = {}
+        for s in self._licence_ids:
+            units = np.unique(tindex.occ_unit[pt.indices[pt.indptr[s] : pt.indptr[s + 1]]])
+            self._licence_units[s] = np.flatnonzero(np.isin(tindex.occ_unit[: tindex.n_occ], units))
+        self._licence_unit_set = frozenset(
+            int(u) for m in self._licence_units.values() for u in tindex.occ_unit[m].tolist()
+        )
         self._scratch = threading.local()
 
     def clear_memo(self) -> None:
@@ -1683,6 +1703,9 @@ class RecordEncoder:
                     supported = total >= 0.5 * best * cfg.title_weight
                     skill_scores[~supported] *= off
             total += skill_scores
+            if cfg.licence_bonus > 0:
+                top = int(t_occ[int(np.argmax(t_val))]) if has_title else -1
+                self._add_licence_bonus(total, skill_w, best if has_title else 0.0, top)
         if not total.any():
             return ()
         k = min(64, len(total))
@@ -1699,6 +1722,26 @@ class RecordEncoder:
         order, p_sel = order[keep], p_sel[keep]
         p_sel = p_sel / p_sel.sum()
         return tuple((int(cand[i]), float(pv)) for i, pv in zip(order, p_sel, strict=True))
+
+    def _add_licence_bonus(self, total: np.ndarray, skill_w: dict[int, float], best: float, top: int) -> None:
+        """Add ``licence_bonus`` in place for the record's licence categories (see the config):
+        a category chooses among the road drivers a title names, and makes no driver of a
+        forklift operator or a sales agent who holds one."""
+        cfg = self.config
+        licences = self._licence_ids.intersection(skill_w)
+        if not licences:
+            return
+        floor = -1.0
+        if best >= cfg.weak_title:
+            if int(self.t.occ_unit[top]) not in self._licence_unit_set:
+                return  # the title names no road driver: a forklift operator with a B licence
+            floor = (best - cfg.licence_gap) * cfg.title_weight
+        bonus = np.zeros_like(total)
+        for s in licences:
+            occs = self._licence_units[s]
+            bonus[occs] = np.maximum(bonus[occs], cfg.licence_bonus * skill_w[s])
+        bonus[total < floor] = 0.0
+        total += bonus
 
     def _blend_explicit(
         self, inferred: tuple[tuple[int, float], ...], occ_ids: Sequence[str], occ_codes: Sequence[str]
