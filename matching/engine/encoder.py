@@ -249,6 +249,9 @@ class EngineConfig:
     # geologist; «Қонақүйге администратор (ресепшн) керек» states a receptionist's label and keeps
     # its bracket). 0: off.
     title_head_unbracketed_below: float = 1.0
+    # A Russian or Kazakh title naming two occupations at a slash takes its parts' scores where
+    # their best, times this, beats the whole title's (``_prefer_title_parts``). 0: off.
+    title_parts_factor: float = 0.95
     # a free-text segment matched by char n-grams must match this share of the label's stems,
     # its rarest among them
     text_min_stem_share: float = 0.5
@@ -785,6 +788,9 @@ _SELF_WORDS_AFTER = frozenset("bolyp boldym retinde".split())
 # қожалығына», «Сварщик – вахта 15/15»); not at "/" («Продавец/кассир» names both) or "." («Гл.
 # бухгалтер»)
 _HEAD_SPLIT = re.compile(r"[,;:!?«»\"|]+|\s[-–—]+\s")
+# a slash between words of three letters or more: «Главбух / бухгалтер на первичку» names two
+# occupations; «з/п», «с/х», «15/15» and "(m/f/d)" are no alternatives
+_ALTERNATIVES = re.compile(r"(?<=[^\W\d_]{3})\s*/\s*(?=[^\W\d_]{3})")
 # a bracket, left out of a head that is tried again without it (``title_head_unbracketed_below``)
 _BRACKETED = re.compile(r"[(\[][^)\]]*[)\]]?")
 
@@ -809,6 +815,21 @@ def _title_head(title: str, kazakh: bool, brackets: bool = True) -> str:
         head = " ".join(words)
         return "" if head == whole else head
     return ""
+
+
+def _title_parts(title: str, kazakh: bool) -> list[str]:
+    """The occupations a title names at a slash, each normalised as a head (``_title_head``), or
+    [] when it has no slash between words: «Сборщик заказов / комплектовщик на склад, без опыта»
+    gives «сборщик заказов» and «комплектовщик на склад»."""
+    raw_parts = _ALTERNATIVES.split(title)
+    if len(raw_parts) < 2:
+        return []
+    parts = []
+    for raw in raw_parts:
+        part = _title_head(raw, kazakh) or strip_decorations(normalize_title(raw))
+        if part and not is_job_search(part) and part not in parts:
+            parts.append(part)
+    return parts if len(parts) > 1 else []
 
 
 _DECORATIONS = decoration_words()
@@ -1420,6 +1441,7 @@ class RecordEncoder:
         latin = [_LATIN_LETTER.search(it[0]) is not None for it in items]
         title_scores = self.title_scores_batch(norm_titles, kazakh, latin)
         title_scores = self._prefer_title_heads(items, norm_titles, kazakh, latin, title_scores)
+        title_scores = self._prefer_title_parts(items, kazakh, latin, title_scores)
         title_scores = self._rescue_weak_titles(items, norm_titles, kazakh, latin, title_scores)
         for flag in (False, True):  # warms the memo in batches
             self.lookup_skills(
@@ -1513,6 +1535,59 @@ class RecordEncoder:
             for (i, _), sc in zip(todo, found, strict=True):
                 if _best_score(sc) * factor > _best_score(out[i]):
                     out[i] = sc
+        return out
+
+    def _prefer_title_parts(
+        self,
+        items: Sequence[EncodeItem],
+        kazakh: Sequence[bool],
+        latin: Sequence[bool],
+        scores: list[tuple[np.ndarray, np.ndarray]],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """A Russian or Kazakh title that names two occupations at a slash (``_title_parts``) and
+        states neither as a whole («Главбух / бухгалтер на первичку» matched no label better than
+        an insurance claims handler) takes each part's scores, the best per occupation, where the
+        best of them times ``title_head_factor`` beats the title's. «Продавец/кассир» is a label as
+        it stands and keeps it. Each part that reads as an occupation (best ``weak_title`` or more)
+        is scaled so its best equals the best part's. English and Bulgarian titles keep their whole:
+        ESCO writes "waiter/waitress" and «сервитьор/сервитьорка» as one label."""
+        factor = self.config.title_parts_factor
+        if factor <= 0:
+            return scores
+        todo = [
+            (i, parts)
+            for i, it in enumerate(items)
+            if "/" in it[0]
+            and (_CYRILLIC_LETTER.search(it[0]) is not None or self._local_record(kazakh[i], it[1]))
+            and (parts := _title_parts(it[0], kazakh[i]))
+        ]
+        if not todo:
+            return scores
+        found = self.title_scores_batch(
+            [p for _, parts in todo for p in parts],
+            [kazakh[i] for i, parts in todo for _ in parts],
+            [latin[i] for i, parts in todo for _ in parts],
+        )
+        out = list(scores)
+        at = 0
+        for i, parts in todo:
+            part_scores = found[at : at + len(parts)]
+            at += len(parts)
+            top = max(_best_score(sc) for sc in part_scores)
+            merged: dict[int, float] = {}
+            for occ, val in part_scores:
+                best = _best_score((occ, val))
+                # each part the title names counts as its first choice: «Жаяу курьер / велокурьер»
+                # is a courier as much as a bicycle courier, though only the latter is a label
+                lift = top / best if best >= self.config.weak_title else 1.0
+                for o, v in zip(occ.tolist(), (val * lift).tolist(), strict=True):
+                    if v > merged.get(o, 0.0):
+                        merged[o] = v
+            if merged and max(merged.values()) * factor > _best_score(out[i]):
+                out[i] = (
+                    np.fromiter(merged.keys(), dtype=np.int32, count=len(merged)),
+                    np.fromiter(merged.values(), dtype=np.float32, count=len(merged)),
+                )
         return out
 
     def _rescue_weak_titles(
