@@ -895,6 +895,7 @@ class RecordEncoder:
         self._licence_units: dict[int, np.ndarray] = {}
         for s in self._licence_ids:
             units = np.unique(tindex.occ_unit[pt.indices[pt.indptr[s] : pt.indptr[s + 1]]])
+            units = units[units >= 0]  # an occupation without an ISCO code names no group
             self._licence_units[s] = np.flatnonzero(np.isin(tindex.occ_unit[: tindex.n_occ], units))
         self._licence_unit_set = frozenset(
             int(u) for m in self._licence_units.values() for u in tindex.occ_unit[m].tolist()
@@ -1547,7 +1548,7 @@ class RecordEncoder:
         """A Russian or Kazakh title that names two occupations at a slash (``_title_parts``) and
         states neither as a whole («Главбух / бухгалтер на первичку» matched no label better than
         an insurance claims handler) takes each part's scores, the best per occupation, where the
-        best of them times ``title_head_factor`` beats the title's. «Продавец/кассир» is a label as
+        best of them times ``title_parts_factor`` beats the title's. «Продавец/кассир» is a label as
         it stands and keeps it. Each part that reads as an occupation (best ``weak_title`` or more)
         is scaled so its best equals the best part's. English and Bulgarian titles keep their whole:
         ESCO writes "waiter/waitress" and «сервитьор/сервитьорка» as one label."""
@@ -1801,7 +1802,8 @@ class RecordEncoder:
     def _add_licence_bonus(self, total: np.ndarray, skill_w: dict[int, float], best: float, top: int) -> None:
         """Add ``licence_bonus`` in place for the record's licence categories (see the config):
         a category chooses among the road drivers a title names, and makes no driver of a
-        forklift operator or a sales agent who holds one."""
+        forklift operator or a sales agent who holds one. ``total`` is the record's score so far
+        (title and skills); ``top`` the title's best occupation, ``best`` its score."""
         cfg = self.config
         licences = self._licence_ids.intersection(skill_w)
         if not licences:
