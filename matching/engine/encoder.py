@@ -893,13 +893,13 @@ class RecordEncoder:
         # truck drivers, the dangerous goods driver too); the bonus goes to their members
         pt = tindex.occ_skill_profile_t
         self._licence_units: dict[int, np.ndarray] = {}
+        licence_units: set[int] = set()
         for s in self._licence_ids:
             units = np.unique(tindex.occ_unit[pt.indices[pt.indptr[s] : pt.indptr[s + 1]]])
             units = units[units >= 0]  # an occupation without an ISCO code names no group
             self._licence_units[s] = np.flatnonzero(np.isin(tindex.occ_unit[: tindex.n_occ], units))
-        self._licence_unit_set = frozenset(
-            int(u) for m in self._licence_units.values() for u in tindex.occ_unit[m].tolist()
-        )
+            licence_units.update(units.tolist())
+        self._licence_unit_set = frozenset(licence_units)
         self._scratch = threading.local()
 
     def clear_memo(self) -> None:
