@@ -151,6 +151,10 @@ def _best_score(scores: tuple[np.ndarray, np.ndarray]) -> float:
     return float(scores[1].max()) if len(scores[1]) else 0.0
 
 
+_SAMPLED_TOP_MIN = 8192  # from this many values ``_top_set`` first cuts them at a sampled threshold
+_SAMPLE_STEP = 8
+
+
 def _top_set(values: np.ndarray, k: int) -> np.ndarray | None:
     """Indices of the ``k`` largest values in no particular order, or None when the set is not
     unique (a tie across the k-th place: then ``np.argpartition``'s own choice must decide).
@@ -162,11 +166,23 @@ def _top_set(values: np.ndarray, k: int) -> np.ndarray | None:
     n = len(values)
     if n <= k or k <= 0:
         return None
+    sel = None
+    if n >= _SAMPLED_TOP_MIN and k * _SAMPLE_STEP * 4 <= n:
+        # the values at or above a threshold that more than k values reach hold the k + 1
+        # largest, so the set (and whether the k-th place ties) is the one of those alone; the
+        # threshold is the (2k/step)-th largest of every step-th value
+        sample = values[::_SAMPLE_STEP]
+        r = 2 * k // _SAMPLE_STEP + 1
+        thr = np.partition(sample, len(sample) - r - 1)[len(sample) - r - 1]
+        above = np.flatnonzero(values >= thr)
+        if k < len(above) <= n // 2:
+            sel, values, n = above, values[above], len(above)
     part = np.partition(values, n - k - 1)
     kth = part[n - k :].min()
     if kth <= part[n - k - 1]:
         return None
-    return np.flatnonzero(values >= kth)
+    top = np.flatnonzero(values >= kth)
+    return top if sel is None else sel[top]
 
 
 def term_id(term: str) -> int:

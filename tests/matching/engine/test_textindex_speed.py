@@ -113,3 +113,31 @@ def test_top_set_is_argpartitions_set_or_defers_on_a_tie() -> None:
     three = _top_set(tied, 3)
     assert three is not None and sorted(three.tolist()) == [0, 1, 2]
     assert _top_set(tied, 4) is None  # nothing to choose
+
+
+def test_top_set_cut_at_a_sampled_threshold_keeps_the_set_and_the_ties() -> None:
+    """Large arrays are first cut at a threshold read off every eighth value: the set, and the
+    deferral on a tie at the k-th place, must be the ones a partition of all values gives."""
+    from matching.engine.encoder import _top_set
+
+    def reference(values: np.ndarray, k: int) -> list[int] | None:
+        n = len(values)
+        part = np.partition(values, n - k - 1)
+        kth = part[n - k :].min()
+        return None if kth <= part[n - k - 1] else np.flatnonzero(values >= kth).tolist()
+
+    rng = np.random.default_rng(11)
+    shapes = (
+        lambda n: (rng.random(n) ** 4).astype(np.float32),  # a title's cosines: few high, many low
+        lambda n: np.round(rng.random(n), 2).astype(np.float32),  # many ties
+        lambda n: np.sort(rng.random(n)).astype(np.float32),  # sorted: the sample is not random
+        lambda n: (rng.random(n) < 0.002).astype(np.float32),  # mostly equal values
+    )
+    for trial in range(200):
+        n, k = int(rng.integers(8_192, 90_000)), int(rng.choice([10, 200, 1_000]))
+        values = shapes[trial % len(shapes)](n)
+        got = _top_set(values, k)
+        want = reference(values, k)
+        assert (got is None) == (want is None)
+        if got is not None:
+            assert sorted(got.tolist()) == want
