@@ -128,10 +128,10 @@ def test_top_set_cut_at_a_sampled_threshold_keeps_the_set_and_the_ties() -> None
 
     rng = np.random.default_rng(11)
     shapes = (
-        lambda n: (rng.random(n) ** 4).astype(np.float32),  # a title's cosines: few high, many low
+        lambda n: np.asarray(rng.random(n) ** 4, dtype=np.float32),  # a title's cosines: few high, many low
         lambda n: np.round(rng.random(n), 2).astype(np.float32),  # many ties
         lambda n: np.sort(rng.random(n)).astype(np.float32),  # sorted: the sample is not random
-        lambda n: (rng.random(n) < 0.002).astype(np.float32),  # mostly equal values
+        lambda n: np.asarray(rng.random(n) < 0.002, dtype=np.float32),  # mostly equal values
     )
     for trial in range(200):
         n, k = int(rng.integers(8_192, 90_000)), int(rng.choice([10, 200, 1_000]))
