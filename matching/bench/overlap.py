@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             "kz_postings_hard.tsv",
             "kz_postings_blind.tsv",
             "kz_postings_blind2.tsv",
+            "kz_postings_blind3.tsv",
         )
     }
     if args.list_outside:

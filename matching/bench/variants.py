@@ -18,6 +18,8 @@ The dev split uses taxonomy labels as titles, so an engine that looks labels up 
 * ``kzblind2``: ``kz_postings_blind2.tsv``, a second blind set, in a pool twice as large
   (20,000 vacancies by default, as the issue's hidden postings set); the rows of writers c3
   and c4 are held out, read only as totals.
+* ``kzblind3``: ``kz_postings_blind3.tsv``, a third blind set cut by region and sector, in the
+  same 20,000-vacancy pool size; the rows of writers d3 and d4 are held out.
 
 Every variant directory has the bench files: ``vacancies.jsonl.gz``, ``seekers.jsonl.gz``,
 ``qrels_seeker_to_vacancy.tsv``, ``queries_vacancy_to_seeker.txt``,
@@ -55,6 +57,7 @@ KZ_POSTINGS = Path(__file__).resolve().parent / "kz_postings.tsv"
 KZ_POSTINGS_HARD = Path(__file__).resolve().parent / "kz_postings_hard.tsv"
 KZ_POSTINGS_BLIND = Path(__file__).resolve().parent / "kz_postings_blind.tsv"
 KZ_POSTINGS_BLIND2 = Path(__file__).resolve().parent / "kz_postings_blind2.tsv"
+KZ_POSTINGS_BLIND3 = Path(__file__).resolve().parent / "kz_postings_blind3.tsv"
 
 ABBREVIATIONS = {
     "manager": "mgr",
@@ -752,6 +755,13 @@ def gen_kzblind2(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> i
     return gen_kzpost(esco, out, n_vac, n_seek, seed + 11, path=KZ_POSTINGS_BLIND2)
 
 
+def gen_kzblind3(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> int:
+    """Variant ``kzblind3``: ``kz_postings_blind3.tsv`` (written for issue 16's eighteenth pass
+    by four writers who saw only ESCO's occupation list), mixed into a pool of ``n_vac`` English
+    dev-style vacancies as ``kzpost`` is."""
+    return gen_kzpost(esco, out, n_vac, n_seek, seed + 13, path=KZ_POSTINGS_BLIND3)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the variants into ``--out``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -760,7 +770,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seekers", type=int, default=1_500)
     ap.add_argument("--seed", type=int, default=20251127)
     ap.add_argument(
-        "--only", nargs="*", default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind", "kzblind2"]
+        "--only",
+        nargs="*",
+        default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind", "kzblind2", "kzblind3"],
     )
     args = ap.parse_args(argv)
     esco_dir = os.environ.get("ESCO_DIR")
@@ -787,6 +799,9 @@ def main(argv: list[str] | None = None) -> int:
     if "kzblind2" in args.only:
         n = gen_kzblind2(esco, out / "kzblind2", 2 * args.vacancies, 1_000, args.seed)
         print(f"kzblind2: {n} hand-written vacancies as reverse queries")
+    if "kzblind3" in args.only:
+        n = gen_kzblind3(esco, out / "kzblind3", 2 * args.vacancies, 1_000, args.seed)
+        print(f"kzblind3: {n} hand-written vacancies as reverse queries")
     print(f"variants written to {out}")
     return 0
 
