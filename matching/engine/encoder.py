@@ -45,6 +45,7 @@ from .titlestems import TitleStemIndex, title_stems
 
 __all__ = ["EngineConfig", "TaxonomyIndex", "RecordEncoder", "EncodedRecord", "TEXT_FEATURES", "term_id"]
 
+_NUMBER_WORD = re.compile(r"(?<!\w)\d+(?!\w)")
 FORMAT_VERSION = 8  # 8: which label-concept pairs a Russian or Kazakh label gave
 ALT_LABEL_WEIGHT = 0.97
 # a label that normalising stripped of a rank («Старший кассир» -> «кассир»): it names the ranked
@@ -231,6 +232,8 @@ class EngineConfig:
     # label, not the logistics engineer's alike ones (kzblind2 s2v 0.8574 -> 0.8634, kzpost v2s
     # 0.9334 -> 0.9408, kz v2s 0.9387 -> 0.9435; English sets unchanged). False: off.
     title_exact_pooled: bool = True
+    # ... and scores at least this much above any occupation its label does not name. 0: off.
+    title_exact_margin: float = 0.02
     temperature: float = 0.06
     title_only_temperature: float = 0.06  # records without any recognised skill
     max_occupations: int = 8
@@ -425,8 +428,11 @@ class TaxonomyIndex:
             norm = normalize_title(label)
             if not norm:
                 return
-            if " " not in norm and stripped_content_words(label):
-                return  # «жұмыс жүргізуші» (site foreman) would be the label «жүргізуші» (driver)
+            if " " not in norm and (stripped_content_words(label) or _NUMBER_WORD.search(label)):
+                # «жұмыс жүргізуші» (site foreman) would be the label «жүргізуші» (driver), and
+                # «оператор 1414» (a help line's) or «диспетчер 103» (an ambulance's) the bare
+                # «оператор» and «диспетчер»: normalising drops the number that said which
+                return
             if RANK_WORDS.intersection(normalize_text(label).split()) and not RANK_WORDS.intersection(
                 norm.split()
             ):
@@ -1018,9 +1024,17 @@ class RecordEncoder:
         occ, val = scores
         val = val.copy()
         wanted = set(named.tolist())
+        is_named = np.zeros(len(occ), dtype=bool)
         for j, o in enumerate(occ.tolist()):
             if o in wanted:
                 val[j] += top - own.get(o, 0.0)
+                is_named[j] = True
+        margin = self.config.title_exact_margin
+        if margin > 0 and is_named.any() and not is_named.all():
+            # a label of another language that the title also spells («Энергетик», Czech
+            # "energetik", an energy engineer) does not tie with the one of ours it states
+            others = float(val[~is_named].max())
+            val[is_named] = np.maximum(val[is_named], np.float32(others + margin))
         return occ, val
 
     def _stem_mode(self, title: str, kazakh: bool, latin: bool = True) -> bool | None:

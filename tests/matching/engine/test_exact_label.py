@@ -58,3 +58,40 @@ def test_a_label_of_another_language_is_not_stated_by_a_russian_title(tindex: Ta
     assert {tindex.occ_ids[o].removeprefix(OCC) for o in named[tindex.label_concept_local[lo:hi]]} == {
         "dispatcher"
     }
+
+
+@pytest.fixture(scope="module")
+def spelt_alike() -> TaxonomyIndex:
+    """«Энергетик» is the project's label of the electrical engineer; Bulgarian, Czech and Slovenian spell
+    the energy engineer "energetik", and the Bulgarian ambulance dispatcher is «диспетчер»."""
+    tax = Taxonomy(sources=["fixture"])
+    tax.add_occupation(OCC + "electrical", "2151", "en", ["electrical engineer"])
+    tax.add_occupation(OCC + "electrical", "2151", "ru", ["Инженер-электрик", "энергетик"])
+    tax.add_occupation(OCC + "energy", "2149", "en", ["energy engineer"])
+    tax.add_occupation(OCC + "energy", "2149", "cs", ["energetik"])
+    tax.add_occupation(OCC + "energy", "2149", "sl", ["energetik", "inženir energetike"])
+    tax.add_occupation(OCC + "energy", "2149", "bg", ["енергетик", "инженер енергетик"])
+    tax.add_occupation(OCC + "ambulance", "4223", "en", ["emergency medical dispatcher"])
+    tax.add_occupation(OCC + "ambulance", "4223", "ru", ["Диспетчер скорой помощи", "диспетчер 103"])
+    tax.add_occupation(OCC + "freight", "4323", "en", ["freight transport dispatcher"])
+    tax.add_occupation(OCC + "freight", "4323", "ru", ["Диспетчер по грузоперевозкам"])
+    return TaxonomyIndex.build(tax, fingerprint="spelt-alike")
+
+
+def test_a_project_label_the_title_states_outranks_the_same_spelling_in_another_language(
+    spelt_alike: TaxonomyIndex,
+) -> None:
+    enc = RecordEncoder(spelt_alike, EngineConfig())
+    occ, val = enc.title_scores_batch(["energetik"], [False], [False])[0]
+    scores = {spelt_alike.occ_ids[o].removeprefix(OCC): float(v) for o, v in zip(occ, val, strict=True)}
+    assert scores["electrical"] >= scores["energy"] + EngineConfig().title_exact_margin - 1e-6
+    off = RecordEncoder(spelt_alike, EngineConfig(title_exact_margin=0.0))
+    occ, val = off.title_scores_batch(["energetik"], [False], [False])[0]
+    plain = {spelt_alike.occ_ids[o].removeprefix(OCC): float(v) for o, v in zip(occ, val, strict=True)}
+    assert plain["electrical"] < scores["electrical"]  # the margin is what lifted it
+
+
+def test_a_label_whose_number_normalising_drops_is_not_the_bare_word(spelt_alike: TaxonomyIndex) -> None:
+    """«диспетчер 103» would normalise to «диспетчер»: the number said which dispatcher."""
+    assert "dispetcher" not in spelt_alike.label_exact
+    assert best(spelt_alike, "Диспетчер скорой помощи", EngineConfig()) == "ambulance"
