@@ -753,6 +753,12 @@ _LICENCE_WORD = re.compile(
     # "C driver developer")
     r"|водител|voditel|жүргізуш|жургизуш|zhurgizush"
 )
+# the words before («права категории B, C», «кат. С, Е») and after («В, С санаттары») which a
+# text lists its categories
+_TEXT_LICENCE_BEFORE = re.compile(r"(?i)(?<!\w)(?:категор\w*|kategor\w*|кат|kat|права|prava)\b\.?")
+_TEXT_LICENCE_AFTER = re.compile(r"(?i)(?<!\w)(?:санат\w*|sanat\w*)")
+_TEXT_LICENCE_LIST = re.compile(r"[\s:,.;/«»\"'\-и]*((?:(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?[\s,./;и\-]*)+)")
+_TEXT_LICENCE_LIST_BEFORE = re.compile(r"((?:(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?[\s,./;\-]*)+)[\s\-]*$")
 # the category a lone letter names, in either alphabet («СЕ» is two: C and E)
 _LICENCE_LETTERS = {"b": "b", "в": "b", "c": "c", "с": "c", "d": "d", "д": "d", "e": "e", "е": "e"}
 
@@ -1505,7 +1511,7 @@ class RecordEncoder:
             listed = bool(skill_w)  # before the prose adds its skills
             if prose_fuzzy:
                 prose_found = prose_found + [s for s in self._fuzzy_segments(prose_fuzzy) if s >= 0]
-            licences = self._title_licences(title)
+            licences = self._title_licences(title) + self._text_licences(text)
             prose_found = prose_found + list(licences)
             for sid in dict.fromkeys(prose_found):  # = extract_skills(text, kk) + the title's licences
                 skill_w[sid] = max(skill_w.get(sid, 0.0), cfg.extracted_weight)
@@ -1719,6 +1725,27 @@ class RecordEncoder:
             dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
         )
 
+    def _text_licences(self, text: str) -> tuple[int, ...]:
+        """Driving-licence categories a Russian or Kazakh text lists («права категории B, C»,
+        «Voditel kat B C», «В, С санаттары бар»): the prose skills find one category per phrase
+        («права категории B»), and the list's other letters were lost, the C of a lorry driver
+        with them."""
+        if not self._licence_by_letter or not text:
+            return ()
+        found: list[str] = []
+        for m in _TEXT_LICENCE_BEFORE.finditer(text):
+            got = _TEXT_LICENCE_LIST.match(text, m.end(), m.end() + 24)
+            if got:
+                found += _LICENCE_HINT.findall(got.group(1))
+        for m in _TEXT_LICENCE_AFTER.finditer(text):
+            got = _TEXT_LICENCE_LIST_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            if got:
+                found += _LICENCE_HINT.findall(got.group(1))
+        letters = [_LICENCE_LETTERS[c] for f in found for c in f.casefold()]
+        return tuple(
+            dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
+        )
+
     def skill_occupation_scores(
         self, skill_w: dict[int, float], only: Collection[int] | None = None
     ) -> np.ndarray:
@@ -1832,12 +1859,16 @@ class RecordEncoder:
     def _add_licence_bonus(self, total: np.ndarray, skill_w: dict[int, float], best: float, top: int) -> None:
         """Add ``licence_bonus`` in place for the record's licence categories (see the config):
         a category chooses among the road drivers a title names, and makes no driver of a
-        forklift operator or a sales agent who holds one. ``total`` is the record's score so far
+        forklift operator or a sales agent who holds one; the car category (B) beside a lorry or
+        bus one adds nothing, as nearly every holder of those has it. ``total`` is the record's score so far
         (title and skills); ``top`` the title's best occupation, ``best`` its score."""
         cfg = self.config
-        licences = self._licence_ids.intersection(skill_w)
+        licences = set(self._licence_ids.intersection(skill_w))
         if not licences:
             return
+        car = self._licence_by_letter.get("b")
+        if car in licences and len(licences) > 1:
+            licences.discard(car)  # a lorry or bus category says more than the car one beside it
         floor = -1.0
         if best >= cfg.weak_title:
             if int(self.t.occ_unit[top]) not in self._licence_unit_set:

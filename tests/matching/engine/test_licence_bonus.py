@@ -86,3 +86,30 @@ def test_a_category_in_the_prose_counts_as_one_listed(tindex: TaxonomyIndex) -> 
     text = "Категория D, работал на маршруте"
     (rec,) = enc.encode_batch([("Водитель", text, ("road traffic laws",), (), (), ())])
     assert tindex.occ_ids[rec.occ[0][0]].removeprefix(OCC) == "bus"
+
+
+@pytest.mark.parametrize(
+    ("text", "letters"),
+    [
+        ("Есть права категории B, C. Опыт на КамАЗе", "bc"),
+        ("Voditel kat B C, opyt 7 let", "bc"),  # Russian typed in Latin letters
+        ("кат. В и С", "bc"),  # Cyrillic letters
+        ("В, С санаттары бар", "bc"),  # Kazakh puts the letters first
+        ("права кат. С, D (CD)", "cd"),
+        ("Работал в кафе. Права есть", ""),
+        ("category C licence", ""),  # English prose is read by its skill labels alone
+    ],
+)
+def test_a_text_lists_its_categories(tindex: TaxonomyIndex, text: str, letters: str) -> None:
+    enc = RecordEncoder(tindex, EngineConfig())
+    got = {tindex.skill_ids[s].removeprefix(SK) for s in enc._text_licences(text)}
+    assert got == {f"licence-{c}" for c in letters}
+
+
+def test_a_lorry_category_beside_the_car_one_names_the_lorry_driver(tindex: TaxonomyIndex) -> None:
+    """The prose skills found «права категории B» and lost the C after it; and with both read,
+    the car category's bonus tied the chauffeur with the lorry driver."""
+    enc = RecordEncoder(tindex, EngineConfig())
+    (rec,) = enc.encode_batch([("Водитель", "Есть права категории B, C, опыт 5 лет", (), (), (), ())])
+    assert tindex.occ_ids[rec.occ[0][0]].removeprefix(OCC) in {"lorry", "tanker"}
+    assert top(tindex, "Водитель", ("категория B",)) in {"chauffeur", "taxi"}  # a car category alone
