@@ -867,7 +867,8 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
     """Short phrases of a text, normalised as titles, that may name its writer's occupation.
 
     A phrase that begins with self-words («Я сварщик», «Работал сварщиком 5 лет», "I am a
-    welder with 5 years of experience") gives the one, two and three words after them, a Kazakh
+    welder with 5 years of experience") gives the one to five words after them (past one word
+    of where after «на», «в»: «Работал на АМТ слесарем-ремонтником»), a Kazakh
     one the words before «болып», «болдым» or «ретінде» («Дүкенде сатушы болып істедім»); another
     phrase (between punctuation marks) counts whole when it has at most ``max_words`` words once
     decorations are off. Each comes with whether it was written in Latin letters and whether
@@ -881,7 +882,11 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
         # are decorations of a title, yet say here that what follows is the writer's occupation
         words = normalize_text(raw).split()
         lead = 0
-        while lead < len(words) and (words[lead] in _SELF_WORDS or (lead and words[lead] in _DECORATIONS)):
+        place = False  # one word after «на», «в» is where the writer worked: «Работал на АМТ слесарем»
+        while lead < len(words) and (
+            words[lead] in _SELF_WORDS or (lead and (words[lead] in _DECORATIONS or place))
+        ):
+            place = not place and lead > 0 and words[lead] in _PLACE_PREPOSITIONS
             lead += 1
         latin = _LATIN_LETTER.search(raw) is not None
         trail = next((k for k, w in enumerate(words) if w in _SELF_WORDS_AFTER), 0) if not lead else 0
@@ -894,7 +899,10 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
             continue
         rest = strip_decorations(" ".join(words[lead:])).split()
         if lead:
-            out.extend((" ".join(rest[:n]), latin, True) for n in range(1, min(len(rest), max_words) + 1))
+            # what a writer says they are may run longer than a title («слесарем по обслуживанию
+            # тепловых сетей»)
+            said = max_words + 2
+            out.extend((" ".join(rest[:n]), latin, True) for n in range(1, min(len(rest), said) + 1))
         elif rest and len(rest) <= max_words:
             out.append((" ".join(rest), latin, False))
     return out

@@ -82,8 +82,19 @@ def test_a_title_that_asks_for_work_takes_the_occupation_the_text_names(encoder:
     assert _top(encoder, "Ищу работу", "Опыт 3 года, могу водителем грузовика: права кат. C") == "driver"
     assert _top(encoder, "Любая работа", "Окончила колледж, хочу работать медсестрой") == "nurse"
     assert _top(encoder, "Ищу работу", "Рассмотрю вакансию программиста, знаю Python") == "developer"
+    # where the writer worked comes between: «на заводе», "na AMT v Temirtau" (Latin-typed)
+    assert _top(encoder, "Ищу работу", "Работал на заводе сварщиком 5 лет") == "welder"
+    assert _top(encoder, "ishu rabotu Temirtau", "Rabotal na AMT v Temirtau svarshikom 4 goda") == "welder"
     # nothing named: no occupation from the title's words
     assert _top(encoder, "Ищу работу") is None
+
+
+def test_what_a_writer_says_they_are_may_run_longer_than_a_title() -> None:
+    from matching.engine.encoder import _title_phrases
+
+    said = [p for p, _, own in _title_phrases("Работал слесарем по обслуживанию тепловых сетей") if own]
+    assert said[-1] == "slesarem po obsluzhivaniyu teplovyh setei"
+    assert [p for p, _, own in _title_phrases("Работала в магазине продавцом") if own] == ["prodavtsom"]
 
 
 def test_a_title_that_names_an_occupation_keeps_it(encoder: RecordEncoder) -> None:
