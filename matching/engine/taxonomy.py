@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .normalize import normalize_title
+
 __all__ = [
     "Occupation",
     "Skill",
@@ -473,6 +475,7 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
                     [row.get("preferred") or "", *_split_alt(row.get("alt") or "")],
                 )
     occs = base / "occupations.tsv"
+    named: dict[str, set[str]] = {}  # normalised ru/kk label -> the occupations the file gives it
     if occs.exists():
         for row in _read_tsv(occs):
             uri = (row.get("esco_uri") or "").strip()
@@ -481,6 +484,8 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
             labels = [row.get("preferred") or "", *_split_alt(row.get("alt") or "")]
             if uri:
                 tax.add_occupation(uri, isco, lang, labels)
+                for label in labels:
+                    named.setdefault(normalize_title(label), set()).add(uri)
             elif isco:
                 tax.add_group_labels(isco, lang, labels)
     # the starter taxonomy first: its curated labels stay preferred where skills.tsv adds more
@@ -498,6 +503,10 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
             oid = o.get("esco_uri") or f"project:occupation:{o['key']}"
             occ = tax.add_occupation(oid, str(o.get("isco") or ""), "en", [])
             for lang, labels in (o.get("labels") or {}).items():
+                if lang in ("ru", "kk"):
+                    # the demo's broad labels («продавец», «главный бухгалтер», «дворник») do not
+                    # tie the occupation the label file gives them with another
+                    labels = [lb for lb in labels if oid in named.get(normalize_title(lb), {oid})]
                 tax.add_occupation(oid, occ.isco, lang, labels)
             for key in o.get("essential", []):
                 sid = skill_ids.get(key, key)

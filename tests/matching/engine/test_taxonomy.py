@@ -80,7 +80,20 @@ def test_project_file_formats(tmp_path: Path) -> None:
                         "labels": {"en": ["accountant"], "ru": ["Бухгалтер"], "kk": ["Есепші"]},
                         "essential": ["bookkeeping"],
                         "optional": [],
-                    }
+                    },
+                    {
+                        # the demo's broad label: the label file gives «главный бухгалтер» to the
+                        # accountant, and the demo's chief does not tie with it
+                        "key": "chief",
+                        "isco": "1211",
+                        "esco_uri": "http://data.europa.eu/esco/occupation/chief",
+                        "labels": {
+                            "en": ["finance director"],
+                            "ru": ["Финансовый директор", "главный бухгалтер"],
+                        },
+                        "essential": [],
+                        "optional": [],
+                    },
                 ],
                 "skills": [
                     {
@@ -99,6 +112,9 @@ def test_project_file_formats(tmp_path: Path) -> None:
     assert acc.isco == "2411" and acc.labels["ru"][0] == "Бухгалтер" and "бас есепші" in acc.labels["kk"]
     assert acc.essential == ["project:skill:bookkeeping"]
     assert "водитель грузовика" in tax.groups["8332"].labels["ru"]
+    assert tax.occupations["http://data.europa.eu/esco/occupation/chief"].labels["ru"] == [
+        "Финансовый директор"
+    ]
     enc = RecordEncoder(TaxonomyIndex.build(tax))
     for title in ("Бухгалтер", "Есепші", "accountant"):
         assert enc.t.occ_ids[enc.encode(title).occ[0][0]] == "http://data.europa.eu/esco/occupation/acc"
