@@ -1686,7 +1686,7 @@ class RecordEncoder:
                         out[i] = sc
         if cfg.weak_title <= 0:
             return out
-        phrases: list[tuple[int, str, bool]] = []
+        phrases: list[tuple[int, str, bool, bool]] = []
         for i, (title, it) in enumerate(zip(titles, items, strict=True)):
             job_search = is_job_search(title)
             if job_search:
@@ -1697,14 +1697,27 @@ class RecordEncoder:
                 out[i] = (out[i][0], out[i][1] * np.float32(cfg.place_title_factor))
             if it[1] and (job_search or _best_score(out[i]) < cfg.weak_title):
                 # under a title that names something, only what the writer says they are
-                phrases.extend((i, p, lat) for p, lat, said in _title_phrases(it[1]) if job_search or said)
+                phrases.extend(
+                    (i, p, lat, said) for p, lat, said in _title_phrases(it[1]) if job_search or said
+                )
         if phrases:
             found = self.title_scores_batch(
-                [p for _, p, _ in phrases], [kazakh[i] for i, _, _ in phrases], [lat for _, _, lat in phrases]
+                [p for _, p, _, _ in phrases],
+                [kazakh[i] for i, _, _, _ in phrases],
+                [lat for _, _, lat, _ in phrases],
             )
-            for (i, _, _), sc in zip(phrases, found, strict=True):
-                if _best_score(sc) >= cfg.prose_title_min and _best_score(sc) > _best_score(out[i]):
-                    out[i] = sc
+            # of the phrases that read as an occupation, the longest the writer said of themselves:
+            # «колл-орталықта оператор болып» names a call centre's operator, its last word alone
+            # a camera operator (Czech "operátor")
+            chosen: dict[int, tuple[tuple[int, float], tuple[np.ndarray, np.ndarray]]] = {}
+            for (i, p, _, said), sc in zip(phrases, found, strict=True):
+                best = _best_score(sc)
+                if best >= cfg.prose_title_min and best > _best_score(out[i]):
+                    key = (len(p.split()) if said else 0, best)
+                    if i not in chosen or key > chosen[i][0]:
+                        chosen[i] = (key, sc)
+            for i, (_, sc) in chosen.items():
+                out[i] = sc
         return out
 
     def _word_stemmer(self, kazakh: bool) -> Callable[[str], str]:

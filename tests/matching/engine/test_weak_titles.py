@@ -160,3 +160,19 @@ def test_a_title_that_asks_for_work_at_a_place_reads_the_work_in_the_text() -> N
     assert _top(encoder, "Ищу работу на производство") == "engineer"  # no text: the place is all
     off = RecordEncoder(tindex, EngineConfig(place_title_factor=1.0))
     assert _top(off, "Ищу работу на производство", text) == "engineer"
+
+
+def test_the_longest_phrase_a_writer_says_of_themselves_wins() -> None:
+    """«Колл-орталықта оператор болып істедім»: the last word alone is the Czech and Bulgarian
+    label of a camera operator, spelt exactly; the phrase names the call centre's operator."""
+    from matching.engine import Taxonomy
+
+    tax = Taxonomy(sources=["fixture"])
+    tax.add_occupation(OCC + "camera", "3521", "en", ["camera operator"])
+    tax.add_occupation(OCC + "camera", "3521", "cs", ["operátor"])
+    tax.add_occupation(OCC + "camera", "3521", "bg", ["оператор"])
+    tax.add_occupation(OCC + "agent", "5244", "en", ["call centre agent"])
+    tax.add_occupation(OCC + "agent", "5244", "kk", ["Колл-орталық операторы", "колл-орталықтың операторы"])
+    encoder = RecordEncoder(TaxonomyIndex.build(tax, fingerprint="said-phrases"), EngineConfig())
+    text = "Студентпін, колл-орталықта оператор болып істедім, кешкі ауысым керек"
+    assert _top(encoder, "Жұмыс іздеймін", text) == "agent"
