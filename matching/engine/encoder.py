@@ -755,10 +755,11 @@ _LICENCE_WORD = re.compile(
 )
 # the words before («права категории B, C», «кат. С, Е») and after («В, С санаттары») which a
 # text lists its categories
-_TEXT_LICENCE_BEFORE = re.compile(r"(?i)(?<!\w)(?:категор\w*|kategor\w*|кат|kat|права|prava)\b\.?")
+_TEXT_LICENCE_BEFORE = re.compile(r"(?i)(?<!\w)(?:(?:категор\w*|kategor\w*|права|prava)\b|(?:кат|kat)\b\.?)")
 _TEXT_LICENCE_AFTER = re.compile(r"(?i)(?<!\w)(?:санат\w*|sanat\w*)")
-_TEXT_LICENCE_LIST = re.compile(r"[\s:,.;/«»\"'\-и]*((?:(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?[\s,./;и\-]*)+)")
-_TEXT_LICENCE_LIST_BEFORE = re.compile(r"((?:(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?[\s,./;\-]*)+)[\s\-]*$")
+# (not across a full stop: «Есть права. В Алматы …» lists no category)
+_TEXT_LICENCE_LIST = re.compile(r"[\s:,;/«»\"'\-]*((?:(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?[\s,/;и\-]*)+)")
+_TEXT_LICENCE_LIST_BEFORE = re.compile(r"((?:(?:[BCDEbcde]|[ВСДЕ])[EeЕ]?[\s,/;\-]*)+)[\s\-]*$")
 # the category a lone letter names, in either alphabet («СЕ» is two: C and E)
 _LICENCE_LETTERS = {"b": "b", "в": "b", "c": "c", "с": "c", "d": "d", "д": "d", "e": "e", "е": "e"}
 
@@ -883,11 +884,16 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
         words = normalize_text(raw).split()
         lead = 0
         place = False  # one word after «на», «в» is where the writer worked: «Работал на АМТ слесарем»
+        skipped = -1  # where that word was, for a text that names nothing after it
         while lead < len(words) and (
             words[lead] in _SELF_WORDS or (lead and (words[lead] in _DECORATIONS or place))
         ):
+            if place and words[lead] not in _DECORATIONS and skipped < 0:
+                skipped = lead
             place = not place and lead > 0 and words[lead] in _PLACE_PREPOSITIONS
             lead += 1
+        if skipped >= 0 and not strip_decorations(" ".join(words[lead:])):
+            lead = skipped  # «Ищу работу на стройку»: the place is all it names
         latin = _LATIN_LETTER.search(raw) is not None
         trail = next((k for k, w in enumerate(words) if w in _SELF_WORDS_AFTER), 0) if not lead else 0
         if trail:

@@ -97,6 +97,7 @@ def test_a_category_in_the_prose_counts_as_one_listed(tindex: TaxonomyIndex) -> 
         ("В, С санаттары бар", "bc"),  # Kazakh puts the letters first
         ("права кат. С, D (CD)", "cd"),
         ("Работал в кафе. Права есть", ""),
+        ("Есть права. В Алматы работал таксистом", ""),  # «В» after a full stop is a preposition
         ("category C licence", ""),  # English prose is read by its skill labels alone
     ],
 )

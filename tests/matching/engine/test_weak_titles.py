@@ -95,6 +95,8 @@ def test_what_a_writer_says_they_are_may_run_longer_than_a_title() -> None:
     said = [p for p, _, own in _title_phrases("Работал слесарем по обслуживанию тепловых сетей") if own]
     assert said[-1] == "slesarem po obsluzhivaniyu teplovyh setei"
     assert [p for p, _, own in _title_phrases("Работала в магазине продавцом") if own] == ["prodavtsom"]
+    # where is all a text names: it is kept («Ищу работу на стройку»)
+    assert [p for p, _, own in _title_phrases("Ищу работу на стройку") if own] == ["stroiku"]
 
 
 def test_a_title_that_names_an_occupation_keeps_it(encoder: RecordEncoder) -> None:
