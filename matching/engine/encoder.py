@@ -1747,7 +1747,12 @@ class RecordEncoder:
         """
         if not self._licence_by_letter or not _LICENCE_WORD.search(title):
             return ()
-        letters = [_LICENCE_LETTERS[c] for m in _LICENCE_HINT.findall(title) for c in m.casefold()]
+        return self._licences_named(_LICENCE_HINT.findall(title))
+
+    def _licences_named(self, found: Iterable[str]) -> tuple[int, ...]:
+        """The licence skills of lone category letters found (``_LICENCE_HINT``; «СЕ» is C and E),
+        each once, in order."""
+        letters = [_LICENCE_LETTERS[c] for f in found for c in f.casefold()]
         return tuple(
             dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
         )
@@ -1768,10 +1773,7 @@ class RecordEncoder:
             got = _TEXT_LICENCE_LIST_BEFORE.search(text, max(0, m.start() - 16), m.start())
             if got:
                 found += _LICENCE_HINT.findall(got.group(1))
-        letters = [_LICENCE_LETTERS[c] for f in found for c in f.casefold()]
-        return tuple(
-            dict.fromkeys(self._licence_by_letter[c] for c in letters if c in self._licence_by_letter)
-        )
+        return self._licences_named(found)
 
     def skill_occupation_scores(
         self, skill_w: dict[int, float], only: Collection[int] | None = None
