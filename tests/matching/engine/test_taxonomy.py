@@ -232,6 +232,13 @@ def project_encoder(tmp_path_factory: pytest.TempPathFactory) -> RecordEncoder:
         (".NET developer", ESCO + "f2b15a0e-e65a-438a-affb-29b9d50b77d1"),
         ("React developer", ESCO + "c40a2919-48a9-40ea-b506-1f34f693496d"),  # web developer
         ("iOS developer", ESCO + "2ed56c3f-61d6-4f7e-9ef8-8849eb102e4c"),  # mobile developer
+        # titles the 2026-12-07 writers added, and what the writers of the test sets agree on
+        ("Мейіргер", ESCO + "8d3e8aaa-791b-4c75-a465-f3f827028f50"),  # nurse, not its lecturer
+        ("Астық кептіргіш операторы", ESCO + "804f1ae2-429c-48a9-9858-d5d42df144eb"),  # dryer attendant
+        ("Оператор зерносушилки", ESCO + "804f1ae2-429c-48a9-9858-d5d42df144eb"),
+        ("Мейрамхана даяшысы", ESCO + "d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471"),  # waiter
+        ("Кладовщик ТМЦ", ESCO + "bea705fe-06ac-4147-b8e0-6e8ac1208d8f"),  # warehouse worker
+        ("Специалист по кадрам", ESCO + "d3e32e5e-7f24-48e3-b939-e4f800eb62fb"),  # HR officer
     ],
 )
 def test_project_titles_reach_the_occupation_they_name(
