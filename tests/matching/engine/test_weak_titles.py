@@ -10,10 +10,11 @@ from collections import Counter
 
 import pytest
 
-from matching.engine import EngineConfig, RecordEncoder, TaxonomyIndex
+from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
+from matching.engine.encoder import _title_phrases, asks_for_work_at_a_place
 from matching.engine.spelling import WordSpeller
 
-from .conftest import OCC
+from .conftest import OCC, fixture_taxonomy
 
 
 def _top(encoder: RecordEncoder, title: str, text: str = "") -> str | None:
@@ -90,8 +91,6 @@ def test_a_title_that_asks_for_work_takes_the_occupation_the_text_names(encoder:
 
 
 def test_what_a_writer_says_they_are_may_run_longer_than_a_title() -> None:
-    from matching.engine.encoder import _title_phrases
-
     said = [p for p, _, own in _title_phrases("Работал слесарем по обслуживанию тепловых сетей") if own]
     assert said[-1] == "slesarem po obsluzhivaniyu teplovyh setei"
     assert [p for p, _, own in _title_phrases("Работала в магазине продавцом") if own] == ["prodavtsom"]
@@ -140,18 +139,12 @@ def test_a_title_in_latin_letters_is_left_as_typed(tindex: TaxonomyIndex) -> Non
     ],
 )
 def test_a_title_that_asks_for_work_at_a_place_is_told_apart(title: str, place: bool) -> None:
-    from matching.engine.encoder import asks_for_work_at_a_place
-
     assert asks_for_work_at_a_place(title) is place
 
 
 def test_a_title_that_asks_for_work_at_a_place_reads_the_work_in_the_text() -> None:
     """Normalised, «Ищу работу на производство» is «производство», a label of the production
     engineer; the welder is in the text."""
-    from matching.engine import Taxonomy
-
-    from .conftest import fixture_taxonomy
-
     tax: Taxonomy = fixture_taxonomy()
     tax.add_occupation(OCC + "engineer", "2141", "en", ["production engineer"])
     tax.add_occupation(OCC + "engineer", "2141", "ru", ["Инженер производства", "производство"])
@@ -167,8 +160,6 @@ def test_a_title_that_asks_for_work_at_a_place_reads_the_work_in_the_text() -> N
 def test_the_longest_phrase_a_writer_says_of_themselves_wins() -> None:
     """«Колл-орталықта оператор болып істедім»: the last word alone is the Czech and Bulgarian
     label of a camera operator, spelt exactly; the phrase names the call centre's operator."""
-    from matching.engine import Taxonomy
-
     tax = Taxonomy(sources=["fixture"])
     tax.add_occupation(OCC + "camera", "3521", "en", ["camera operator"])
     tax.add_occupation(OCC + "camera", "3521", "cs", ["operátor"])
