@@ -98,7 +98,7 @@ _DECORATION_WORDS = frozenset(
     new we are looking for now apply today
     vakansiya vakansii trebuetsya trebuyutsya srochno ishem ishu priglashaem nabor otkryta
     rabota rabotu dlya na v g gorod gorode
-    kerek kazhet zhumyska zhumys ashyk ishet ishut izdeimiz izdeimin
+    kerek kazhet zhumyska zhumys ashyk ishet ishut izdeimiz izdeimin bolyp boldym retinde istedim isteimin
     zp zarplata zarabotnaya oplata ezhednevno ezhenedelno oklad tg tenge kzt
     rezyume rezume resume cv lyubaya lyubuyu podrabotka
     mladshii starshii vedushii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom

@@ -79,6 +79,11 @@ def test_normalisation() -> None:
     assert normalize_title("Senior") == "senior"  # never strip a title to nothing
     # a bracket with a number holds a model, a size or a grade, no occupation
     assert normalize_title("Автокран жүргізушісі керек (XCMG 50т)") == "avtokran zhurgizushisi"
+    # «болып» («as»), «ретінде», «істедім»: the Kazakh words around the occupation a writer
+    # asks for or did, not part of it («Кассир болып» read as the bank teller's «кассир БК»)
+    assert normalize_title("Кассир болып жұмыс іздеймін") == normalize_title("Кассир") == "kassir"
+    assert normalize_title("Курьер болып жумыс издеймин") == "kurer"
+    assert normalize_title("Аспаз ретінде істедім") == "aspaz"
     assert normalize_title("Экскаватор жүргізуші (JCB 3CX)") == "ekskavator zhurgizushi"
     assert normalize_title("Оператор (НПЗ)") == "operator npz"  # words alone stay
 

@@ -218,6 +218,10 @@ def project_encoder(tmp_path_factory: pytest.TempPathFactory) -> RecordEncoder:
         # plain title stays the cashier's, the Kazakh rank word («аға») the supervisor's
         ("Кассир", ESCO + "2b871272-bd61-4206-bd1a-0b96d7023098"),
         ("Аға кассир", ESCO + "c76dda38-938c-404e-8a6d-78c8705eebc0"),
+        # ... and the cashier's when the writer asks for work as one, in Kazakh plain or typed
+        # without its letters
+        ("Кассир болып жұмыс іздеймін", ESCO + "2b871272-bd61-4206-bd1a-0b96d7023098"),
+        ("Кассир болып жумыс издеймин", ESCO + "2b871272-bd61-4206-bd1a-0b96d7023098"),
         # everyday Kazakh words that read as a neighbour's before 2026-12-06: «Тазалықшы» as
         # a fisher («балықшы»), «Үй жинаушы» as a fruit picker («жеміс жинаушы»)
         ("Тазалықшы", ESCO + "303a1e34-cb16-4054-b323-81e5eec17397"),  # building cleaner
