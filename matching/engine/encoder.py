@@ -1847,7 +1847,7 @@ class RecordEncoder:
             best = float(t_val.max()) if has_title else 0.0
             if has_title and cfg.off_title_skill_factor < 1.0 and best >= cfg.title_confident:
                 off = cfg.off_title_skill_factor
-                licences = self._licence_ids.intersection(skill_w)
+                licences = self._telling_licences(skill_w)
                 kept = None
                 if licences:  # a licence category is no everyday skill: its full weight
                     kept = cfg.skill_weight * self.skill_occupation_scores(skill_w, only=licences)
@@ -1885,6 +1885,16 @@ class RecordEncoder:
         p_sel = p_sel / p_sel.sum()
         return tuple((int(cand[i]), float(pv)) for i, pv in zip(order, p_sel, strict=True))
 
+    def _telling_licences(self, skill_w: dict[int, float]) -> set[int]:
+        """The record's licence categories that tell which driver it is: the car category (B)
+        beside a lorry or bus one says nothing more, as nearly every holder of those has it
+        («кат B, C» on a lorry driver's profile read as a van driver's)."""
+        licences = set(self._licence_ids.intersection(skill_w))
+        car = self._licence_by_letter.get("b")
+        if car in licences and len(licences) > 1:
+            licences.discard(car)
+        return licences
+
     def _add_licence_bonus(self, total: np.ndarray, skill_w: dict[int, float], best: float, top: int) -> None:
         """Add ``licence_bonus`` in place for the record's licence categories (see the config):
         a category chooses among the road drivers a title names, and makes no driver of a
@@ -1892,12 +1902,9 @@ class RecordEncoder:
         bus one adds nothing, as nearly every holder of those has it. ``total`` is the record's score so far
         (title and skills); ``top`` the title's best occupation, ``best`` its score."""
         cfg = self.config
-        licences = set(self._licence_ids.intersection(skill_w))
+        licences = self._telling_licences(skill_w)
         if not licences:
             return
-        car = self._licence_by_letter.get("b")
-        if car in licences and len(licences) > 1:
-            licences.discard(car)  # a lorry or bus category says more than the car one beside it
         floor = -1.0
         if best >= cfg.weak_title:
             if int(self.t.occ_unit[top]) not in self._licence_unit_set:

@@ -272,6 +272,8 @@ def test_a_label_is_not_read_as_the_shorter_one_normalising_makes_of_it(
 
 # shop assistant (the project's «Продавец») or sales assistant (the starter's «продавец»)
 SELLER = (ESCO + "0b15375e-dfdd-4047-9efb-096e0aaee7d2", ESCO + "9ba74e8a-c40c-4228-9998-eb3c7a5c11df")
+# the lorry drivers (ISCO 8332): the cargo vehicle driver and the moving truck driver
+LORRY = (ESCO + "45037d43-a8f5-4f46-b332-b2935bc305f4", ESCO + "a504e79e-f146-4773-a1cf-2b15b9d614db")
 # the cook, or the institutional cook whose label «Асхана аспазы» (a canteen's cook) the cook has too
 COOK = (ESCO + "90f75f67-495d-49fa-ab57-2f320e251d7e", ESCO + "11e6d39e-1295-40e7-8eea-3eb042bc7e34")
 
@@ -286,6 +288,10 @@ COOK = (ESCO + "90f75f67-495d-49fa-ab57-2f320e251d7e", ESCO + "11e6d39e-1295-40e
         ("Жұмыс іздеймін", "Дүкенде сатушы болып істедім, тауар қабылдау", SELLER),
         ("Жұмыс іздеймін", "Асханада аспаз болдым", COOK),
         ("Жұмыс іздеймін", "Мейрамханада аспаз ретінде жұмыс істедім", COOK),
+        # the car category beside the lorry one weighs nothing, in the prose's skills as in the
+        # licence bonus («кат B C» made a van driver of a KamAZ driver), typed in either alphabet
+        ("Ищу работу водителем", "Водитель кат B C, опыт 7 лет на газели и камазе", LORRY),
+        ("Ishu rabotu voditelem (kat. B, C)", "Voditel gazeli, kamaza, opyt 5 let", LORRY),
     ],
 )
 def test_the_occupation_a_writer_names_in_any_form(
