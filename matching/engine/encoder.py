@@ -914,6 +914,24 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
     return out
 
 
+def _opening_phrase(text: str, max_words: int = 5) -> tuple[str, bool] | None:
+    """The text's first phrase, normalised as a title, when it has at most ``max_words`` words and
+    does not begin with self-words (``_title_phrases`` reads those), with whether it was written
+    in Latin letters. Under a title that only asks for work, a profile opens with what its writer
+    is («Ищу работу»: «Механик по ремонту оборудования, опыт 5 лет ... пневматика»)."""
+    for raw in _PHRASE_SPLIT.split(text):
+        if not raw.strip():
+            continue
+        words = normalize_text(raw).split()
+        if not words or words[0] in _SELF_WORDS:
+            return None
+        rest = strip_decorations(" ".join(words)).split()
+        if not rest or len(rest) > max_words:
+            return None
+        return " ".join(rest), _LATIN_LETTER.search(raw) is not None
+    return None
+
+
 class RecordEncoder:
     """Turns titles, skill names and free text into :class:`EncodedRecord` values.
 
@@ -1692,7 +1710,7 @@ class RecordEncoder:
                         out[i] = sc
         if cfg.weak_title <= 0:
             return out
-        phrases: list[tuple[int, str, bool, bool]] = []
+        phrases: list[tuple[int, str, bool, bool | None]] = []
         for i, (title, it) in enumerate(zip(titles, items, strict=True)):
             job_search = is_job_search(title)
             if job_search:
@@ -1706,6 +1724,9 @@ class RecordEncoder:
                 phrases.extend(
                     (i, p, lat, said) for p, lat, said in _title_phrases(it[1]) if job_search or said
                 )
+                opening = _opening_phrase(it[1]) if job_search else None
+                if opening is not None:
+                    phrases.append((i, opening[0], opening[1], None))
         if phrases:
             found = self.title_scores_batch(
                 [p for _, p, _, _ in phrases],
@@ -1715,11 +1736,13 @@ class RecordEncoder:
             # of the phrases that read as an occupation, the longest the writer said of themselves:
             # «колл-орталықта оператор болып» names a call centre's operator, its last word alone
             # a camera operator (Czech "operátor")
-            chosen: dict[int, tuple[tuple[int, float], tuple[np.ndarray, np.ndarray]]] = {}
+            # and under a title that only asks for work, the text's opening phrase (``said`` None)
+            # before its other phrases
+            chosen: dict[int, tuple[tuple[float, float], tuple[np.ndarray, np.ndarray]]] = {}
             for (i, p, _, said), sc in zip(phrases, found, strict=True):
                 best = _best_score(sc)
                 if best >= cfg.prose_title_min and best > _best_score(out[i]):
-                    key = (len(p.split()) if said else 0, best)
+                    key = (len(p.split()) if said else 0.5 if said is None else 0.0, best)
                     if i not in chosen or key > chosen[i][0]:
                         chosen[i] = (key, sc)
             for i, (_, sc) in chosen.items():

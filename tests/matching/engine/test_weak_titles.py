@@ -90,6 +90,17 @@ def test_a_title_that_asks_for_work_takes_the_occupation_the_text_names(encoder:
     assert _top(encoder, "Ищу работу") is None
 
 
+def test_under_a_title_that_asks_for_work_the_text_opens_with_the_occupation(encoder: RecordEncoder) -> None:
+    """A profile under «Ищу работу» opens with what its writer is, in more words than a title
+    phrase may have; a later short phrase that is another occupation's label («газосварщик», or
+    «пневматика» beside a mechanic) does not outvote it."""
+    text = "Водитель грузовика категории C, опыт 5 лет, газосварщик"
+    assert _top(encoder, "Ищу работу", text) == "driver"
+    assert _top(encoder, "Ishu rabotu", "Voditel gruzovika kategorii C, opyt 5 let, gazosvarshik") == "driver"
+    # a phrase the writer says of themselves still comes first
+    assert _top(encoder, "Ищу работу", "Водитель грузовика категории C. Я газосварщик") == "welder"
+
+
 def test_what_a_writer_says_they_are_may_run_longer_than_a_title() -> None:
     said = [p for p, _, own in _title_phrases("Работал слесарем по обслуживанию тепловых сетей") if own]
     assert said[-1] == "slesarem po obsluzhivaniyu teplovyh setei"
