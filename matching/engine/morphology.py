@@ -221,15 +221,21 @@ def looks_kazakh(text: str) -> bool:
     for word in _WORD.findall(fold_kazakh(low)):
         if word in _KAZAKH_MARKERS:
             return True
-        if len(word) > 3 and not _CYRILLIC.search(word):
-            # typed in Latin letters: «zhumys istedim», «jumys» (ж typed as j); not «men», «bar»,
-            # which are English words
-            cyr = latin_to_cyrillic(word)
-            if cyr in _KAZAKH_MARKERS or cyr.replace("й", "ж") in _KAZAKH_MARKERS:
-                return True
-            if len(word) > 5 and (_KAZAKH_Q.search(word) or _KAZAKH_LATIN_ENDING.search(word)):
-                return True  # "q" for «қ» inside a long word: «baqylau», «qyzmet», «tazalyq»
+        if len(word) > 3 and not _CYRILLIC.search(word) and _latin_word_is_kazakh(word):
+            return True
     return False
+
+
+@lru_cache(maxsize=200_000)  # asked of every word of every English text: words repeat
+def _latin_word_is_kazakh(word: str) -> bool:
+    """Whether a word typed in Latin letters is Kazakh: a Kazakh function word («zhumys
+    istedim», «jumys»: ж typed as j; not «men», «bar», which are English words and too short to
+    be asked), or "q" for «қ» inside a long word («baqylau», «qyzmet», «tazalyq»), or an ending
+    only Kazakh has."""
+    cyr = latin_to_cyrillic(word)
+    if cyr in _KAZAKH_MARKERS or cyr.replace("й", "ж") in _KAZAKH_MARKERS:
+        return True
+    return len(word) > 5 and bool(_KAZAKH_Q.search(word) or _KAZAKH_LATIN_ENDING.search(word))
 
 
 # Kazakh dative endings in the engine's Latin form (``transliterate``): «-ға/-ге» after a vowel or
