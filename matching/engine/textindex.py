@@ -235,9 +235,9 @@ class CharNgramIndex:
         vector norms but get no postings: they barely move a cosine, yet they would
         make every lookup touch a large share of the labels. Against no cut, over the 341,000
         occupation labels, 2 % keeps the top label of 97.3 % of dev seeker titles and 98.2 % of
-        the ru/kk titles at a third of the cost (5 %: 99.5 %, two thirds of the cost); the
-        benchmark sets score the same within 0.004 either way (``docs/benchmarks.md``, "Matcher,
-        twentieth pass").
+        the ru/kk titles at a third of the cost (5 %: 99.5 %, two thirds of the cost); against
+        5 %, no benchmark set lost more than 0.004 (``docs/benchmarks.md``, "Matcher, twentieth
+        pass").
         """
         vec = make_char_vectorizer(ngram_range)
         # An empty taxonomy (a fresh database) is a valid state: the hasher cannot take [].
