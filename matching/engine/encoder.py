@@ -864,7 +864,9 @@ def _title_parts(title: str, kazakh: bool) -> list[str]:
 _DECORATIONS = decoration_words()
 
 
-def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]]:
+def _title_phrases(
+    text: str, max_words: int = 3, opening_words: int = 0
+) -> list[tuple[str, bool, bool | None]]:
     """Short phrases of a text, normalised as titles, that may name its writer's occupation.
 
     A phrase that begins with self-words («Я сварщик», «Работал сварщиком 5 лет», "I am a
@@ -873,15 +875,24 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
     one the words before «болып», «болдым» or «ретінде» («Дүкенде сатушы болып істедім»); another
     phrase (between punctuation marks) counts whole when it has at most ``max_words`` words once
     decorations are off. Each comes with whether it was written in Latin letters and whether
-    the writer said it of themselves.
+    the writer said it of themselves. With ``opening_words``, the text's first phrase, when it
+    does not begin with self-words, also counts whole up to that many words, marked None: under
+    a title that only asks for work, a profile opens with what its writer is («Ищу работу»:
+    «Механик по ремонту оборудования, опыт 5 лет ... пневматика»).
     """
-    out: list[tuple[str, bool, bool]] = []
+    out: list[tuple[str, bool, bool | None]] = []
+    first = True
     for raw in _PHRASE_SPLIT.split(text):
         if not raw.strip():
             continue
         # decoration words are stripped after the self-words are counted: «Ищу работу» and «в»
         # are decorations of a title, yet say here that what follows is the writer's occupation
         words = normalize_text(raw).split()
+        if first and opening_words and words and words[0] not in _SELF_WORDS:
+            whole = strip_decorations(" ".join(words)).split()
+            if 0 < len(whole) <= opening_words:
+                out.append((" ".join(whole), _LATIN_LETTER.search(raw) is not None, None))
+        first = False
         lead = 0
         place = False  # one word after «на», «в» is where the writer worked: «Работал на АМТ слесарем»
         skipped = -1  # where that word was, for a text that names nothing after it
@@ -912,24 +923,6 @@ def _title_phrases(text: str, max_words: int = 3) -> list[tuple[str, bool, bool]
         elif rest and len(rest) <= max_words:
             out.append((" ".join(rest), latin, False))
     return out
-
-
-def _opening_phrase(text: str, max_words: int = 5) -> tuple[str, bool] | None:
-    """The text's first phrase, normalised as a title, when it has at most ``max_words`` words and
-    does not begin with self-words (``_title_phrases`` reads those), with whether it was written
-    in Latin letters. Under a title that only asks for work, a profile opens with what its writer
-    is («Ищу работу»: «Механик по ремонту оборудования, опыт 5 лет ... пневматика»)."""
-    for raw in _PHRASE_SPLIT.split(text):
-        if not raw.strip():
-            continue
-        words = normalize_text(raw).split()
-        if not words or words[0] in _SELF_WORDS:
-            return None
-        rest = strip_decorations(" ".join(words)).split()
-        if not rest or len(rest) > max_words:
-            return None
-        return " ".join(rest), _LATIN_LETTER.search(raw) is not None
-    return None
 
 
 class RecordEncoder:
@@ -1722,11 +1715,10 @@ class RecordEncoder:
             if it[1] and (job_search or _best_score(out[i]) < cfg.weak_title):
                 # under a title that names something, only what the writer says they are
                 phrases.extend(
-                    (i, p, lat, said) for p, lat, said in _title_phrases(it[1]) if job_search or said
+                    (i, p, lat, said)
+                    for p, lat, said in _title_phrases(it[1], opening_words=5 if job_search else 0)
+                    if job_search or said
                 )
-                opening = _opening_phrase(it[1]) if job_search else None
-                if opening is not None:
-                    phrases.append((i, opening[0], opening[1], None))
         if phrases:
             found = self.title_scores_batch(
                 [p for _, p, _, _ in phrases],
