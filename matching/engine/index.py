@@ -1044,6 +1044,7 @@ class _ExplainContext:
         "k_cal",
         "q_sk",
         "q_sk_set",
+        "q_sk_pos",
         "q_free",
         "q_self_cal",
         "q_skill_norm",
@@ -1064,6 +1065,9 @@ class _ExplainContext:
         self.k_cal = _kernel_table(_CALIBRATION)
         self.q_sk = dict(q.skills)
         self.q_sk_set = set(self.q_sk)
+        # a pair shares a few of the query's skills: its dot product adds them in the query's
+        # order (the reference formula's) by sorting those few, not by a pass over all of them
+        self.q_sk_pos = {s: i for i, s in enumerate(self.q_sk)}
         self.q_free = {normalize_skill(x): x for x in q.free_skills}
         self.q_self_cal = self.kernel(q.occ, q.occ, self.k_cal)
         idf = self.lists.skill_idf
@@ -1156,7 +1160,9 @@ class _ExplainContext:
         if common:
             d_sk = d.sk
             nb = d.skill_norm
-            dot = sum([w * d_sk[s] * idf[s] ** 2 for s, w in q_sk.items() if s in common])
+            dot = sum(
+                [q_sk[s] * d_sk[s] * idf[s] ** 2 for s in sorted(common, key=self.q_sk_pos.__getitem__)]
+            )
             cosine = dot / (self.q_skill_norm * nb) if self.q_skill_norm and nb else 0.0
         skill_part = cfg.w_skill * cosine
         vac_free = vac.free
