@@ -125,6 +125,15 @@ def _top_indices(values: np.ndarray, k: int) -> np.ndarray:
 
 
 TITLE_LABELS_KEPT = 200  # a title's best labels that reach its occupations
+HEAD_WORD_CLOSE = 0.6  # labels within this share of a title's best score are checked for its head words
+# words that are an occupation's label yet name no particular work: a title's other words say
+# which («Рабочий на стройку», «Сүт цехына қызметкер»), so they are no head (``_head_word_agreement``)
+_GENERIC_HEADS = frozenset(
+    "rabochii rabochaya rabochie rabotnik rabotnitsa rabotniki sotrudnik sotrudnitsa spetsialist "
+    "pomoshnik pomoshnitsa personal master menedzher operator ekspert konsultant "
+    "zhumysshy zhumysshysy kyzmetker kyzmetkeri maman mamany komekshi komekshisi adam "
+    "worker workers staff assistant helper specialist manager operator employee expert consultant".split()
+)
 
 
 def _best_labels(label_idx: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -268,6 +277,10 @@ class EngineConfig:
     # geologist; «Қонақүйге администратор (ресепшн) керек» states a receptionist's label and keeps
     # its bracket). 0: off.
     title_head_unbracketed_below: float = 1.0
+    # The close labels of a title that share none of its words that are an occupation's label
+    # themselves are scaled by this (``_head_word_agreement``): «Кассир в аптеку» is a cashier,
+    # not the pharmacy technician whose label «продавец в аптеку» shares «в аптеку». 1: off.
+    title_head_word_factor: float = 0.7
     # A Russian or Kazakh title naming two occupations at a slash takes its parts' scores where
     # their best, times this, beats the whole title's (``_prefer_title_parts``). 0: off.
     title_parts_factor: float = 0.95
@@ -935,7 +948,7 @@ class RecordEncoder:
     def __init__(self, tindex: TaxonomyIndex, config: EngineConfig | None = None):
         self.t = tindex
         self.config = config or EngineConfig()
-        self._title_memo: dict[tuple[str, bool | None, bool], tuple[np.ndarray, np.ndarray]] = {}
+        self._title_memo: dict[tuple[str, bool | None, bool, bool], tuple[np.ndarray, np.ndarray]] = {}
         self._skill_memo: dict[tuple[str, bool | None], int] = {}
         self._segment_memo: dict[tuple[str, tuple[str, ...]], int] = {}
         self._licence_by_letter = {
@@ -963,24 +976,33 @@ class RecordEncoder:
 
     # ---- titles --------------------------------------------------------------------
     def title_scores_batch(
-        self, titles: Sequence[str], kazakh: Sequence[bool] = (), latin: Sequence[bool] = ()
+        self,
+        titles: Sequence[str],
+        kazakh: Sequence[bool] = (),
+        latin: Sequence[bool] = (),
+        local: Sequence[bool] = (),
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Normalised titles -> (occupation indices, scores in [0,1]) for each, memoised.
 
         ``kazakh``: which titles belong to Kazakh records (chooses the word stemmer); ``latin``:
-        which were written with a Latin letter (only those can hold an English word; default all).
+        which were written with a Latin letter (only those can hold an English word; default all);
+        ``local``: which belong to records written in Russian or Kazakh (``_head_word_agreement``
+        reads only those: English and Bulgarian put the word that names the work anywhere).
         """
         flags = list(kazakh) or [False] * len(titles)
         written_latin = list(latin) or [True] * len(titles)
-        # (normalised title, stemmer or None, written in Latin letters): the last two change scores
+        heads = self.config.title_head_word_factor < 1.0
+        local_flags = [heads and x for x in local] if local else [False] * len(titles)
+        # (normalised title, stemmer or None, written in Latin letters, ru/kk record): the last
+        # three change scores
         keys = [
-            (t, self._stem_mode(t, kk, lat), lat)
-            for t, kk, lat in zip(titles, flags, written_latin, strict=True)
+            (t, self._stem_mode(t, kk, lat), lat, loc)
+            for t, kk, lat, loc in zip(titles, flags, written_latin, local_flags, strict=True)
         ]
         # one title can come with and without stems (typed in Latin and in Cyrillic): None sorts first
         todo = sorted(
             {k for k in keys if k[0] and k not in self._title_memo},
-            key=lambda k: (k[0], -1 if k[1] is None else int(k[1]), k[2]),
+            key=lambda k: (k[0], -1 if k[1] is None else int(k[1]), k[2], k[3]),
         )
         idx = self.t.occ_label_index
         if todo and idx is not None:
@@ -1008,6 +1030,8 @@ class RecordEncoder:
                         extra = (cent.indices[clo:chi], cent.data[clo:chi] * cw)
                     if self.config.title_edit_ratio_min <= 100 and len(lab_sims):
                         lab_sims = self._edit_boost(title, lab_idx, lab_sims)
+                    if key[3] and len(lab_sims) > 1:
+                        lab_sims = self._head_word_agreement(title, lab_idx, lab_sims)
                     self._title_memo[key] = self._exact_label_pooled(
                         title,
                         self._concepts_from_labels(
@@ -1083,10 +1107,10 @@ class RecordEncoder:
         return None if any(w in self.t.english_vocab for w in title.split()) else kazakh
 
     def _title_stem_rows(
-        self, keys: Sequence[tuple[str, bool | None, bool]]
+        self, keys: Sequence[tuple[str, bool | None, bool, bool]]
     ) -> tuple[list[tuple[np.ndarray, np.ndarray]] | None, list[tuple[np.ndarray, np.ndarray]] | None]:
         """Word-stem scores of memo keys ``(normalised title, Kazakh stemmer or None: no stems,
-        written in Latin)`` (``titlestems``): against each ru/kk label, and the share of the
+        written in Latin, ru/kk record)`` (``titlestems``): against each ru/kk label, and the share of the
         title's stems among each occupation's pooled ru/kk label stems. Either is None when off;
         the titles are stemmed once for both."""
         tsi = self.t.title_stem_index
@@ -1154,6 +1178,46 @@ class RecordEncoder:
             r = fuzz.ratio(title, self.t.labels[int(label_idx[j])])
             if r >= self.config.title_edit_ratio_min:
                 out[j] = max(out[j], 0.98 * r / 100.0)
+        return out
+
+    def _title_occupation_words(self, title: str) -> list[str]:
+        """The words of a normalised title that are themselves an occupation's label, but for
+        the generic ones (``_GENERIC_HEADS``): «кассир» in «Кассир в аптеку», «күзетші» in
+        «Мектепке күзетші». Empty for a one-word title and for a title that is a label."""
+        words = title.split()
+        if len(words) < 2 or title in self.t.label_exact:
+            return []
+        n_occ = self.t.n_occ
+        out = []
+        for w in words:
+            lab = self.t.label_exact.get(w) if len(w) >= 4 and w not in _GENERIC_HEADS else None
+            if lab is not None:
+                row = self.t.label_concepts
+                if (row.indices[row.indptr[lab] : row.indptr[lab + 1]] < n_occ).any():
+                    out.append(w)
+        return out
+
+    def _head_word_agreement(self, title: str, label_idx: np.ndarray, sims: np.ndarray) -> np.ndarray:
+        """Scale by ``title_head_word_factor`` the close labels that share none of the title's
+        occupation words (``_title_occupation_words``): the other words of a title say where or
+        for whom («в аптеку», «в строительную компанию»), and a label that shares only those
+        («продавец в аптеку», a pharmacy technician) does not name the work asked for. A word
+        counts as shared inflected («бухгалтера», «жүргізушісі»)."""
+        heads = self._title_occupation_words(title)
+        if not heads:
+            return sims
+        prefixes = tuple(h[: max(4, len(h) - 2)] for h in heads)
+        close = np.flatnonzero(sims >= HEAD_WORD_CLOSE * float(sims.max()))
+        labels = self.t.labels
+        cut = [
+            j
+            for j in close.tolist()
+            if not any(w.startswith(prefixes) for w in labels[int(label_idx[j])].split())
+        ]
+        if not cut or len(cut) == len(close):
+            return sims
+        out = sims.copy()
+        out[cut] *= self.config.title_head_word_factor
         return out
 
     def _concepts_from_labels(
@@ -1501,7 +1565,8 @@ class RecordEncoder:
         norm_titles = [normalize_title(it[0]) for it in items]
         kazakh = [looks_kazakh(" ".join((it[0], it[1], *it[2], *it[3]))) for it in items]
         latin = [_LATIN_LETTER.search(it[0]) is not None for it in items]
-        title_scores = self.title_scores_batch(norm_titles, kazakh, latin)
+        local = [self._local_record(kk, it[1]) or kk for it, kk in zip(items, kazakh, strict=True)]
+        title_scores = self.title_scores_batch(norm_titles, kazakh, latin, local)
         title_scores = self._prefer_title_heads(items, norm_titles, kazakh, latin, title_scores)
         title_scores = self._prefer_title_parts(items, kazakh, latin, title_scores)
         title_scores = self._rescue_weak_titles(items, norm_titles, kazakh, latin, title_scores)
@@ -1592,7 +1657,10 @@ class RecordEncoder:
             if not todo:
                 continue
             found = self.title_scores_batch(
-                [h for _, h in todo], [kazakh[i] for i, _ in todo], [latin[i] for i, _ in todo]
+                [h for _, h in todo],
+                [kazakh[i] for i, _ in todo],
+                [latin[i] for i, _ in todo],
+                [True] * len(todo),  # the head is read only for ru/kk records
             )
             for (i, _), sc in zip(todo, found, strict=True):
                 if _best_score(sc) * factor > _best_score(out[i]):

@@ -103,7 +103,7 @@ _DECORATION_WORDS = frozenset(
     rezyume rezume resume cv lyubaya lyubuyu podrabotka
     mladshii starshii vedushii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom
     grafik smena smennyi tazhiribeli tazhiribesiz
-    almaty alma ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
+    almaty ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
     taraz oskemen ust kamenogorsk semei semey kostanai kostanay kyzylorda uralsk oral petropavlovsk
     petropavl turkestan taldykorgan kokshetau zhezkazgan ekibastuz temirtau kazakhstan kz rk
     """.split()

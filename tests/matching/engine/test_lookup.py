@@ -86,6 +86,8 @@ def test_normalisation() -> None:
     assert normalize_title("Аспаз ретінде істедім") == "aspaz"
     assert normalize_title("Экскаватор жүргізуші (JCB 3CX)") == "ekskavator zhurgizushi"
     assert normalize_title("Оператор (НПЗ)") == "operator npz"  # words alone stay
+    # «алма» is the Kazakh apple, not a city: «Алматы» is the city's name
+    assert normalize_title("Алма теруші, Алматы") == "alma terushi"
 
 
 @pytest.mark.parametrize(

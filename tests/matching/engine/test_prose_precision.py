@@ -132,7 +132,7 @@ def test_title_stem_index_survives_save_and_load(enc: RecordEncoder, tmp_path: P
 def test_english_titles_do_not_use_the_stems_of_russian_labels(enc: RecordEncoder) -> None:
     """An English word in the title leaves the title to the char n-grams and English labels."""
     title = normalize_title("tower crane operator")
-    keys = [(title, enc._stem_mode(title, False), True)]
+    keys = [(title, enc._stem_mode(title, False), True, False)]
     rows, _ = enc._title_stem_rows(keys)
     assert rows is not None and len(rows[0][0]) == 0
 
@@ -150,7 +150,8 @@ def test_a_title_written_in_cyrillic_holds_no_english_word(
     enc.clear_memo()
     try:
         top = enc.encode("Ас үй жұмысшысы").occ[0][0]
-        assert (title, True, False) in enc._title_memo
+        # (title, Kazakh stems, not typed in Latin, a ru/kk record: a Kazakh title is one)
+        assert (title, True, False, True) in enc._title_memo
         assert enc.t.occ_ids[top] == OCC + "kitchen"
         assert enc._stem_mode(normalize_title("as ui"), True, latin=True) is None
     finally:

@@ -65,8 +65,9 @@ def test_kazakh_dative(word: str, dative: bool) -> None:
 
 
 def test_the_head_names_the_occupation(tindex: TaxonomyIndex) -> None:
-    enc = RecordEncoder(tindex, EngineConfig())
-    off = RecordEncoder(tindex, EngineConfig(title_head_factor=0.0))
+    # (the head word, ``test_head_word``, would read these titles by itself: off in both)
+    enc = RecordEncoder(tindex, EngineConfig(title_head_word_factor=1.0))
+    off = RecordEncoder(tindex, EngineConfig(title_head_factor=0.0, title_head_word_factor=1.0))
     # the whole title holds a driver's label; its head is a welder's
     assert _occ(off, "Сварщик, водитель грузовика", "Работа на вахте")[0][0] == "driver"
     assert _occ(enc, "Сварщик, водитель грузовика", "Работа на вахте")[0][0] == "welder"
@@ -104,7 +105,7 @@ def test_a_bracket_that_states_no_label_is_left_out() -> None:
     )
     title, text = "Бұрғылаушы керек (геологиялық барлау)", "Колонкалық бұрғылау, вахта 30/30"
     assert _occ(RecordEncoder(tindex), title, text)[0][0] == "driller"
-    off = RecordEncoder(tindex, EngineConfig(title_head_unbracketed_below=0.0))
+    off = RecordEncoder(tindex, EngineConfig(title_head_unbracketed_below=0.0, title_head_word_factor=1.0))
     assert _occ(off, title, text)[0][0] == "geologist"
 
 
@@ -113,8 +114,9 @@ def test_a_title_that_states_a_label_keeps_its_bracket(tindex: TaxonomyIndex) ->
     mini = _mini(("receptionist", "4226", "Администратор ресепшн"), ("admin", "3343", "Администратор"))
     title, text = "Қонақүйге администратор (ресепшн) керек", "Қонақтарды қарсы алу, брондау"
     assert _occ(RecordEncoder(mini), title, text)[0][0] == "receptionist"
-    # the bracket here names another occupation's label, which the whole title states
-    enc = RecordEncoder(tindex)
+    # the bracket here names another occupation's label, which the whole title states (the
+    # fixture has no label «водитель»: the head word «сварщик» alone would read a welder)
+    enc = RecordEncoder(tindex, EngineConfig(title_head_word_factor=1.0))
     assert _occ(enc, "Сварщик (водитель грузовика)", "Работа на вахте")[0][0] == "driver"
 
 
