@@ -130,7 +130,7 @@ HEAD_WORD_CLOSE = 0.6  # labels within this share of a title's best score are ch
 # which («Рабочий на стройку», «Сүт цехына қызметкер»), so they are no head (``_head_word_agreement``)
 _GENERIC_HEADS = frozenset(
     "rabochii rabochaya rabochie rabotnik rabotnitsa rabotniki sotrudnik sotrudnitsa spetsialist "
-    "pomoshnik pomoshnitsa personal master menedzher operator ekspert konsultant "
+    "pomoshnik pomoshnitsa personal master menedzher ekspert konsultant "
     "zhumysshy zhumysshysy kyzmetker kyzmetkeri maman mamany komekshi komekshisi adam "
     "worker workers staff assistant helper specialist manager operator employee expert consultant".split()
 )
@@ -277,9 +277,10 @@ class EngineConfig:
     # geologist; «Қонақүйге администратор (ресепшн) керек» states a receptionist's label and keeps
     # its bracket). 0: off.
     title_head_unbracketed_below: float = 1.0
-    # The close labels of a title that share none of its words that are an occupation's label
-    # themselves are scaled by this (``_head_word_agreement``): «Кассир в аптеку» is a cashier,
-    # not the pharmacy technician whose label «продавец в аптеку» shares «в аптеку». 1: off.
+    # In a Russian or Kazakh record, the close labels of a title that share none of its words that
+    # are an occupation's label themselves are scaled by this (``_head_word_agreement``):
+    # «Бухгалтер в строительную компанию» is an accountant, not the construction contractor whose
+    # labels share «строительной компании». 1: off.
     title_head_word_factor: float = 0.7
     # A Russian or Kazakh title naming two occupations at a slash takes its parts' scores where
     # their best, times this, beats the whole title's (``_prefer_title_parts``). 0: off.
@@ -1192,8 +1193,8 @@ class RecordEncoder:
         for w in words:
             lab = self.t.label_exact.get(w) if len(w) >= 4 and w not in _GENERIC_HEADS else None
             if lab is not None:
-                row = self.t.label_concepts
-                if (row.indices[row.indptr[lab] : row.indptr[lab + 1]] < n_occ).any():
+                lc = self.t.label_concepts  # a label of an occupation, not only of an ISCO group
+                if (lc.indices[lc.indptr[lab] : lc.indptr[lab + 1]] < n_occ).any():
                     out.append(w)
         return out
 
