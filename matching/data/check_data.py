@@ -87,6 +87,8 @@ SKILL_URI = re.compile(
 KK_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 CYRILLIC = re.compile("[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 MIN_OCCUPATIONS = 500
+# an occupation of starter_taxonomy.json that ESCO lacks (the courier on foot), by its key
+PROJECT_OCC = re.compile(r"^project:occupation:([a-z0-9-]+)$")
 
 
 class Report:
@@ -192,8 +194,17 @@ def check_groups(path: Path, rep: Report) -> dict[str, int]:
     return Counter(lang for (_, lang) in seen)
 
 
+def _starter_occupations(path: Path) -> dict[str, str]:
+    """The key -> ISCO code of the URI-less occupations of ``starter_taxonomy.json``."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {o["key"]: str(o.get("isco") or "") for o in data.get("occupations", []) if not o.get("esco_uri")}
+
+
 def check_occupations(path: Path, rep: Report, esco: dict[str, str] | None) -> dict[str, int]:
     rows = read_tsv(path, ["esco_uri", "isco", "lang", "preferred", "alt"], rep)
+    project = _starter_occupations(path.parent / "starter_taxonomy.json")
     counts: Counter[str] = Counter()
     whole_rows: dict[tuple[str, ...], int] = {}
     preferred_seen: dict[tuple[str, str], int] = {}
@@ -201,13 +212,20 @@ def check_occupations(path: Path, rep: Report, esco: dict[str, str] | None) -> d
     for n, cols in rows:
         uri, isco, lang, preferred, alt = cols
         where = f"{path.name}:{n}"
-        if uri and not OCC_URI.match(uri):
+        own = PROJECT_OCC.match(uri)
+        if own:
+            starter_isco = project.get(own.group(1))
+            if starter_isco is None:
+                rep.error(f"{where}: {uri} is no URI-less occupation of starter_taxonomy.json")
+            elif starter_isco != isco:
+                rep.error(f"{where}: ISCO {isco} differs from the starter occupation's {starter_isco}")
+        elif uri and not OCC_URI.match(uri):
             rep.error(f"{where}: malformed ESCO occupation URI {uri!r}")
         if not re.fullmatch(r"\d{4}", isco):
             rep.error(f"{where}: ISCO code must have 4 digits, got {isco!r}")
         elif isco not in ISCO_UNITS:
             rep.error(f"{where}: {isco} is not an ISCO-08 unit group")
-        if esco is not None and uri:
+        if esco is not None and uri and not own:
             if uri not in esco:
                 rep.error(f"{where}: URI not in ESCO: {uri}")
             elif esco[uri] != isco:

@@ -460,7 +460,8 @@ def load_project_taxonomy(data_dir: str | os.PathLike[str]) -> Taxonomy:
     ``starter_taxonomy.json`` when present.
 
     Each file is optional. Occupation rows without an ESCO URI become labels of their
-    ISCO unit group (so they match every occupation of that group).
+    ISCO unit group (so they match every occupation of that group); a row may instead name an
+    occupation of the starter file that ESCO lacks (``project:occupation:<key>``).
     """
     base = Path(data_dir)
     tax = Taxonomy(sources=["project"])

@@ -52,3 +52,14 @@ def test_local_skill_in_prose_points_to_its_occupation(tmp_path: Path) -> None:
         enc.t.skill_ids[i] for i in enc.extract_skills("Работала в 1С 8.3, выписывала ЭСФ, вела первичку")
     }
     assert {"project:skill:esf", "project:skill:primary-docs"} <= found
+
+
+def test_a_label_row_may_name_an_occupation_of_the_starter_file() -> None:
+    """The courier is no ESCO occupation, and ESCO's unit group 9621 also holds the hotel porter
+    and the doorman: the courier's labels on the group read «Пеший курьер» a quarter porter."""
+    tax = load_project_taxonomy(PROJECT_DATA_DIR)
+    courier = tax.occupations["project:occupation:courier"]
+    assert courier.isco == "9621"
+    assert "курьер по городу" in courier.labels["ru"] and "жаяу курьер" in courier.labels["kk"]
+    # the group keeps only its own names (``isco_groups.tsv``)
+    assert "курьер по городу" not in tax.groups["9621"].labels["ru"]
