@@ -20,6 +20,9 @@ The dev split uses taxonomy labels as titles, so an engine that looks labels up 
   and c4 are held out, read only as totals.
 * ``kzblind3``: ``kz_postings_blind3.tsv``, a third blind set cut by region and sector, in the
   same 20,000-vacancy pool size; the rows of writers d3 and d4 are held out.
+* ``kzblind4``: ``kz_postings_blind4.tsv``, a fourth blind set cut by where a record is written
+  (the state job bank, messengers and classified ads, professional job boards, resettlement and
+  rotation work), in the same pool size; the rows of writers e3 and e4 are held out.
 
 Every variant directory has the bench files: ``vacancies.jsonl.gz``, ``seekers.jsonl.gz``,
 ``qrels_seeker_to_vacancy.tsv``, ``queries_vacancy_to_seeker.txt``,
@@ -58,6 +61,7 @@ KZ_POSTINGS_HARD = Path(__file__).resolve().parent / "kz_postings_hard.tsv"
 KZ_POSTINGS_BLIND = Path(__file__).resolve().parent / "kz_postings_blind.tsv"
 KZ_POSTINGS_BLIND2 = Path(__file__).resolve().parent / "kz_postings_blind2.tsv"
 KZ_POSTINGS_BLIND3 = Path(__file__).resolve().parent / "kz_postings_blind3.tsv"
+KZ_POSTINGS_BLIND4 = Path(__file__).resolve().parent / "kz_postings_blind4.tsv"
 
 ABBREVIATIONS = {
     "manager": "mgr",
@@ -544,11 +548,11 @@ def read_postings(path: Path = KZ_POSTINGS) -> list[dict[str, str]]:
 
 def _occupation_by_label(esco: Esco) -> dict[str, str]:
     """English label (preferred first, then alternative) -> occupation URI."""
-    preferred = {labels[0].casefold(): uri for uri, labels in sorted(esco.occ_labels.items()) if labels}
+    preferred = {labels[0].strip().casefold(): uri for uri, labels in sorted(esco.occ_labels.items()) if labels}
     alternative: dict[str, str] = {}
     for uri, labels in sorted(esco.occ_labels.items()):
         for label in labels[1:]:
-            alternative.setdefault(label.casefold(), uri)
+            alternative.setdefault(label.strip().casefold(), uri)
     return {**alternative, **preferred}
 
 
@@ -568,7 +572,7 @@ def gen_kzpost(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int, path: 
     seek: list[tuple[dict[str, Any], str, str]] = []
     vac: list[tuple[dict[str, Any], str, str]] = []
     for r in read_postings(path):
-        uri = by_label.get(r["occupation"].casefold(), "")
+        uri = by_label.get(r["occupation"].strip().casefold(), "")
         if not uri:
             raise SystemExit(f"{r['id']}: no ESCO occupation labelled {r['occupation']!r}")
         skills = [s.strip() for s in (r.get("skills") or "").split(";") if s.strip()]
@@ -762,6 +766,14 @@ def gen_kzblind3(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> i
     return gen_kzpost(esco, out, n_vac, n_seek, seed + 13, path=KZ_POSTINGS_BLIND3)
 
 
+def gen_kzblind4(esco: Esco, out: Path, n_vac: int, n_seek: int, seed: int) -> int:
+    """Variant ``kzblind4``: ``kz_postings_blind4.tsv`` (written for issue 16's twenty-second
+    pass by four writers who saw only ESCO's occupation list, each for one place where such
+    records are written), mixed into a pool of ``n_vac`` English dev-style vacancies as ``kzpost``
+    is."""
+    return gen_kzpost(esco, out, n_vac, n_seek, seed + 17, path=KZ_POSTINGS_BLIND4)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the variants into ``--out``."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -772,7 +784,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--only",
         nargs="*",
-        default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind", "kzblind2", "kzblind3"],
+        default=["hard", "holdout", "kz", "kzpost", "kzhard", "kzblind", "kzblind2", "kzblind3", "kzblind4"],
     )
     args = ap.parse_args(argv)
     esco_dir = os.environ.get("ESCO_DIR")
@@ -802,6 +814,9 @@ def main(argv: list[str] | None = None) -> int:
     if "kzblind3" in args.only:
         n = gen_kzblind3(esco, out / "kzblind3", 2 * args.vacancies, 1_000, args.seed)
         print(f"kzblind3: {n} hand-written vacancies as reverse queries")
+    if "kzblind4" in args.only:
+        n = gen_kzblind4(esco, out / "kzblind4", 2 * args.vacancies, 1_000, args.seed)
+        print(f"kzblind4: {n} hand-written vacancies as reverse queries")
     print(f"variants written to {out}")
     return 0
 
