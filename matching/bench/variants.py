@@ -548,7 +548,9 @@ def read_postings(path: Path = KZ_POSTINGS) -> list[dict[str, str]]:
 
 def _occupation_by_label(esco: Esco) -> dict[str, str]:
     """English label (preferred first, then alternative) -> occupation URI."""
-    preferred = {labels[0].strip().casefold(): uri for uri, labels in sorted(esco.occ_labels.items()) if labels}
+    preferred = {
+        labels[0].strip().casefold(): uri for uri, labels in sorted(esco.occ_labels.items()) if labels
+    }
     alternative: dict[str, str] = {}
     for uri, labels in sorted(esco.occ_labels.items()):
         for label in labels[1:]:

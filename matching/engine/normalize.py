@@ -220,9 +220,25 @@ def _drop_decorative_bracket(m: re.Match[str]) -> str:
     return " " + m.group(0)[1:-1] + " "
 
 
+# The employment programmes a centre places people through (public works, youth practice, social
+# jobs, "First job", "Contract of generations", "Silver Age"), in Russian and Kazakh, once
+# normalised: job-bank titles open with them («Общественные работы: оператор ПК (ввод данных)»,
+# «Швея (социальное рабочее место)»), and they name no occupation but match some («общественные»:
+# the public relations officer's «связи с общественностью»). Kazakh in Latin letters spells «қ» q
+# and «ж» j.
+_PROGRAMMES = re.compile(
+    r"\b(?:obshestvenn\w* rabot(?:a|y|u|e|ah|ami)?|molodezhn\w* praktik\w*|sotsialn\w* raboch\w* mest\w*"
+    r"|pervo\w* raboch\w* mest\w*|kontrakt\w* pokolen\w*|serebryan\w* vozrast\w*"
+    r"|[kq]o[gh]amd[yi][kq] (?:zh|j)umys(?:tar\w*)?|(?:zh|j)astar praktika\w*"
+    r"|aleumettik (?:zh|j)umys or\w*|alg?ash[kq][yi] (?:zh|j)umys or\w*|urpaktar kelisimshart\w*"
+    r"|kumis (?:zh|j)as\w*)\b"
+)
+
+
 @lru_cache(maxsize=200_000)
 def normalize_title(title: str) -> str:
-    """Normalise a job title and strip decorations (seniority, m/f/d, city, "вакансия").
+    """Normalise a job title and strip decorations (seniority, m/f/d, city, "вакансия", the name
+    of an employment programme).
 
     If stripping would remove everything, the plain normalised text is kept instead,
     so a title never disappears because it looked like a decoration.
@@ -234,7 +250,14 @@ def normalize_title(title: str) -> str:
     raw = _WAGES_MARK.sub(" ", raw)
     raw = _BRACKETS.sub(_drop_decorative_bracket, raw)
     base = normalize_text(raw)
-    return strip_decorations(base) or base
+    return strip_decorations(_without_programmes(base)) or base
+
+
+def _without_programmes(text: str) -> str:
+    """A normalised text without the employment programmes' names (``_PROGRAMMES``)."""
+    if " " not in text:
+        return text
+    return _SPACES.sub(" ", _PROGRAMMES.sub(" ", text)).strip()
 
 
 def strip_decorations(title: str) -> str:
@@ -265,9 +288,12 @@ _JOB_SEARCH_WORDS = frozenset(
 
 
 def is_job_search(title: str) -> bool:
-    """Whether a normalised title is only a wish for work (see ``_JOB_SEARCH_WORDS``)."""
+    """Whether a normalised title is only a wish for work (see ``_JOB_SEARCH_WORDS``) or only an
+    employment programme's name («Молодежная практика»): either way it names no occupation."""
     words = title.split()
-    return bool(words) and all(w in _JOB_SEARCH_WORDS for w in words)
+    if not words:
+        return False
+    return all(w in _JOB_SEARCH_WORDS for w in words) or not _without_programmes(title)
 
 
 @lru_cache(maxsize=400_000)
