@@ -62,7 +62,7 @@ _STOP = frozenset(
     responsibilities including ability years year
     i v na s po dlya ot do iz k ili a no ne kak eto ya my opyt raboty rabota znanie znaniya navyki umenie
     zhane men ushin bilu tazhiribe
-    """.split()
+    """.replace("job", "zhob").split()  # words in their Latin form (``transliterate``)
 )
 
 # «кат. С», «kat. C»: the period of the abbreviation does not end the licence phrase

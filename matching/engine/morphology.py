@@ -86,6 +86,9 @@ _KAZAKH_LATIN_ENDING = re.compile(
     r"(?:[aeiouy]myn|[ei]min|[aeiy]d[iy]m|(?:la|le|da|de|ta|te)r(?:dy|di|ga|ge|men))$"
 )
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
+# Kazakh Latin letters that accent stripping would read as another sound (as ``normalize``'s):
+# "ı" is «і» or «и», "ý" is «у»
+_KAZAKH_LATIN = str.maketrans({"ı": "i", "ý": "u", "ş": "sh", "ç": "ch"})
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
 
 # Kazakh words that mark a text as Kazakh even when typed without the special letters
@@ -436,7 +439,10 @@ def stem_tokens(text: str, english_vocab: Collection[str] = (), kazakh: bool | N
             continue
         word = word.casefold().replace("ё", "е")
         if not _CYRILLIC.search(word):
-            word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+            word = unicodedata.normalize("NFKD", word.translate(_KAZAKH_LATIN))
+            word = "".join(ch for ch in word if not unicodedata.combining(ch))
+            if kk and "j" in word:
+                word = word.replace("j", "zh")  # Kazakh «ж» in Latin letters, as ``transliterate``
         stem = _stem_word(word, kk, (not english_vocab) or word in english_vocab)
         if len(stem) >= 2 and stem not in STOP_STEMS:
             out.append(stem)

@@ -101,7 +101,8 @@ _DECORATION_WORDS = frozenset(
     kerek kazhet zhumyska zhumys ashyk ishet ishut izdeimiz izdeimin bolyp boldym retinde istedim isteimin
     zp zarplata zarabotnaya oplata ezhednevno ezhenedelno oklad tg tenge kzt
     rezyume rezume resume cv lyubaya lyubuyu podrabotka
-    mladshii starshii vedushii stazher opytnyi opytnaya bez opyta prozhivaniem vahta vahtovym metodom
+    mladshii starshii vedushii zhetekshi stazher opytnyi opytnaya bez opyta prozhivaniem
+    vahta vahtovym metodom
     grafik smena smennyi tazhiribeli tazhiribesiz
     almaty ata astana nur sultan shymkent karaganda karagandy aktobe atyrau aktau pavlodar
     taraz oskemen ust kamenogorsk semei semey kostanai kostanay kyzylorda uralsk oral petropavlovsk
@@ -110,12 +111,17 @@ _DECORATION_WORDS = frozenset(
 )
 
 # The decorations that name a rank: a label they are stripped from («Старший кассир», a checkout
-# supervisor) reads as the plain title («кассир») once normalised, so it counts for less
-RANK_WORDS = frozenset("senior junior jr sr lead trainee intern mladshii starshii vedushii stazher".split())
+# supervisor) reads as the plain title («кассир») once normalised, so it counts for less. The
+# Kazakh «жетекші» is the Russian «ведущий» («Жетекші инженер»); «жетекшісі», its head, is no rank
+RANK_WORDS = frozenset(
+    "senior junior jr sr lead trainee intern mladshii starshii vedushii zhetekshi stazher".split()
+)
 
 # Latin letters of the Kazakh (2021) and Turkic alphabets that accent stripping would read as
 # another sound
-_LATIN_LETTERS = str.maketrans({"ş": "sh", "ș": "sh", "ç": "ch", "ı": "y"})
+# Latin letters of the Kazakh and Turkic alphabets that accent stripping would read as another
+# sound: the dotless "ı" is «і» (2021) or «и» (2018), never «ы»; "ý" is «у» (2018), not "y"
+_LATIN_LETTERS = str.maketrans({"ş": "sh", "ș": "sh", "ç": "ch", "ı": "i", "ý": "u"})
 _SPELLINGS = re.compile(r"s(?:hch|hh|ch)|kh")
 
 
@@ -182,15 +188,25 @@ def transliterate(text: str) -> str:
     other and with Latin loan words; accents are dropped because people often omit them.
     The sounds people spell several ways on a Latin keyboard get one spelling: «щ» typed
     "shch", "sch", "shh" or "sh" (and «сч», said the same) is "sh", as is the Kazakh Latin
-    "ş"; «х» typed "kh" is "h", "ç" is "ch" and the dotless "ı" is "y". Labels and records
-    go through the same folds, so English or German "sch" ("school") still meets itself.
+    "ş"; «х» typed "kh" is "h", "ç" is "ch". Kazakh in Latin letters writes «ж» "j" (the 2018
+    and 2021 alphabets, and phones: «jumys», «júrgizýshi»), which is "zh" here as Cyrillic «ж»
+    is; its "ı" is «і» or «и» and its "ý" «у». Labels and records go through the same folds, so
+    English or German "sch" ("school") and English "j" ("junior") still meet themselves.
     """
     text = fold_kazakh(text.casefold())
     # й must not decompose into и + breve before the table sees it.
     text = text.translate(_TRANSLIT)
     if "h" in text or not text.isascii():
         text = _SPELLINGS.sub(_one_spelling, text.translate(_LATIN_LETTERS))
+    if "j" in text:
+        text = text.replace("j", "zh")
     return _strip_accents(text)
+
+
+# The word lists above are written as people type them; text is compared with them in its
+# Latin form («kazakhstan» is "kazahstan", "junior" "zhunior").
+_DECORATION_WORDS = frozenset(map(transliterate, _DECORATION_WORDS))
+RANK_WORDS = frozenset(map(transliterate, RANK_WORDS))
 
 
 @lru_cache(maxsize=200_000)
@@ -224,14 +240,13 @@ def _drop_decorative_bracket(m: re.Match[str]) -> str:
 # jobs, "First job", "Contract of generations", "Silver Age"), in Russian and Kazakh, once
 # normalised: job-bank titles open with them («Общественные работы: оператор ПК (ввод данных)»,
 # «Швея (социальное рабочее место)»), and they name no occupation but match some («общественные»:
-# the public relations officer's «связи с общественностью»). Kazakh in Latin letters spells «қ» q
-# and «ж» j.
+# the public relations officer's «связи с общественностью»). Kazakh in Latin letters spells «қ» q.
 _PROGRAMMES = re.compile(
     r"\b(?:obshestvenn\w* rabot(?:a|y|u|e|ah|ami)?|molodezhn\w* praktik\w*|sotsialn\w* raboch\w* mest\w*"
     r"|pervo\w* raboch\w* mest\w*|kontrakt\w* pokolen\w*|serebryan\w* vozrast\w*"
-    r"|[kq]o[gh]amd[yi][kq] (?:zh|j)umys(?:tar\w*)?|(?:zh|j)astar praktika\w*"
-    r"|aleumettik (?:zh|j)umys or\w*|alg?ash[kq][yi] (?:zh|j)umys or\w*|urpaktar kelisimshart\w*"
-    r"|kumis (?:zh|j)as\w*)\b"
+    r"|[kq]o[gh]amd[yi][kq] zhumys(?:tar\w*)?|zhastar praktika\w*"
+    r"|aleumettik zhumys or\w*|alg?ash[kq][yi] zhumys or\w*|urpaktar kelisimshart\w*"
+    r"|kumis zhas\w*)\b"
 )
 
 
@@ -280,10 +295,13 @@ def stripped_content_words(label: str) -> frozenset[str]:
 # A title that only says its writer wants work («Ищу работу», «Жұмыс іздеймін», "Looking for a
 # job", «Резюме», «Любая работа»): it names no occupation, and the text is where one may be.
 _JOB_SEARCH_WORDS = frozenset(
-    """
+    map(
+        transliterate,
+        """
     ishu ishem ishet rabotu rabota raboty rezyume rezume resume cv lyubaya lyubuyu podrabotka
     zhumys zhumyska izdeimin izdeimiz izdeim kez kelgen any job jobs work looking for a seeking
-    """.split()
+    """.split(),
+    )
 )
 
 
