@@ -117,8 +117,6 @@ RANK_WORDS = frozenset(
     "senior junior jr sr lead trainee intern mladshii starshii vedushii zhetekshi stazher".split()
 )
 
-# Latin letters of the Kazakh (2021) and Turkic alphabets that accent stripping would read as
-# another sound
 # Latin letters of the Kazakh and Turkic alphabets that accent stripping would read as another
 # sound: the dotless "ı" is «і» (2021) or «и» (2018), never «ы»; "ý" is «у» (2018), not "y"
 _LATIN_LETTERS = str.maketrans({"ş": "sh", "ș": "sh", "ç": "ch", "ı": "i", "ý": "u"})
