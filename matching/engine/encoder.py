@@ -55,6 +55,8 @@ TEXT_FEATURES = 2**20
 
 # Words that carry no occupation/skill signal in free text (en/ru/kk, transliterated).
 _STOP = frozenset(
+    map(
+        transliterate,  # the words in the text's Latin form: "job" is "zhob"
     """
     a an and or the of in on at to for with by from as is are be been was were i my me we our you your
     it its this that these those have has had will can able also other etc using use such job work
@@ -62,7 +64,8 @@ _STOP = frozenset(
     responsibilities including ability years year
     i v na s po dlya ot do iz k ili a no ne kak eto ya my opyt raboty rabota znanie znaniya navyki umenie
     zhane men ushin bilu tazhiribe
-    """.replace("job", "zhob").split()  # words in their Latin form (``transliterate``)
+    """.split(),
+    )
 )
 
 # «кат. С», «kat. C»: the period of the abbreviation does not end the licence phrase
