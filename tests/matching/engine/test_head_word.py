@@ -11,13 +11,11 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
-
-OCC = "http://example.org/occ/"
+from tests.matching.engine.fixtures import OCC, OccupationRow, occupation_taxonomy
 
 
 def _taxonomy() -> Taxonomy:
-    tax = Taxonomy(sources=["head-word fixture"])
-    occs = [
+    occs: list[OccupationRow] = [
         ("cashier", "5230", ["cashier"], ["Кассир"], ["Кассир"]),
         (
             "pharmacy_technician",
@@ -35,12 +33,7 @@ def _taxonomy() -> Taxonomy:
             ["Құрылыс компаниясының басшысы"],
         ),
     ]
-    for key, isco, en, ru, kk in occs:
-        tax.add_occupation(OCC + key, isco, "en", en)
-        tax.add_occupation(OCC + key, isco, "ru", ru)
-        if kk:
-            tax.add_occupation(OCC + key, isco, "kk", kk)
-    return tax
+    return occupation_taxonomy(occs, "head-word fixture")
 
 
 @pytest.fixture(scope="module")

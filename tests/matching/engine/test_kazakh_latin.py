@@ -13,13 +13,11 @@ import pytest
 from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
 from matching.engine.morphology import stem_tokens
 from matching.engine.normalize import RANK_WORDS, normalize_text, normalize_title
-
-OCC = "http://example.org/occ/"
+from tests.matching.engine.fixtures import OCC, OccupationRow, occupation_taxonomy
 
 
 def _taxonomy() -> Taxonomy:
-    tax = Taxonomy(sources=["kazakh latin fixture"])
-    occs = [
+    occs: list[OccupationRow] = [
         ("cleaner", "9112", ["building cleaner"], ["Уборщица"], ["Жинаушы", "Тазалаушы"]),
         ("chauffeur", "8322", ["private chauffeur"], ["Водитель"], ["Жүргізуші"]),
         ("pharmacist", "2262", ["pharmacist"], ["Провизор"], ["Провизор"]),
@@ -29,12 +27,7 @@ def _taxonomy() -> Taxonomy:
         ("engineer", "2142", ["civil engineer"], ["Инженер-строитель", "Инженер"], ["Инженер"]),
         ("technical_director", "1321", ["technical director"], ["Технический директор"], []),
     ]
-    for key, isco, en, ru, kk in occs:
-        tax.add_occupation(OCC + key, isco, "en", en)
-        tax.add_occupation(OCC + key, isco, "ru", ru)
-        if kk:
-            tax.add_occupation(OCC + key, isco, "kk", kk)
-    return tax
+    return occupation_taxonomy(occs, "kazakh latin fixture")
 
 
 @pytest.fixture(scope="module")

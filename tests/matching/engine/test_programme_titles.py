@@ -11,13 +11,11 @@ import pytest
 
 from matching.engine import EngineConfig, RecordEncoder, Taxonomy, TaxonomyIndex
 from matching.engine.normalize import is_job_search, normalize_title
-
-OCC = "http://example.org/occ/"
+from tests.matching.engine.fixtures import OCC, OccupationRow, occupation_taxonomy
 
 
 def _taxonomy() -> Taxonomy:
-    tax = Taxonomy(sources=["programme fixture"])
-    occs = [
+    occs: list[OccupationRow] = [
         (
             "public_relations",
             "2432",
@@ -40,12 +38,7 @@ def _taxonomy() -> Taxonomy:
         ("sewing_machinist", "7533", ["sewing machinist"], ["Швея"], ["Тігінші"]),
         ("data_entry_clerk", "4132", ["data entry clerk"], ["Оператор ПК", "Оператор ввода данных"], []),
     ]
-    for key, isco, en, ru, kk in occs:
-        tax.add_occupation(OCC + key, isco, "en", en)
-        tax.add_occupation(OCC + key, isco, "ru", ru)
-        if kk:
-            tax.add_occupation(OCC + key, isco, "kk", kk)
-    return tax
+    return occupation_taxonomy(occs, "programme fixture")
 
 
 @pytest.fixture(scope="module")
